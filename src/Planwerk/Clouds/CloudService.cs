@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Accounts;
+using Planwerk.Audit;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Clouds;
+
+/// <summary>The rules for clouds: creation, the owner's switches and the plan. Every door calls these.</summary>
+public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLog audit, TimeProvider time)
+{
+    /// <summary>Creates a cloud with its owner (an existing account is reused; its password is left alone).</summary>
+    public async Task<Cloud> CreateAsync(string name, string ownerEmail, string? ownerPassword, Plan plan,
+        string ownerFirstName, string ownerLastName, AuditActor actor, CancellationToken ct)
+    {
+        name = (name ?? string.Empty).Trim();
+        if (name.Length == 0)
+        {
+            throw DomainException.Invalid("/name", "The cloud's name is required.");
+        }
+
+        if (name.Length > Cloud.NameMaxLength)
+        {
+            throw DomainException.Invalid("/name", $"The cloud's name may have at most {Cloud.NameMaxLength} characters.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var account = await accounts.FindOrCreateAsync(ownerEmail, ownerPassword, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var cloud = new Cloud { Name = name, Plan = plan, OwnerAccountId = account.Id, CreatedAt = now, LastEmployeeNumber = 1 };
+        db.Clouds.Add(cloud);
+        db.UseCloud(cloud.Id);
+        var owner = new Employee
+        {
+            CloudId = cloud.Id,
+            AccountId = account.Id,
+            FirstName = ownerFirstName,
+            LastName = ownerLastName,
+            SecurityGroup = SecurityGroup.AllRights,
+            EmployeeNumber = 1,
+            CreatedAt = now,
+        };
+        db.Employees.Add(owner);
+        audit.Record(cloud.Id, actor, AuditActions.CloudCreated, "cloud", cloud.Id, newValue: $"{name} ({plan.ToWire()})");
+        audit.Record(cloud.Id, actor, AuditActions.UserCreated, "user", owner.Id, newValue: $"{account.Email} ({SecurityGroup.AllRights})");
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return cloud;
+    }
+
+    /// <summary>Finds a cloud by id or, failing that, by its (unique) name.</summary>
+    public async Task<Cloud> ResolveAsync(string idOrName, CancellationToken ct)
+    {
+        if (Guid.TryParse(idOrName, out var id) && await db.Clouds.FirstOrDefaultAsync(c => c.Id == id, ct) is { } byId)
+        {
+            return byId;
+        }
+
+        var byName = await db.Clouds.Where(c => c.Name == idOrName).Take(2).ToListAsync(ct);
+        return byName.Count switch
+        {
+            1 => byName[0],
+            0 => throw DomainException.NotFound("Cloud", idOrName),
+            _ => throw DomainException.Conflict(ErrorCodes.Conflict, $"Several clouds are named \"{idOrName}\"; use the cloud's id."),
+        };
+    }
+
+    public async Task<IReadOnlyList<Cloud>> ListAsync(CancellationToken ct) =>
+        await db.Clouds.AsNoTracking().OrderBy(c => c.CreatedAt).ToListAsync(ct);
+
+    /// <summary>The owner's API switch (governance rule 2). Audited; no-op changes are not.</summary>
+    public async Task SetApiAccessAsync(Guid cloudId, bool enabled, AuditActor actor, CancellationToken ct)
+    {
+        var cloud = await FindAsync(cloudId, ct);
+        if (cloud.ApiAccessEnabled == enabled)
+        {
+            return;
+        }
+
+        audit.Record(cloud.Id, actor, AuditActions.ApiAccessChanged, "cloud", cloud.Id, OnOff(cloud.ApiAccessEnabled), OnOff(enabled));
+        cloud.ApiAccessEnabled = enabled;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The owner's webhook switch (governance rule 3). Audited; no-op changes are not.</summary>
+    public async Task SetWebhooksAsync(Guid cloudId, bool enabled, AuditActor actor, CancellationToken ct)
+    {
+        var cloud = await FindAsync(cloudId, ct);
+        if (cloud.WebhooksEnabled == enabled)
+        {
+            return;
+        }
+
+        audit.Record(cloud.Id, actor, AuditActions.WebhooksChanged, "cloud", cloud.Id, OnOff(cloud.WebhooksEnabled), OnOff(enabled));
+        cloud.WebhooksEnabled = enabled;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Changes the plan. A downgrade that would strand users in security groups the new plan lacks
+    /// is refused (they must be moved first), so no one silently gains or loses rights.
+    /// </summary>
+    public async Task SetPlanAsync(Guid cloudId, Plan plan, AuditActor actor, CancellationToken ct)
+    {
+        var cloud = await FindAsync(cloudId, ct);
+        if (cloud.Plan == plan)
+        {
+            return;
+        }
+
+        var stranded = await db.Employees.IgnoreQueryFilters([PlanwerkDb.TenantFilter])
+            .Where(e => e.CloudId == cloudId && e.IsActive)
+            .Select(e => e.SecurityGroup).ToListAsync(ct);
+        var count = stranded.Count(g => !plan.Allows(g));
+        if (count > 0)
+        {
+            throw DomainException.Conflict(ErrorCodes.PlanDowngradeBlocked,
+                $"{count} active user(s) have a security group that the {plan.ToWire()} plan lacks; change their group first.");
+        }
+
+        audit.Record(cloud.Id, actor, AuditActions.PlanChanged, "cloud", cloud.Id, cloud.Plan.ToWire(), plan.ToWire());
+        cloud.Plan = plan;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<Cloud> FindAsync(Guid cloudId, CancellationToken ct)
+    {
+        db.UseCloud(cloudId);
+        return await db.Clouds.FirstOrDefaultAsync(c => c.Id == cloudId, ct) ?? throw DomainException.NotFound("Cloud", cloudId);
+    }
+
+    private static string OnOff(bool value) => value ? "on" : "off";
+}

@@ -1,0 +1,65 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Accounts;
+
+namespace Planwerk.Infrastructure.Data;
+
+/// <summary>Registers the database, chosen by configuration, and ASP.NET Core Identity's stores on it.</summary>
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>Configuration key of the data directory (SQLite file, keys); CLI <c>--data</c>.</summary>
+    public const string DataDirectoryKey = "Planwerk:DataDirectory";
+
+    public static IServiceCollection AddPlanwerkData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString("Planwerk");
+
+        if (options.IsPostgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    "Planwerk__Database__Provider=postgres needs a connection string in ConnectionStrings__Planwerk.");
+            }
+
+            services.AddDbContext<PlanwerkDb, PostgresPlanwerkDb>(db => db.UseNpgsql(connectionString));
+        }
+        else if (string.Equals(options.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            var sqlite = new SqliteConnectionStringBuilder(connectionString ?? string.Empty);
+            if (string.IsNullOrEmpty(sqlite.DataSource))
+            {
+                sqlite.DataSource = Path.Combine(DataDirectory(configuration), "planwerk.db");
+            }
+
+            sqlite.ForeignKeys = true;
+            sqlite.DefaultTimeout = 30;
+            services.AddDbContext<PlanwerkDb, SqlitePlanwerkDb>(db => db
+                .UseSqlite(sqlite.ToString())
+                .AddInterceptors(new SqliteConnectionSetup()));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Unknown database provider '{options.Provider}': use 'sqlite' or 'postgres'.");
+        }
+
+        services.AddSingleton(options);
+        services.AddIdentityCore<Account>(identity =>
+            {
+                identity.User.RequireUniqueEmail = true;
+                identity.Password.RequiredLength = 10;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Password.RequireUppercase = false;
+                identity.Lockout.MaxFailedAccessAttempts = 5;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<PlanwerkDb>();
+        services.AddScoped<DatabaseMigrator>();
+        return services;
+    }
+
+    /// <summary>The data directory, absolute; <c>./data</c> under the working directory unless configured.</summary>
+    public static string DataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration[DataDirectoryKey] is { Length: > 0 } dir ? dir : "data");
+}

@@ -1,0 +1,139 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Accounts;
+using Planwerk.Audit;
+using Planwerk.Clouds;
+using Planwerk.Comments;
+using Planwerk.Companies;
+using Planwerk.Employees;
+using Planwerk.Projects;
+using Planwerk.Tags;
+using Planwerk.Tasks;
+using Planwerk.Tokens;
+using Planwerk.WorkRecords;
+
+namespace Planwerk.Infrastructure.Data;
+
+/// <summary>
+/// The one model of Planwerk. Each provider has a derived context (<see cref="SqlitePlanwerkDb"/>,
+/// <see cref="PostgresPlanwerkDb"/>) only so that each has its own migrations.
+/// </summary>
+/// <remarks>
+/// Tenant scoping lives here: every <see cref="ITenantOwned"/> entity gets the named query filter
+/// <see cref="TenantFilter"/> on <see cref="CurrentCloudId"/>. A context that was never given a
+/// cloud sees no tenant rows at all, so forgetting to scope fails closed. Cross-cloud work (the
+/// CLI, the webhook worker, the seed) opts out explicitly with
+/// <c>IgnoreQueryFilters([PlanwerkDb.TenantFilter])</c>.
+/// </remarks>
+public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext<Account, Guid>(options)
+{
+    /// <summary>The name of the tenant query filter.</summary>
+    public const string TenantFilter = "Tenant";
+
+    /// <summary>The cloud this context is scoped to; <see cref="Guid.Empty"/> until <see cref="UseCloud"/>.</summary>
+    public Guid CurrentCloudId { get; private set; }
+
+    public DbSet<Cloud> Clouds => Set<Cloud>();
+    public DbSet<Employee> Employees => Set<Employee>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Package> Packages => Set<Package>();
+    public DbSet<ProjectTask> Tasks => Set<ProjectTask>();
+    public DbSet<ChecklistEntry> ChecklistEntries => Set<ChecklistEntry>();
+    public DbSet<TaskConnection> TaskConnections => Set<TaskConnection>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<TagAssignment> TagAssignments => Set<TagAssignment>();
+    public DbSet<WorkRecord> WorkRecords => Set<WorkRecord>();
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Scopes this context to one cloud. A context serves one cloud for its whole life.</summary>
+    public void UseCloud(Guid cloudId)
+    {
+        if (CurrentCloudId != Guid.Empty && CurrentCloudId != cloudId)
+        {
+            throw new InvalidOperationException("This context is already scoped to another cloud.");
+        }
+
+        CurrentCloudId = cloudId;
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<Account>().ToTable("Accounts");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("AccountClaims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("AccountLogins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("AccountTokens");
+        builder.ApplyConfigurationsFromAssembly(typeof(PlanwerkDb).Assembly, t => t.Namespace?.StartsWith("Planwerk", StringComparison.Ordinal) == true);
+
+        var applyFilter = typeof(PlanwerkDb).GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
+        foreach (var entityType in builder.Model.GetEntityTypes().Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType)))
+        {
+            applyFilter.MakeGenericMethod(entityType.ClrType).Invoke(this, [builder]);
+        }
+    }
+
+    private void ApplyTenantFilter<TEntity>(ModelBuilder builder)
+        where TEntity : class, ITenantOwned
+    {
+        Expression<Func<TEntity, bool>> filter = e => e.CloudId == CurrentCloudId;
+        builder.Entity<TEntity>().HasQueryFilter(TenantFilter, filter);
+        builder.Entity<TEntity>().HasIndex(nameof(ITenantOwned.CloudId));
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in the database, stable when members are reordered.
+        configurationBuilder.Properties<Plan>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<SecurityGroup>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Salutation>().HaveConversion<string>().HaveMaxLength(8);
+        configurationBuilder.Properties<ProjectState>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<TaskState>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Urgency>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<CommentReferenceType>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<TagKind>().HaveConversion<string>().HaveMaxLength(8);
+        configurationBuilder.Properties<BookedOnReferenceType>().HaveConversion<string>().HaveMaxLength(8);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampTenant();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampTenant();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>New rows take the context's cloud; a row of another cloud cannot be written through it.</summary>
+    private void StampTenant()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            var row = entry.Entity;
+            if (row.CloudId == Guid.Empty)
+            {
+                row.CloudId = CurrentCloudId != Guid.Empty
+                    ? CurrentCloudId
+                    : throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} was saved without a cloud.");
+            }
+            else if (CurrentCloudId != Guid.Empty && row.CloudId != CurrentCloudId)
+            {
+                throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another cloud was saved through a scoped context.");
+            }
+        }
+    }
+}

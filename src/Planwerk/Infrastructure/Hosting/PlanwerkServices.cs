@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Planwerk.Accounts;
+using Planwerk.Audit;
+using Planwerk.Clouds;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Tokens;
+
+namespace Planwerk.Infrastructure.Hosting;
+
+/// <summary>The services every door (web host and CLI) shares: data, and one rule service per capability.</summary>
+public static class PlanwerkServices
+{
+    public static IServiceCollection AddPlanwerkCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddPlanwerkData(configuration);
+        services.AddScoped<AuditLog>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<CloudService>();
+        services.AddScoped<EmployeeService>();
+        services.AddScoped<TokenService>();
+        services.AddScoped<DemoSeed>();
+        return services;
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Planwerk.Infrastructure.Data;
+
+namespace Planwerk.Infrastructure.Hosting;
+
+/// <summary>The web host's composition: a short list of AddX()/MapX() calls.</summary>
+public static class PlanwerkWebApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddPlanwerkCore(builder.Configuration);
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"]);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapGet("/", () => TypedResults.Text("Planwerk is running. Health: /healthz, readiness: /readyz.\n"))
+            .ExcludeFromDescription();
+        return app;
+    }
+}

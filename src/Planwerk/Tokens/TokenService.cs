@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Audit;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Tokens;
+
+/// <summary>A token as created: the entity, and the secret that is shown this once and never again.</summary>
+public sealed record CreatedToken(ApiToken Token, string Secret);
+
+/// <summary>The rules for API tokens: creation, listing, revocation.</summary>
+public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider time)
+{
+    public const int NameMaxLength = 100;
+    public const int DescriptionMaxLength = 500;
+
+    /// <summary>Creates a token for a user; refused while the cloud's API switch is off (governance rule 2).</summary>
+    public async Task<CreatedToken> CreateAsync(Guid cloudId, Guid employeeId, string name, string? description, DateTime? expiresAt,
+        AuditActor actor, CancellationToken ct)
+    {
+        db.UseCloud(cloudId);
+        name = (name ?? string.Empty).Trim();
+        if (name.Length is 0 or > NameMaxLength)
+        {
+            throw DomainException.Invalid("/name", $"A token needs a name of 1 to {NameMaxLength} characters.");
+        }
+
+        if (description is { Length: > DescriptionMaxLength })
+        {
+            throw DomainException.Invalid("/description", $"The description may have at most {DescriptionMaxLength} characters.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (expiresAt is { } expiry && expiry <= now)
+        {
+            throw DomainException.Invalid("/expiresAt", "The expiry must lie in the future.");
+        }
+
+        var cloud = await db.Clouds.AsNoTracking().FirstOrDefaultAsync(c => c.Id == cloudId, ct)
+            ?? throw DomainException.NotFound("Cloud", cloudId);
+        if (!cloud.ApiAccessEnabled)
+        {
+            throw new DomainException(403, ErrorCodes.ApiAccessDisabled,
+                "The cloud's owner has switched API access off; no tokens can be created until it is on again.");
+        }
+
+        var employee = await db.Employees.AsNoTracking().FirstOrDefaultAsync(e => e.Id == employeeId, ct)
+            ?? throw DomainException.NotFound("User", employeeId);
+        if (!employee.IsActive)
+        {
+            throw DomainException.Forbidden("A deactivated user cannot have API tokens.");
+        }
+
+        var secret = ApiTokenFormat.Generate();
+        var token = new ApiToken
+        {
+            EmployeeId = employee.Id,
+            Name = name,
+            Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(),
+            SecretHash = ApiTokenFormat.Hash(secret),
+            Hint = ApiTokenFormat.Hint(secret),
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+        };
+        db.ApiTokens.Add(token);
+        audit.Record(cloudId, actor, AuditActions.TokenCreated, "token", token.Id, newValue: $"{name} for user {employee.Id}");
+        await db.SaveChangesAsync(ct);
+        return new CreatedToken(token, secret);
+    }
+}
