@@ -37,7 +37,7 @@ public static class PlanwerkCommandLine
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"planwerk: {parse.Errors[0].Message}");
+            await error.WriteLineAsync($"planwerk: {OneLine(parse.Errors[0].Message)}");
             return 2;
         }
 
@@ -100,8 +100,17 @@ public static class PlanwerkCommandLine
 
     private static async Task<int> RunServerAsync(ParseResult parse, string? urls, CancellationToken ct)
     {
-        // Tokens the CLI does not know are host configuration (`--Key=Value`), as for any ASP.NET Core app.
+        // Tokens the CLI does not know are host configuration (`--Key=Value` or `--Key Value`), as for
+        // any ASP.NET Core app; a bare word is a mistyped command, not a reason to start a server.
         var hostArgs = parse.UnmatchedTokens.ToList();
+        for (var i = 0; i < hostArgs.Count; i++)
+        {
+            var isValueOfPrevious = i > 0 && hostArgs[i - 1].StartsWith("--", StringComparison.Ordinal) && !hostArgs[i - 1].Contains('=', StringComparison.Ordinal);
+            if (!hostArgs[i].StartsWith("--", StringComparison.Ordinal) && !isValueOfPrevious)
+            {
+                throw new CliUsageException($"Unknown command or argument '{hostArgs[i]}'. See 'planwerk --help'.");
+            }
+        }
         if (parse.GetValue(Data) is { } data)
         {
             hostArgs.Add($"--{DataServiceCollectionExtensions.DataDirectoryKey}={data}");
@@ -222,9 +231,10 @@ public static class PlanwerkCommandLine
         var expiresDays = new Option<int?>("--expires-days") { Description = "Days until the token expires. Default: never." };
         expiresDays.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int?>() is < 1 or > 3650)
+            var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > 3650)
             {
-                result.AddError("--expires-days must be between 1 and 3650.");
+                result.AddError($"--expires-days takes a whole number of days between 1 and 3650, not '{token}'.");
             }
         });
         var create = new Command("create", "Create an API token; prints only the token (shown once, stored as a hash).")
@@ -262,6 +272,9 @@ public static class PlanwerkCommandLine
         await work(scope.ServiceProvider, ct);
         return 0;
     }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static Plan ParsePlan(string? value) =>
         PlanFeatures.TryParse(value, out var plan) ? plan : throw new CliUsageException($"Unknown plan '{value}'.");

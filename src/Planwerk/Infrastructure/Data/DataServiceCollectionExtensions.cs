@@ -48,9 +48,12 @@ public static class DataServiceCollectionExtensions
         services.AddIdentityCore<Account>(identity =>
             {
                 identity.User.RequireUniqueEmail = true;
+                // Length over composition rules (NIST SP 800-63B).
                 identity.Password.RequiredLength = 10;
                 identity.Password.RequireNonAlphanumeric = false;
                 identity.Password.RequireUppercase = false;
+                identity.Password.RequireLowercase = false;
+                identity.Password.RequireDigit = false;
                 identity.Lockout.MaxFailedAccessAttempts = 5;
                 identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
