@@ -257,7 +257,7 @@ public static class PlanwerkCommandLine
     /// <summary>Runs one CLI verb in a service scope of a small host on the server's configuration, after migrating.</summary>
     private static async Task<int> WithServicesAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task> work, CancellationToken ct)
     {
-        var settings = new HostApplicationBuilderSettings { Args = [], DisableDefaults = false };
+        var settings = new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory };
         var builder = Host.CreateApplicationBuilder(settings);
         if (parse.GetValue(Data) is { } data)
         {
