@@ -5,7 +5,7 @@ using Planwerk.Infrastructure.Data;
 namespace Planwerk.Audit;
 
 /// <summary>One security-relevant change in a cloud: who, when, what, old and new value.</summary>
-public sealed class AuditEntry : ITenantOwned
+public sealed class AuditEntry : ITenantOwned, IEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }

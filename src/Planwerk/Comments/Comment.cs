@@ -14,7 +14,7 @@ public enum CommentReferenceType
 }
 
 /// <summary>A comment on a project, package, task or work record; replies point at <see cref="ParentId"/>.</summary>
-public sealed class Comment : ITenantOwned
+public sealed class Comment : ITenantOwned, IEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }

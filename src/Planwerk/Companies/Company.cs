@@ -6,7 +6,7 @@ using Planwerk.Infrastructure.Data;
 namespace Planwerk.Companies;
 
 /// <summary>A customer or partner company.</summary>
-public sealed class Company : ITenantOwned
+public sealed class Company : ITenantOwned, IEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
@@ -25,7 +25,7 @@ public sealed class Company : ITenantOwned
 }
 
 /// <summary>A contact person, optionally at a company.</summary>
-public sealed class Contact : ITenantOwned
+public sealed class Contact : ITenantOwned, IEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }

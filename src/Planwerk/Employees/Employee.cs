@@ -14,7 +14,7 @@ public enum Salutation
 }
 
 /// <summary>An account's membership in one cloud (the API's "user", factro's "employee").</summary>
-public sealed class Employee : ITenantOwned
+public sealed class Employee : ITenantOwned, IEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }

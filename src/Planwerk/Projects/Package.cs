@@ -5,7 +5,7 @@ using Planwerk.Infrastructure.Data;
 namespace Planwerk.Projects;
 
 /// <summary>A work package inside a project; packages nest through <see cref="ParentPackageId"/>.</summary>
-public sealed class Package : ITenantOwned
+public sealed class Package : ITenantOwned, IEntity, Companies.ICrmLinked
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }

@@ -15,7 +15,7 @@ public enum ProjectState
 }
 
 /// <summary>A project: the root of a tree of packages and tasks.</summary>
-public sealed class Project : ITenantOwned
+public sealed class Project : ITenantOwned, IEntity, Companies.ICrmLinked
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }

@@ -12,7 +12,7 @@ public enum TagKind
 }
 
 /// <summary>A tag of the cloud's project or task tag list.</summary>
-public sealed class Tag : ITenantOwned
+public sealed class Tag : ITenantOwned, IEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }

@@ -25,7 +25,7 @@ public enum Urgency
 }
 
 /// <summary>A task in a project, at its root or inside a package (the API's "task").</summary>
-public sealed class ProjectTask : ITenantOwned
+public sealed class ProjectTask : ITenantOwned, IEntity, Companies.ICrmLinked
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
@@ -71,7 +71,7 @@ internal sealed class ProjectTaskConfiguration : IEntityTypeConfiguration<Projec
 }
 
 /// <summary>An entry of a task's checklist.</summary>
-public sealed class ChecklistEntry : ITenantOwned
+public sealed class ChecklistEntry : ITenantOwned, IEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }

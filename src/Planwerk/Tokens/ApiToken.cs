@@ -6,7 +6,7 @@ using Planwerk.Infrastructure.Data;
 namespace Planwerk.Tokens;
 
 /// <summary>A personal API token of one user in one cloud. Only its SHA-256 is stored.</summary>
-public sealed class ApiToken : ITenantOwned
+public sealed class ApiToken : ITenantOwned, IEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }

@@ -13,7 +13,7 @@ public enum BookedOnReferenceType
 }
 
 /// <summary>Recorded working time ("erfasste Leistung"); professional plan only.</summary>
-public sealed class WorkRecord : ITenantOwned
+public sealed class WorkRecord : ITenantOwned, IEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }

@@ -85,6 +85,25 @@ public class PlanwerkApp(Provider provider, TestDatabase? sharedDatabase = null)
         });
     }
 
+    /// <summary>An HTTP client of the Core API that sends <paramref name="token"/> the factro way (raw, no scheme).</summary>
+    public HttpClient ApiClient(string? token)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost/api/core/"), AllowAutoRedirect = false });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>A client for a new user of <paramref name="cloud"/> in <paramref name="group"/>.</summary>
+    public async Task<(HttpClient Client, TestUser User)> ApiClientAsync(TestCloud cloud, SecurityGroup group = SecurityGroup.AllRights)
+    {
+        var user = await CreateUserWithTokenAsync(cloud, group);
+        return (ApiClient(user.Token), user);
+    }
+
     /// <summary>A service scope whose <see cref="PlanwerkDb"/> is not yet scoped to any cloud.</summary>
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
 

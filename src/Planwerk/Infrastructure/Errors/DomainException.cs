@@ -14,6 +14,9 @@ public class DomainException(int status, string code, string detail, string? poi
     /// <summary>Extra members for the problem body (e.g. <c>feature</c>, <c>currentPlan</c>).</summary>
     public IDictionary<string, object?> Extensions { get; } = new Dictionary<string, object?>();
 
+    /// <summary>Field errors for the problem's <c>errors</c> array.</summary>
+    public IList<FieldError> Errors { get; } = [];
+
     public static DomainException NotFound(string entity, object id) =>
         new(404, ErrorCodes.NotFound, $"{entity} with id \"{id}\" not found");
 
@@ -24,6 +27,9 @@ public class DomainException(int status, string code, string detail, string? poi
 
     public static DomainException Conflict(string code, string detail) => new(409, code, detail);
 }
+
+/// <summary>One field's error: a JSON pointer into the request, a code and a sentence.</summary>
+public sealed record FieldError(string Pointer, string Code, string Detail);
 
 /// <summary>The stable error codes of the API (CORE-API.md); clients branch on these.</summary>
 public static class ErrorCodes

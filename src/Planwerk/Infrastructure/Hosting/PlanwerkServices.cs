@@ -21,6 +21,9 @@ public static class PlanwerkServices
         services.AddScoped<EmployeeService>();
         services.AddScoped<TokenService>();
         services.AddScoped<DemoSeed>();
+        services.AddScoped<Projects.ProjectService>();
+        services.AddScoped<Comments.CommentService>();
+        services.AddScoped<Tags.TagService>();
         return services;
     }
 }

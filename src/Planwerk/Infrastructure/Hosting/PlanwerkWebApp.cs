@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
 
 namespace Planwerk.Infrastructure.Hosting;
@@ -25,12 +26,19 @@ public static class PlanwerkWebApp
 
         builder.Services.AddPlanwerkCore(builder.Configuration);
         builder.Services.AddHostedService<DatabaseInitializer>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddCoreApi(builder.Configuration);
         builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"]);
 
         var app = builder.Build();
+        app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<CoreApiRateLimitMiddleware>();
+        app.MapCoreApi();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapGet("/", () => TypedResults.Text("Planwerk is running. Health: /healthz, readiness: /readyz.\n"))

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Data;
+
+namespace Planwerk.Comments;
+
+/// <summary>A comment as factro returns it; task comments add <c>taskId</c> and <c>subComments</c>.</summary>
+public sealed record CommentDto(Guid Id, Guid ReferenceId, string ReferenceType, string Text, Guid? CreatorId, Guid? ParentId,
+    DateTime CreationDate, long ChangeDate, Guid MandantId)
+{
+    public static CommentDto From(Comment c) => new(c.Id, c.ReferenceId, c.ReferenceType.Wire(), c.Text, c.CreatorId, c.ParentId,
+        c.CreationDate, new DateTimeOffset(c.ChangeDate, TimeSpan.Zero).ToUnixTimeMilliseconds(), c.CloudId);
+}
+
+/// <summary>
+/// The comment routes shared by projects, packages, tasks and work records:
+/// <c>GET|POST {owner}/comments</c>, <c>GET|DELETE {owner}/comments/{commentId}</c>.
+/// </summary>
+public static class CommentsApi
+{
+    /// <summary>Checks that the caller can see the commented thing (404 otherwise).</summary>
+    public delegate Task EnsureVisible(HttpContext http, Guid ownerId, CancellationToken ct);
+
+    public static void MapComments(this RouteGroupBuilder owner, CommentReferenceType type, EnsureVisible ensureVisible, bool allowDelete = true)
+    {
+        var tag = type.Wire();
+        owner.MapGet("/comments", async Task<IResult> (Guid id, HttpContext http, CommentService comments, int? limit, string? cursor, CancellationToken ct) =>
+        {
+            await ensureVisible(http, id, ct);
+            return await Listing.ListAsync(http, comments.On(type, id), c => CommentDto.From(c), limit, cursor, ct);
+        }).WithName($"List{tag}Comments").WithSummary($"Comments on a {tag}");
+
+        owner.MapPost("/comments", async Task<Created<CommentDto>> (Guid id, JsonElement body, HttpContext http, CommentService comments, CancellationToken ct) =>
+        {
+            await ensureVisible(http, id, ct);
+            var input = JsonBody.Of(body);
+            var text = input.String("text", CommentService.MaxLength, required: true);
+            var parent = input.Guid("parentId");
+            input.ThrowIfInvalid();
+            var comment = await comments.CreateAsync(http.Caller(), type, id, text.Value, parent.Value, input, ct);
+            return TypedResults.Created($"{http.Request.Path}/{comment.Id}", CommentDto.From(comment));
+        }).WithName($"Create{tag}Comment").WithSummary($"Comment on a {tag}");
+
+        owner.MapGet("/comments/{commentId}", async Task<Ok<CommentDto>> (Guid id, Guid commentId, HttpContext http, CommentService comments, CancellationToken ct) =>
+        {
+            await ensureVisible(http, id, ct);
+            return TypedResults.Ok(CommentDto.From(await comments.GetAsync(type, id, commentId, ct)));
+        }).WithName($"Get{tag}Comment").WithSummary($"One comment on a {tag}");
+
+        if (allowDelete)
+        {
+            owner.MapDelete("/comments/{commentId}", async Task<Ok<CommentDto>> (Guid id, Guid commentId, HttpContext http, CommentService comments, CancellationToken ct) =>
+            {
+                await ensureVisible(http, id, ct);
+                return TypedResults.Ok(CommentDto.From(await comments.DeleteAsync(http.Caller(), type, id, commentId, ct)));
+            }).WithName($"Delete{tag}Comment").WithSummary($"Delete a comment on a {tag}");
+        }
+    }
+}

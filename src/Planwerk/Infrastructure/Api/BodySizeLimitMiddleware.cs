@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Infrastructure.Api;
+
+/// <summary>Request body limit of the Core API (<c>Planwerk:Api:MaxBodyBytes</c>, default 1 MiB).</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Planwerk:Api";
+
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+}
+
+/// <summary>
+/// Refuses Core API bodies over the limit with 413 <c>payload_too_large</c>: at once when
+/// Content-Length says so, and while reading for chunked bodies (the server's own limit does the
+/// same under Kestrel; this also holds behind other servers and in tests).
+/// </summary>
+public sealed class BodySizeLimitMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<CoreApiMarker>() is null)
+        {
+            return next(context);
+        }
+
+        var limit = options.Value.MaxBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            throw new DomainException(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
+                $"The request body is larger than {limit} bytes.");
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
+        }
+
+        context.Request.Body = new LimitedStream(context.Request.Body, limit);
+        return next(context);
+    }
+
+    private sealed class LimitedStream(Stream inner, long limit) : Stream
+    {
+        private long read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Count(int n)
+        {
+            read += n;
+            return read > limit
+                ? throw new DomainException(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, $"The request body is larger than {limit} bytes.")
+                : n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

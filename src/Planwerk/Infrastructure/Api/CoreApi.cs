@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Planwerk.Projects;
+
+namespace Planwerk.Infrastructure.Api;
+
+/// <summary>
+/// The Core API under <c>/api/core</c>. The pipeline, in order: token (401 <c>invalid_token</c>) → the
+/// owner's API switch (403 <c>api_access_disabled</c>) → rate limit (429) → the endpoint, whose
+/// service checks plan (403 <c>plan_feature_unavailable</c>) → rights (403/404) → input (400/422).
+/// </summary>
+public static class CoreApi
+{
+    public const string BasePath = "/api/core";
+
+    public static IServiceCollection AddCoreApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, CoreApiTokenAuthentication>(CoreApiTokenAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiAccessEnabledRequirement.Policy, policy => policy
+            .AddAuthenticationSchemes(CoreApiTokenAuthentication.SchemeName)
+            .RequireAuthenticatedUser()
+            .AddRequirements(new ApiAccessEnabledRequirement()));
+        services.AddSingleton<IAuthorizationHandler, ApiAccessEnabledRequirement>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CoreApiAuthorizationResultHandler>();
+        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.AddSingleton<TokenRateLimiter>();
+        services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddPlanwerkProblemDetails();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCoreApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(BasePath)
+            .RequireAuthorization(ApiAccessEnabledRequirement.Policy)
+            .WithMetadata(new CoreApiMarker());
+        api.MapProjects();
+        return app;
+    }
+
+    /// <summary>The caller of a token-authenticated request.</summary>
+    public static Caller Caller(this HttpContext http) => Api.Caller.FromPrincipal(http.User);
+}

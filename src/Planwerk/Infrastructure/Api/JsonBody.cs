@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Text.Json;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Infrastructure.Api;
+
+/// <summary>
+/// Reads a request body field by field, knowing which fields are present (for partial updates and
+/// plan gating) and collecting every problem with its JSON pointer: wrong types, bad UUIDs and unknown
+/// enum values are 400 <c>bad_request</c>; well-formed but invalid values are 422
+/// <c>validation_failed</c>. Unknown fields are ignored, as factro does.
+/// </summary>
+public sealed class JsonBody : IInputErrors
+{
+    private readonly JsonElement root;
+    private readonly string prefix;
+    private readonly List<FieldError> typeErrors;
+    private readonly List<FieldError> invalid;
+
+    private JsonBody(JsonElement root, string prefix, List<FieldError> typeErrors, List<FieldError> invalid)
+    {
+        this.root = root;
+        this.prefix = prefix;
+        this.typeErrors = typeErrors;
+        this.invalid = invalid;
+    }
+
+    /// <summary>The body as an object; anything else is a 400.</summary>
+    public static JsonBody Of(JsonElement element, string prefix = "")
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw Bad(prefix.Length == 0 ? "/" : prefix, "The body must be a JSON object.");
+        }
+
+        return new JsonBody(element, prefix, [], []);
+    }
+
+    /// <summary>The items of a batch body (a JSON array of objects), each with its own pointer prefix.</summary>
+    public static IReadOnlyList<JsonBody> Items(JsonElement element, int maxItems)
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw Bad("/", "The body must be a JSON array.");
+        }
+
+        var count = element.GetArrayLength();
+        if (count == 0 || count > maxItems)
+        {
+            throw new DomainException(422, ErrorCodes.ValidationFailed, $"A batch holds 1 to {maxItems} items, not {count}.", "/");
+        }
+
+        return element.EnumerateArray().Select((item, i) => Of(item, $"/{i}")).ToList();
+    }
+
+    public string Pointer(string name) => $"{prefix}/{name}";
+
+    public bool Has(string name) => root.TryGetProperty(name, out _);
+
+    public bool IsNull(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Null;
+
+    /// <summary>A string; <paramref name="required"/> means present, not null and not blank.</summary>
+    public Optional<string?> String(string name, int maxLength, bool required = false)
+    {
+        if (!Get(name, required, out var value))
+        {
+            return default;
+        }
+
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return Required(name, required) ? new Optional<string?>(true, null) : default;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return TypeError<string?>(name, "a string");
+        }
+
+        var text = value.GetString()!;
+        if (required && string.IsNullOrWhiteSpace(text))
+        {
+            Invalid(name, "required", $"{name} must not be empty.");
+        }
+        else if (text.Length > maxLength)
+        {
+            Invalid(name, "too_long", $"{name} may have at most {maxLength} characters.");
+        }
+
+        return new Optional<string?>(true, text);
+    }
+
+    public Optional<Guid?> Guid(string name, bool required = false) => Parse<Guid?>(name, required, "a UUID", v =>
+        v.ValueKind == JsonValueKind.String && System.Guid.TryParse(v.GetString(), out var g) ? (true, g) : (false, null));
+
+    public Optional<int?> Int(string name, int min, int max, bool required = false)
+    {
+        var result = Parse<int?>(name, required, "an integer", v => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? (true, i) : (false, null));
+        if (result is { HasValue: true, Value: { } n } && (n < min || n > max))
+        {
+            Invalid(name, "out_of_range", $"{name} must be between {min} and {max}.");
+        }
+
+        return result;
+    }
+
+    public Optional<double?> Double(string name, double min, double max, bool required = false)
+    {
+        var result = Parse<double?>(name, required, "a number", v => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? (true, d) : (false, null));
+        if (result is { HasValue: true, Value: { } n } && (n < min || n > max || !double.IsFinite(n)))
+        {
+            Invalid(name, "out_of_range", $"{name} must be between {min} and {max}.");
+        }
+
+        return result;
+    }
+
+    public Optional<bool?> Bool(string name, bool required = false) => Parse<bool?>(name, required, "true or false", v =>
+        v.ValueKind is JsonValueKind.True or JsonValueKind.False ? (true, v.GetBoolean()) : (false, null));
+
+    /// <summary>An ISO-8601 date-time (with or without offset; without one, UTC), normalised to UTC.</summary>
+    public Optional<DateTime?> DateTime(string name, bool required = false) => Parse<DateTime?>(name, required, "an ISO-8601 date-time", v =>
+        v.ValueKind == JsonValueKind.String && System.DateTime.TryParse(v.GetString(), CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) && d.Year is >= 1900 and <= 2999
+            ? (true, d) : (false, null));
+
+    /// <summary>A calendar date, <c>YYYY-MM-DD</c>.</summary>
+    public Optional<DateOnly?> Date(string name, bool required = false) => Parse<DateOnly?>(name, required, "a date (YYYY-MM-DD)", v =>
+        v.ValueKind == JsonValueKind.String && DateOnly.TryParseExact(v.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            && d.Year is >= 1900 and <= 2999 ? (true, d) : (false, null));
+
+    /// <summary>A time of day, <c>HH:MM</c>.</summary>
+    public Optional<TimeOnly?> Time(string name, bool required = false) => Parse<TimeOnly?>(name, required, "a time (HH:MM)", v =>
+        v.ValueKind == JsonValueKind.String && TimeOnly.TryParseExact(v.GetString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
+            ? (true, t) : (false, null));
+
+    /// <summary>An enum by its wire name (case-sensitive, as documented), from <paramref name="names"/>.</summary>
+    public Optional<T?> Enum<T>(string name, IReadOnlyDictionary<string, T> names, bool required = false)
+        where T : struct, System.Enum
+    {
+        var result = Parse<T?>(name, required, $"one of: {string.Join(", ", names.Keys)}", v =>
+            v.ValueKind == JsonValueKind.String && names.TryGetValue(v.GetString()!, out var e) ? (true, e) : (false, null));
+        return result;
+    }
+
+    /// <summary>A JSON object kept as raw JSON text (factro's <c>customFields</c>).</summary>
+    public Optional<string?> RawObject(string name, int maxLength) => Parse<string?>(name, false, "a JSON object", v =>
+    {
+        if (v.ValueKind != JsonValueKind.Object)
+        {
+            return (false, null);
+        }
+
+        var raw = v.GetRawText();
+        if (raw.Length > maxLength)
+        {
+            Invalid(name, "too_long", $"{name} may have at most {maxLength} characters of JSON.");
+        }
+
+        return (true, raw);
+    });
+
+    /// <summary>A list of UUIDs (e.g. tag ids).</summary>
+    public Optional<IReadOnlyList<Guid>?> GuidList(string name, int maxItems, bool required = false)
+    {
+        if (!Get(name, required, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                Required(name, required);
+            }
+
+            return default;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return TypeError<IReadOnlyList<Guid>?>(name, "an array of UUIDs");
+        }
+
+        var ids = new List<Guid>();
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String && System.Guid.TryParse(item.GetString(), out var g))
+            {
+                ids.Add(g);
+            }
+            else
+            {
+                typeErrors.Add(new FieldError($"{Pointer(name)}/{i}", ErrorCodes.BadRequest, $"{name}[{i}] must be a UUID."));
+            }
+
+            i++;
+        }
+
+        if (ids.Count > maxItems)
+        {
+            Invalid(name, "too_many", $"{name} may hold at most {maxItems} items.");
+        }
+
+        return new Optional<IReadOnlyList<Guid>?>(true, ids);
+    }
+
+    /// <summary>Adds a rule violation for a field (422).</summary>
+    public void Invalid(string name, string code, string detail) => invalid.Add(new FieldError(Pointer(name), code, detail));
+
+    /// <summary>Throws the collected problems: type errors first (400), then rule violations (422).</summary>
+    public void ThrowIfInvalid()
+    {
+        if (typeErrors.Count > 0)
+        {
+            var error = new DomainException(400, ErrorCodes.BadRequest, typeErrors[0].Detail, typeErrors[0].Pointer);
+            foreach (var e in typeErrors)
+            {
+                error.Errors.Add(e);
+            }
+
+            throw error;
+        }
+
+        if (invalid.Count > 0)
+        {
+            var error = new DomainException(422, ErrorCodes.ValidationFailed, invalid[0].Detail, invalid[0].Pointer);
+            foreach (var e in invalid)
+            {
+                error.Errors.Add(e);
+            }
+
+            throw error;
+        }
+    }
+
+    private bool Get(string name, bool required, out JsonElement value)
+    {
+        if (root.TryGetProperty(name, out value))
+        {
+            return true;
+        }
+
+        if (required)
+        {
+            Invalid(name, "required", $"{name} is required.");
+        }
+
+        return false;
+    }
+
+    private bool Required(string name, bool required)
+    {
+        if (required)
+        {
+            Invalid(name, "required", $"{name} is required.");
+        }
+
+        return true;
+    }
+
+    private Optional<T> Parse<T>(string name, bool required, string expected, Func<JsonElement, (bool Ok, T Value)> parse)
+    {
+        if (!Get(name, required, out var value))
+        {
+            return default;
+        }
+
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            Required(name, required);
+            return new Optional<T>(true, default!);
+        }
+
+        var (ok, result) = parse(value);
+        return ok ? new Optional<T>(true, result) : TypeError<T>(name, expected);
+    }
+
+    private Optional<T> TypeError<T>(string name, string expected)
+    {
+        typeErrors.Add(new FieldError(Pointer(name), ErrorCodes.BadRequest, $"{name} must be {expected}."));
+        return default;
+    }
+
+    private static DomainException Bad(string pointer, string detail) => new(400, ErrorCodes.BadRequest, detail, pointer);
+}

@@ -1,0 +1,78 @@
+using System.Linq.Expressions;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Infrastructure.Api;
+
+/// <summary>
+/// Lists of the Core API: plain JSON arrays (factro), ordered by id. Without <c>limit</c> the whole
+/// list is streamed row by row from the database, so memory stays flat however long it is. With
+/// <c>?limit=N</c> (1–1000) at most N items come back, and a <c>Link: &lt;…&gt;; rel="next"</c> header
+/// carries the opaque <c>cursor</c> of the next page.
+/// </summary>
+public static class Listing
+{
+    public const int MaxLimit = 1000;
+
+    public static async Task<IResult> ListAsync<T, TOut>(HttpContext http, IQueryable<T> query, Expression<Func<T, TOut>> map,
+        int? limit, string? cursor, CancellationToken ct)
+        where T : class, IEntity
+    {
+        query = query.AsNoTracking();
+        if (cursor is not null)
+        {
+            var after = DecodeCursor(cursor);
+            query = query.Where(e => e.Id.CompareTo(after) > 0);
+        }
+
+        query = query.OrderBy(e => e.Id);
+        if (limit is null)
+        {
+            return cursor is null
+                ? TypedResults.Ok(query.Select(map).AsAsyncEnumerable())
+                : throw new DomainException(400, ErrorCodes.BadRequest, "cursor needs limit.", "/cursor");
+        }
+
+        if (limit is < 1 or > MaxLimit)
+        {
+            throw new DomainException(400, ErrorCodes.BadRequest, $"limit must be between 1 and {MaxLimit}.", "/limit");
+        }
+
+        var rows = await query.Take(limit.Value + 1).Select(e => new { e.Id, Item = e }).ToListAsync(ct);
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(rows.Count - 1);
+            http.Response.Headers.Link = $"<{NextUrl(http, rows[^1].Id, limit.Value)}>; rel=\"next\"";
+        }
+
+        var project = map.Compile();
+        return TypedResults.Ok(rows.Select(r => project(r.Item)).ToList());
+    }
+
+    private static string NextUrl(HttpContext http, Guid last, int limit)
+    {
+        var query = QueryHelpers.ParseQuery(http.Request.QueryString.Value)
+            .Where(q => q.Key is not ("cursor" or "limit"))
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
+            .Append(new("limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Append(new("cursor", EncodeCursor(last)));
+        return QueryHelpers.AddQueryString($"{http.Request.PathBase}{http.Request.Path}", query);
+    }
+
+    private static string EncodeCursor(Guid id) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(id.ToString("N")));
+
+    private static Guid DecodeCursor(string cursor)
+    {
+        try
+        {
+            return Guid.ParseExact(Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(cursor)), "N");
+        }
+        catch (FormatException)
+        {
+            throw new DomainException(400, ErrorCodes.BadRequest, "cursor is not a cursor this API gave out.", "/cursor");
+        }
+    }
+}

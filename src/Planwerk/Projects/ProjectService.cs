@@ -1,0 +1,227 @@
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Clouds;
+using Planwerk.Comments;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Errors;
+using Planwerk.Tags;
+using Planwerk.Tasks;
+
+namespace Planwerk.Projects;
+
+/// <summary>The fields of a project that a client may set; absent fields are left alone.</summary>
+public sealed record ProjectInput
+{
+    public Optional<string?> Title { get; init; }
+    public Optional<string?> Description { get; init; }
+    public Optional<string?> ColorScheme { get; init; }
+    public Optional<Guid?> OfficerId { get; init; }
+    public Optional<string?> CustomFields { get; init; }
+    public Optional<bool?> IsArchived { get; init; }
+    public Optional<bool?> IsDraft { get; init; }
+    public Optional<int?> Priority { get; init; }
+    public Optional<ProjectState?> ProjectState { get; init; }
+    public Optional<DateTime?> PlannedStartDate { get; init; }
+    public Optional<DateTime?> PlannedEndDate { get; init; }
+    public Optional<DateTime?> StartDate { get; init; }
+    public Optional<DateTime?> EndDate { get; init; }
+    public Optional<int?> PlannedEffort { get; init; }
+    public Optional<int?> RemainingEffort { get; init; }
+}
+
+/// <summary>The rules for projects. The API, batch routes and the UI all come through here.</summary>
+public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
+{
+    /// <summary>factro's priorities.</summary>
+    public static readonly int[] Priorities = [10, 20, 30, 40, 50, 60, 70, 80, 90, 99];
+
+    public async Task<Project> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
+        await db.VisibleProjects(caller).FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound("Project", id);
+
+    public async Task<Project> CreateAsync(Caller caller, ProjectInput input, IInputErrors errors, CancellationToken ct)
+    {
+        var created = await CreateManyAsync(caller, [(input, errors)], ct);
+        return created[0];
+    }
+
+    /// <summary>Creates all or none (factro's atomic batch).</summary>
+    public async Task<IReadOnlyList<Project>> CreateManyAsync(Caller caller, IReadOnlyList<(ProjectInput Input, IInputErrors Errors)> items, CancellationToken ct)
+    {
+        foreach (var (input, _) in items)
+        {
+            CheckPlan(caller, input);
+        }
+
+        Rights.Require(caller.CanPlan(), "create projects");
+        foreach (var (input, errors) in items)
+        {
+            if (!input.Title.HasValue)
+            {
+                errors.Invalid("title", "required", "title is required.");
+            }
+
+            await ValidateAsync(input, null, errors, ct);
+        }
+
+        foreach (var (_, errors) in items)
+        {
+            errors.ThrowIfInvalid();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var projects = new List<Project>();
+        foreach (var (input, _) in items)
+        {
+            var project = new Project { Title = string.Empty, CreationDate = now, CreatorId = caller.EmployeeId, Number = await db.NextProjectNumberAsync(caller.CloudId, ct) };
+            Apply(project, input, now);
+            db.Projects.Add(project);
+            projects.Add(project);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return projects;
+    }
+
+    public async Task<Project> UpdateAsync(Caller caller, Guid id, ProjectInput input, IInputErrors errors, CancellationToken ct)
+    {
+        var updated = await UpdateManyAsync(caller, [(id, input, errors)], ct);
+        return updated[0];
+    }
+
+    /// <summary>Updates all or none (factro's atomic batch).</summary>
+    public async Task<IReadOnlyList<Project>> UpdateManyAsync(Caller caller, IReadOnlyList<(Guid Id, ProjectInput Input, IInputErrors Errors)> items, CancellationToken ct)
+    {
+        foreach (var (_, input, _) in items)
+        {
+            CheckPlan(caller, input);
+        }
+
+        var projects = new List<Project>();
+        foreach (var (id, _, _) in items)
+        {
+            projects.Add(await GetAsync(caller, id, ct));
+        }
+
+        Rights.Require(caller.CanPlan(), "change projects");
+        for (var i = 0; i < items.Count; i++)
+        {
+            await ValidateAsync(items[i].Input, projects[i], items[i].Errors, ct);
+        }
+
+        foreach (var (_, _, errors) in items)
+        {
+            errors.ThrowIfInvalid();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        for (var i = 0; i < items.Count; i++)
+        {
+            Apply(projects[i], items[i].Input, now);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return projects;
+    }
+
+    /// <summary>Deletes a project with its packages, tasks, checklists, comments and tags; work records stay (they are billing data).</summary>
+    public async Task<Project> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var project = await GetAsync(caller, id, ct);
+        Rights.Require(caller.CanPlan(), "delete projects");
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var taskIds = db.Tasks.Where(t => t.ProjectId == id).Select(t => t.Id);
+        var packageIds = db.Packages.Where(p => p.ProjectId == id).Select(p => p.Id);
+        await db.Comments.Where(c => c.ReferenceId == id || taskIds.Contains(c.ReferenceId) || packageIds.Contains(c.ReferenceId)).ExecuteDeleteAsync(ct);
+        await db.TagAssignments.Where(a => a.EntityId == id || taskIds.Contains(a.EntityId)).ExecuteDeleteAsync(ct);
+        await db.Tasks.Where(t => t.ProjectId == id).ExecuteDeleteAsync(ct);
+        // Nested packages reference each other (restrict): detach, then delete.
+        await db.Packages.Where(p => p.ProjectId == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.ParentPackageId, (Guid?)null), ct);
+        await db.Packages.Where(p => p.ProjectId == id).ExecuteDeleteAsync(ct);
+        db.Projects.Remove(project);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return project;
+    }
+
+    /// <summary>Governance rule 4: a request that uses a feature the plan lacks is refused before anything else.</summary>
+    private static void CheckPlan(Caller caller, ProjectInput input)
+    {
+        if (input.OfficerId is { HasValue: true, Value: not null })
+        {
+            PlanGate.Require(caller.Plan, PlanFeature.Officer, "/officerId");
+        }
+
+        if (input.IsDraft is { HasValue: true, Value: true })
+        {
+            PlanGate.Require(caller.Plan, PlanFeature.DraftProjects, "/isDraft");
+        }
+
+        if (input.ProjectState is { HasValue: true, Value: ProjectState.Planned })
+        {
+            PlanGate.Require(caller.Plan, PlanFeature.DraftProjects, "/projectState");
+        }
+    }
+
+    private async Task ValidateAsync(ProjectInput input, Project? current, IInputErrors errors, CancellationToken ct)
+    {
+        if (input.Title is { HasValue: true, Value: var title } && string.IsNullOrWhiteSpace(title))
+        {
+            errors.Invalid("title", "required", "title must not be empty.");
+        }
+
+        if (input.Priority is { HasValue: true, Value: { } priority } && !Priorities.Contains(priority))
+        {
+            errors.Invalid("priority", "invalid", "priority must be one of 10, 20, …, 90, 99.");
+        }
+
+        if (input.OfficerId is { HasValue: true, Value: { } officer } && !await db.Employees.AnyAsync(e => e.Id == officer && e.IsActive, ct))
+        {
+            errors.Invalid("officerId", "unknown_user", $"No active user with id \"{officer}\" in this cloud.");
+        }
+
+        var start = input.PlannedStartDate.Or(current?.PlannedStartDate);
+        var end = input.PlannedEndDate.Or(current?.PlannedEndDate);
+        if (start is not null && end is not null && end < start)
+        {
+            errors.Invalid("plannedEndDate", "before_start", "plannedEndDate must not lie before plannedStartDate.");
+        }
+
+        var realStart = input.StartDate.Or(current?.StartDate);
+        var realEnd = input.EndDate.Or(current?.EndDate);
+        if (realStart is not null && realEnd is not null && realEnd < realStart)
+        {
+            errors.Invalid("endDate", "before_start", "endDate must not lie before startDate.");
+        }
+
+        foreach (var (name, effort) in new[] { ("plannedEffort", input.PlannedEffort), ("remainingEffort", input.RemainingEffort) })
+        {
+            if (effort is { HasValue: true, Value: < 0 })
+            {
+                errors.Invalid(name, "out_of_range", $"{name} must not be negative.");
+            }
+        }
+    }
+
+    private static void Apply(Project project, ProjectInput input, DateTime now)
+    {
+        if (input.Title.HasValue) project.Title = input.Title.Value!.Trim();
+        if (input.Description.HasValue) project.Description = input.Description.Value;
+        if (input.ColorScheme.HasValue) project.ColorScheme = input.ColorScheme.Value;
+        if (input.OfficerId.HasValue) project.OfficerId = input.OfficerId.Value;
+        if (input.CustomFields.HasValue) project.CustomFields = input.CustomFields.Value;
+        if (input.IsArchived.HasValue) project.IsArchived = input.IsArchived.Value ?? false;
+        if (input.IsDraft.HasValue) project.IsDraft = input.IsDraft.Value ?? false;
+        if (input.Priority.HasValue) project.Priority = input.Priority.Value;
+        if (input.ProjectState is { HasValue: true, Value: { } state }) project.ProjectState = state;
+        if (input.PlannedStartDate.HasValue) project.PlannedStartDate = input.PlannedStartDate.Value;
+        if (input.PlannedEndDate.HasValue) project.PlannedEndDate = input.PlannedEndDate.Value;
+        if (input.StartDate.HasValue) project.StartDate = input.StartDate.Value;
+        if (input.EndDate.HasValue) project.EndDate = input.EndDate.Value;
+        if (input.PlannedEffort.HasValue) project.PlannedEffort = input.PlannedEffort.Value;
+        if (input.RemainingEffort.HasValue) project.RemainingEffort = input.RemainingEffort.Value;
+        project.ChangeDate = now;
+    }
+}

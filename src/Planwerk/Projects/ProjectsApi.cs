@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Comments;
+using Planwerk.Companies;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Tags;
+
+namespace Planwerk.Projects;
+
+/// <summary>A project as factro returns it.</summary>
+public sealed record ProjectDto(Guid Id, string Title, string? Description, ProjectState ProjectState, int? Priority, bool IsArchived,
+    bool IsDraft, DateTime? StartDate, DateTime? EndDate, DateTime? PlannedStartDate, DateTime? PlannedEndDate, DateTime CreationDate,
+    DateTime ChangeDate, Guid? CreatorId, Guid? OfficerId, Guid? CompanyId, Guid? CompanyContactId, int? PlannedEffort, int RealizedEffort,
+    int? RemainingEffort, int Number, string? ColorScheme, JsonElement? CustomFields, Guid MandantId)
+{
+    public static ProjectDto From(Project p) => new(p.Id, p.Title, p.Description, p.ProjectState, p.Priority, p.IsArchived, p.IsDraft,
+        p.StartDate, p.EndDate, p.PlannedStartDate, p.PlannedEndDate, p.CreationDate, p.ChangeDate, p.CreatorId, p.OfficerId, p.CompanyId,
+        p.CompanyContactId, p.PlannedEffort, p.RealizedEffort, p.RemainingEffort, p.Number, p.ColorScheme, CustomFieldsJson.Parse(p.CustomFields), p.CloudId);
+}
+
+/// <summary>A node of <c>GET /projects/{id}/structure</c>.</summary>
+public sealed record StructureNode(Guid Id, string Type, string Title, IReadOnlyList<StructureNode> Children);
+
+/// <summary>factro's projects: <c>/api/core/projects…</c>.</summary>
+public static class ProjectsApi
+{
+    public const int BatchLimit = 500;
+
+    public static void MapProjects(this RouteGroupBuilder api)
+    {
+        var projects = api.MapGroup("/projects").WithTags("Projects");
+        projects.MapGet("/", List).WithName("ListProjects").WithSummary("All projects the caller can see");
+        projects.MapPost("/", Create).WithName("CreateProject").WithSummary("Create a project");
+        projects.MapPost("/projects", CreateMany).WithName("CreateProjects").WithSummary("Create many projects (all or none)");
+        projects.MapPut("/projects", UpdateMany).WithName("UpdateProjects").WithSummary("Change many projects, each item with its id (all or none)");
+        projects.MapTagList(TagKind.Project, c => c.CanPlan());
+
+        var project = projects.MapGroup("/{id}");
+        project.MapGet("/", Get).WithName("GetProject").WithSummary("One project");
+        project.MapPut("/", Update).WithName("UpdateProject").WithSummary("Change a project (only the fields sent)");
+        project.MapDelete("/", Delete).WithName("DeleteProject").WithSummary("Delete a project with its packages and tasks; returns it");
+        project.MapGet("/structure", Structure).WithName("GetProjectStructure").WithSummary("The project's tree of packages and tasks");
+        project.MapComments(CommentReferenceType.Project, EnsureVisible);
+        project.MapTagging(TagKind.Project, EnsureVisible, c => c.CanPlan());
+        project.MapCrmLinks<Project>("project", (http, id, ct) => http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct),
+            c => c.CanPlan(), p => ProjectDto.From(p));
+    }
+
+    public static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
+        http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct);
+
+    private static Task<IResult> List(HttpContext http, PlanwerkDb db, int? limit, string? cursor, CancellationToken ct) =>
+        Listing.ListAsync(http, db.VisibleProjects(http.Caller()), p => ProjectDto.From(p), limit, cursor, ct);
+
+    private static async Task<Ok<ProjectDto>> Get(Guid id, HttpContext http, ProjectService projects, CancellationToken ct) =>
+        TypedResults.Ok(ProjectDto.From(await projects.GetAsync(http.Caller(), id, ct)));
+
+    private static async Task<Created<ProjectDto>> Create(JsonElement body, HttpContext http, ProjectService projects, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        var project = await projects.CreateAsync(http.Caller(), Read(input), input, ct);
+        return TypedResults.Created($"{CoreApi.BasePath}/projects/{project.Id}", ProjectDto.From(project));
+    }
+
+    private static async Task<Created<List<ProjectDto>>> CreateMany(JsonElement body, HttpContext http, ProjectService projects, CancellationToken ct)
+    {
+        var items = JsonBody.Items(body, BatchLimit);
+        var created = await projects.CreateManyAsync(http.Caller(), items.Select(i => (Read(i), (Infrastructure.Errors.IInputErrors)i)).ToList(), ct);
+        return TypedResults.Created($"{CoreApi.BasePath}/projects", created.Select(ProjectDto.From).ToList());
+    }
+
+    private static async Task<Ok<ProjectDto>> Update(Guid id, JsonElement body, HttpContext http, ProjectService projects, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        return TypedResults.Ok(ProjectDto.From(await projects.UpdateAsync(http.Caller(), id, Read(input), input, ct)));
+    }
+
+    private static async Task<Ok<List<ProjectDto>>> UpdateMany(JsonElement body, HttpContext http, ProjectService projects, CancellationToken ct)
+    {
+        var items = JsonBody.Items(body, BatchLimit);
+        var changes = items.Select(i => (Id: i.Guid("id", required: true), Input: Read(i), Errors: i)).ToList();
+        foreach (var item in changes)
+        {
+            item.Errors.ThrowIfInvalid();
+        }
+
+        var updated = await projects.UpdateManyAsync(http.Caller(),
+            changes.Select(c => (c.Id.Value!.Value, c.Input, (Infrastructure.Errors.IInputErrors)c.Errors)).ToList(), ct);
+        return TypedResults.Ok(updated.Select(ProjectDto.From).ToList());
+    }
+
+    private static async Task<Ok<ProjectDto>> Delete(Guid id, HttpContext http, ProjectService projects, CancellationToken ct) =>
+        TypedResults.Ok(ProjectDto.From(await projects.DeleteAsync(http.Caller(), id, ct)));
+
+    private static async Task<Ok<StructureNode>> Structure(Guid id, HttpContext http, ProjectService projects, PlanwerkDb db, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        var project = await projects.GetAsync(caller, id, ct);
+        var packages = await db.VisiblePackages(caller).AsNoTracking().Where(p => p.ProjectId == id).OrderBy(p => p.Number)
+            .Select(p => new { p.Id, p.ParentPackageId, p.Title }).ToListAsync(ct);
+        var tasks = await db.VisibleTasks(caller).AsNoTracking().Where(t => t.ProjectId == id).OrderBy(t => t.Number)
+            .Select(t => new { t.Id, t.ParentPackageId, t.Title }).ToListAsync(ct);
+        var visiblePackages = packages.Select(p => p.Id).ToHashSet();
+
+        List<StructureNode> ChildrenOf(Guid? parent) =>
+        [
+            .. packages.Where(p => p.ParentPackageId == parent || (parent is null && p.ParentPackageId is { } pp && !visiblePackages.Contains(pp)))
+                .Select(p => new StructureNode(p.Id, "package", p.Title, ChildrenOf(p.Id))),
+            .. tasks.Where(t => t.ParentPackageId == parent || (parent is null && t.ParentPackageId is { } tp && !visiblePackages.Contains(tp)))
+                .Select(t => new StructureNode(t.Id, "task", t.Title, [])),
+        ];
+
+        return TypedResults.Ok(new StructureNode(project.Id, "project", project.Title, ChildrenOf(null)));
+    }
+
+    private static ProjectInput Read(JsonBody body) => new()
+    {
+        Title = body.String("title", 500),
+        Description = body.String("description", 100_000),
+        ColorScheme = body.String("colorScheme", 50),
+        OfficerId = body.Guid("officerId"),
+        CustomFields = body.RawObject("customFields", 100_000),
+        IsArchived = body.Bool("isArchived"),
+        IsDraft = body.Bool("isDraft"),
+        Priority = body.Int("priority", int.MinValue, int.MaxValue),
+        ProjectState = body.Enum("projectState", WireNames.ProjectStates),
+        PlannedStartDate = body.DateTime("plannedStartDate"),
+        PlannedEndDate = body.DateTime("plannedEndDate"),
+        StartDate = body.DateTime("startDate"),
+        EndDate = body.DateTime("endDate"),
+        PlannedEffort = body.Int("plannedEffort", 0, int.MaxValue),
+        RemainingEffort = body.Int("remainingEffort", 0, int.MaxValue),
+    };
+}

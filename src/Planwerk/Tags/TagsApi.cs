@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Planwerk.Comments;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Api;
+
+namespace Planwerk.Tags;
+
+public sealed record TagDto(Guid Id, string Name, Guid MandantId)
+{
+    public static TagDto From(Tag t) => new(t.Id, t.Name, t.CloudId);
+}
+
+/// <summary>
+/// Tag routes: the cloud's list (<c>GET|POST /projects/tags</c>, <c>DELETE /projects/tags/{tagId}</c>;
+/// the same under <c>/tasks</c>) and tagging (<c>GET|PUT {owner}/{id}/tags</c>, <c>DELETE …/tags/{tagId}</c>).
+/// </summary>
+public static class TagsApi
+{
+    public static void MapTagList(this RouteGroupBuilder collection, TagKind kind, Func<Caller, bool> mayEdit)
+    {
+        var name = kind.ToString();
+        collection.MapGet("/tags", (HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
+            Listing.ListAsync(http, tags.List(kind), t => TagDto.From(t), limit, cursor, ct))
+            .WithName($"List{name}Tags").WithSummary($"The cloud's {name.ToLowerInvariant()} tags");
+
+        collection.MapPost("/tags", async Task<Created<TagDto>> (JsonElement body, HttpContext http, TagService tags, CancellationToken ct) =>
+        {
+            Rights.Require(mayEdit(http.Caller()), $"create {name.ToLowerInvariant()} tags");
+            var input = JsonBody.Of(body);
+            var tagName = input.String("name", TagService.NameMaxLength, required: true);
+            input.ThrowIfInvalid();
+            var tag = await tags.CreateAsync(kind, tagName.Value, input, ct);
+            return TypedResults.Created($"{http.Request.Path}/{tag.Id}", TagDto.From(tag));
+        }).WithName($"Create{name}Tag").WithSummary($"Add a {name.ToLowerInvariant()} tag to the cloud's list");
+
+        collection.MapDelete("/tags/{tagId}", async Task<Ok<TagDto>> (Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
+        {
+            Rights.Require(mayEdit(http.Caller()), $"delete {name.ToLowerInvariant()} tags");
+            return TypedResults.Ok(TagDto.From(await tags.DeleteAsync(kind, tagId, ct)));
+        }).WithName($"Delete{name}Tag").WithSummary($"Remove a {name.ToLowerInvariant()} tag from the cloud (and from everything tagged with it)");
+    }
+
+    public static void MapTagging(this RouteGroupBuilder item, TagKind kind, CommentsApi.EnsureVisible ensureVisible, Func<Caller, bool> mayEdit)
+    {
+        var name = kind.ToString();
+        item.MapGet("/tags", async Task<IResult> (Guid id, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
+        {
+            await ensureVisible(http, id, ct);
+            return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
+        }).WithName($"Get{name}TagsOf").WithSummary($"The tags on a {name.ToLowerInvariant()}");
+
+        item.MapPut("/tags", async Task<IResult> (Guid id, JsonElement body, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
+        {
+            await ensureVisible(http, id, ct);
+            Rights.Require(mayEdit(http.Caller()), $"tag {name.ToLowerInvariant()}s");
+            // factro clients send the ids as an array; an object {"tagIds": [...]} is accepted too.
+            var input = JsonBody.Of(body.ValueKind == JsonValueKind.Array ? JsonDocument.Parse($"{{\"tagIds\":{body.GetRawText()}}}").RootElement : body);
+            var ids = input.GuidList("tagIds", 100, required: true);
+            input.ThrowIfInvalid();
+            await tags.AddAsync(kind, id, ids.Value ?? [], input, ct);
+            return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
+        }).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
+
+        item.MapDelete("/tags/{tagId}", async Task<Ok<TagDto>> (Guid id, Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
+        {
+            await ensureVisible(http, id, ct);
+            Rights.Require(mayEdit(http.Caller()), $"untag {name.ToLowerInvariant()}s");
+            return TypedResults.Ok(TagDto.From(await tags.RemoveAsync(kind, id, tagId, ct)));
+        }).WithName($"Untag{name}").WithSummary($"Take a tag off a {name.ToLowerInvariant()}");
+    }
+}
