@@ -74,7 +74,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ProblemDetails FromDomain(DomainException e)
+    internal static ProblemDetails FromDomain(DomainException e)
     {
         var problem = Problem(e.Status, e.Code, e.Message);
         foreach (var (key, value) in e.Extensions)
