@@ -14,30 +14,29 @@ namespace Planwerk.Companies;
 public static class CrmLinksApi
 {
     public static void MapCrmLinks<T>(this RouteGroupBuilder item, string name, Func<HttpContext, Guid, CancellationToken, Task<T>> load,
-        Func<Caller, bool> mayEdit, Func<T, object> map)
+        SecurityGroup[] editors, Func<T, object> map)
         where T : class, ICrmLinked
     {
         var title = char.ToUpperInvariant(name[0]) + name[1..];
         item.MapPut("/company", (Guid id, JsonElement body, HttpContext http, PlanwerkDb db, TimeProvider time, CancellationToken ct) =>
                 LinkAsync(id, body, "companyId", http, db, time, (entity, value) => entity.CompanyId = value,
                     (value, c) => db.Companies.AnyAsync(x => x.Id == value, c), ct))
-            .WithName($"Set{title}Company").WithSummary($"Link a company to the {name}");
+            .RequireGroups($"change this {name}", editors).WithName($"Set{title}Company").WithSummary($"Link a company to the {name}");
         item.MapDelete("/company", (Guid id, HttpContext http, PlanwerkDb db, TimeProvider time, CancellationToken ct) =>
                 UnlinkAsync(id, http, db, time, entity => entity.CompanyId = null, ct))
-            .WithName($"Remove{title}Company").WithSummary($"Unlink the {name}'s company");
+            .RequireGroups($"change this {name}", editors).WithName($"Remove{title}Company").WithSummary($"Unlink the {name}'s company");
         item.MapPut("/contact", (Guid id, JsonElement body, HttpContext http, PlanwerkDb db, TimeProvider time, CancellationToken ct) =>
                 LinkAsync(id, body, "contactId", http, db, time, (entity, value) => entity.CompanyContactId = value,
                     (value, c) => db.Contacts.AnyAsync(x => x.Id == value, c), ct))
-            .WithName($"Set{title}Contact").WithSummary($"Link a contact person to the {name}");
+            .RequireGroups($"change this {name}", editors).WithName($"Set{title}Contact").WithSummary($"Link a contact person to the {name}");
         item.MapDelete("/contact", (Guid id, HttpContext http, PlanwerkDb db, TimeProvider time, CancellationToken ct) =>
                 UnlinkAsync(id, http, db, time, entity => entity.CompanyContactId = null, ct))
-            .WithName($"Remove{title}Contact").WithSummary($"Unlink the {name}'s contact person");
+            .RequireGroups($"change this {name}", editors).WithName($"Remove{title}Contact").WithSummary($"Unlink the {name}'s contact person");
 
         async Task<Ok<object>> LinkAsync(Guid id, JsonElement body, string field, HttpContext http, PlanwerkDb db, TimeProvider time,
             Action<T, Guid?> set, Func<Guid, CancellationToken, Task<bool>> exists, CancellationToken ct)
         {
             var entity = await load(http, id, ct);
-            Rights.Require(mayEdit(http.Caller()), $"change this {name}");
             var input = JsonBody.Of(body);
             var target = input.Guid(field, required: true);
             if (target.Value is { } value && !await exists(value, ct))
@@ -55,7 +54,6 @@ public static class CrmLinksApi
         async Task<Ok<object>> UnlinkAsync(Guid id, HttpContext http, PlanwerkDb db, TimeProvider time, Action<T> clear, CancellationToken ct)
         {
             var entity = await load(http, id, ct);
-            Rights.Require(mayEdit(http.Caller()), $"change this {name}");
             clear(entity);
             entity.ChangeDate = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);

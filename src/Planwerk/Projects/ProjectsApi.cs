@@ -21,6 +21,31 @@ public sealed record ProjectDto(Guid Id, string Title, string? Description, Proj
         p.CompanyContactId, p.PlannedEffort, p.RealizedEffort, p.RemainingEffort, p.Number, p.ColorScheme, CustomFieldsJson.Parse(p.CustomFields), p.CloudId);
 }
 
+/// <summary>The fields a client may send for a project (all optional on PUT; <c>title</c> required on POST).</summary>
+/// <param name="Title">The project's title (at most 500 characters).</param>
+/// <param name="Description">Free text.</param>
+/// <param name="ColorScheme">A colour name or code of the UI.</param>
+/// <param name="OfficerId">The project officer ("Projektverantwortlicher"), a user id. Not on the basic plan.</param>
+/// <param name="CustomFields">Any JSON object; kept and returned as sent.</param>
+/// <param name="IsArchived">Archived projects are hidden in the UI's lists.</param>
+/// <param name="IsDraft">A draft project. Not on the basic plan.</param>
+/// <param name="Priority">10, 20, …, 90 or 99.</param>
+/// <param name="ProjectState">planned (not on basic), inProcess, closed, pushedBack, stopped.</param>
+/// <param name="PlannedStartDate">ISO-8601 date-time.</param>
+/// <param name="PlannedEndDate">ISO-8601 date-time, not before plannedStartDate.</param>
+/// <param name="StartDate">ISO-8601 date-time.</param>
+/// <param name="EndDate">ISO-8601 date-time, not before startDate.</param>
+/// <param name="PlannedEffort">Minutes.</param>
+/// <param name="RemainingEffort">Minutes.</param>
+public sealed record ProjectWrite(string? Title, string? Description, string? ColorScheme, Guid? OfficerId, JsonElement? CustomFields,
+    bool? IsArchived, bool? IsDraft, int? Priority, ProjectState? ProjectState, DateTime? PlannedStartDate, DateTime? PlannedEndDate,
+    DateTime? StartDate, DateTime? EndDate, int? PlannedEffort, int? RemainingEffort);
+
+/// <summary>An item of <c>PUT /projects/projects</c>: the project's id and the fields to change.</summary>
+/// <param name="Id">The project to change.</param>
+/// <param name="Title">See <see cref="ProjectWrite"/>; every field of it may be sent.</param>
+public sealed record ProjectBatchWrite(Guid Id, string? Title);
+
 /// <summary>A node of <c>GET /projects/{id}/structure</c>.</summary>
 public sealed record StructureNode(Guid Id, string Type, string Title, IReadOnlyList<StructureNode> Children);
 
@@ -29,24 +54,26 @@ public static class ProjectsApi
 {
     public const int BatchLimit = 500;
 
+    private static readonly SecurityGroup[] Editors = [SecurityGroup.AllRights, SecurityGroup.AdvancedRights];
+
     public static void MapProjects(this RouteGroupBuilder api)
     {
         var projects = api.MapGroup("/projects").WithTags("Projects");
         projects.MapGet("/", List).WithName("ListProjects").WithSummary("All projects the caller can see");
-        projects.MapPost("/", Create).WithName("CreateProject").WithSummary("Create a project");
-        projects.MapPost("/projects", CreateMany).WithName("CreateProjects").WithSummary("Create many projects (all or none)");
-        projects.MapPut("/projects", UpdateMany).WithName("UpdateProjects").WithSummary("Change many projects, each item with its id (all or none)");
-        projects.MapTagList(TagKind.Project, c => c.CanPlan());
+        projects.MapPost("/", Create).RequirePlanners("create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite))).WithName("CreateProject").WithSummary("Create a project");
+        projects.MapPost("/projects", CreateMany).RequirePlanners("create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite), IsArray: true)).WithName("CreateProjects").WithSummary("Create many projects (all or none)");
+        projects.MapPut("/projects", UpdateMany).RequirePlanners("change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectBatchWrite), IsArray: true)).WithName("UpdateProjects").WithSummary("Change many projects, each item with its id (all or none)");
+        projects.MapTagList(TagKind.Project, Editors);
 
         var project = projects.MapGroup("/{id}");
         project.MapGet("/", Get).WithName("GetProject").WithSummary("One project");
-        project.MapPut("/", Update).WithName("UpdateProject").WithSummary("Change a project (only the fields sent)");
-        project.MapDelete("/", Delete).WithName("DeleteProject").WithSummary("Delete a project with its packages and tasks; returns it");
+        project.MapPut("/", Update).RequirePlanners("change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite))).WithName("UpdateProject").WithSummary("Change a project (only the fields sent)");
+        project.MapDelete("/", Delete).RequirePlanners("delete projects").WithName("DeleteProject").WithSummary("Delete a project with its packages and tasks; returns it");
         project.MapGet("/structure", Structure).WithName("GetProjectStructure").WithSummary("The project's tree of packages and tasks");
         project.MapComments(CommentReferenceType.Project, EnsureVisible);
-        project.MapTagging(TagKind.Project, EnsureVisible, c => c.CanPlan());
+        project.MapTagging(TagKind.Project, EnsureVisible, Editors);
         project.MapCrmLinks<Project>("project", (http, id, ct) => http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct),
-            c => c.CanPlan(), p => ProjectDto.From(p));
+            Editors, p => ProjectDto.From(p));
     }
 
     public static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>

@@ -12,12 +12,12 @@ public sealed record TagDto(Guid Id, string Name, Guid MandantId)
 }
 
 /// <summary>
-/// Tag routes: the cloud's list (<c>GET|POST /projects/tags</c>, <c>DELETE /projects/tags/{tagId}</c>;
+/// Tag routes (writes limited to <c>editors</c>): the cloud's list (<c>GET|POST /projects/tags</c>, <c>DELETE /projects/tags/{tagId}</c>;
 /// the same under <c>/tasks</c>) and tagging (<c>GET|PUT {owner}/{id}/tags</c>, <c>DELETE …/tags/{tagId}</c>).
 /// </summary>
 public static class TagsApi
 {
-    public static void MapTagList(this RouteGroupBuilder collection, TagKind kind, Func<Caller, bool> mayEdit)
+    public static void MapTagList(this RouteGroupBuilder collection, TagKind kind, params SecurityGroup[] editors)
     {
         var name = kind.ToString();
         collection.MapGet("/tags", (HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
@@ -26,22 +26,20 @@ public static class TagsApi
 
         collection.MapPost("/tags", async Task<Created<TagDto>> (JsonElement body, HttpContext http, TagService tags, CancellationToken ct) =>
         {
-            Rights.Require(mayEdit(http.Caller()), $"create {name.ToLowerInvariant()} tags");
             var input = JsonBody.Of(body);
             var tagName = input.String("name", TagService.NameMaxLength, required: true);
             input.ThrowIfInvalid();
             var tag = await tags.CreateAsync(kind, tagName.Value, input, ct);
             return TypedResults.Created($"{http.Request.Path}/{tag.Id}", TagDto.From(tag));
-        }).WithName($"Create{name}Tag").WithSummary($"Add a {name.ToLowerInvariant()} tag to the cloud's list");
+        }).RequireGroups($"create {name.ToLowerInvariant()} tags", editors).WithName($"Create{name}Tag").WithSummary($"Add a {name.ToLowerInvariant()} tag to the cloud's list");
 
         collection.MapDelete("/tags/{tagId}", async Task<Ok<TagDto>> (Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
         {
-            Rights.Require(mayEdit(http.Caller()), $"delete {name.ToLowerInvariant()} tags");
             return TypedResults.Ok(TagDto.From(await tags.DeleteAsync(kind, tagId, ct)));
-        }).WithName($"Delete{name}Tag").WithSummary($"Remove a {name.ToLowerInvariant()} tag from the cloud (and from everything tagged with it)");
+        }).RequireGroups($"delete {name.ToLowerInvariant()} tags", editors).WithName($"Delete{name}Tag").WithSummary($"Remove a {name.ToLowerInvariant()} tag from the cloud (and from everything tagged with it)");
     }
 
-    public static void MapTagging(this RouteGroupBuilder item, TagKind kind, CommentsApi.EnsureVisible ensureVisible, Func<Caller, bool> mayEdit)
+    public static void MapTagging(this RouteGroupBuilder item, TagKind kind, CommentsApi.EnsureVisible ensureVisible, params SecurityGroup[] editors)
     {
         var name = kind.ToString();
         item.MapGet("/tags", async Task<IResult> (Guid id, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
@@ -53,20 +51,18 @@ public static class TagsApi
         item.MapPut("/tags", async Task<IResult> (Guid id, JsonElement body, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
         {
             await ensureVisible(http, id, ct);
-            Rights.Require(mayEdit(http.Caller()), $"tag {name.ToLowerInvariant()}s");
             // factro clients send the ids as an array; an object {"tagIds": [...]} is accepted too.
             var input = JsonBody.Of(body.ValueKind == JsonValueKind.Array ? JsonDocument.Parse($"{{\"tagIds\":{body.GetRawText()}}}").RootElement : body);
             var ids = input.GuidList("tagIds", 100, required: true);
             input.ThrowIfInvalid();
             await tags.AddAsync(kind, id, ids.Value ?? [], input, ct);
             return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
-        }).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
+        }).RequireGroups($"tag {name.ToLowerInvariant()}s", editors).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
 
         item.MapDelete("/tags/{tagId}", async Task<Ok<TagDto>> (Guid id, Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
         {
             await ensureVisible(http, id, ct);
-            Rights.Require(mayEdit(http.Caller()), $"untag {name.ToLowerInvariant()}s");
             return TypedResults.Ok(TagDto.From(await tags.RemoveAsync(kind, id, tagId, ct)));
-        }).WithName($"Untag{name}").WithSummary($"Take a tag off a {name.ToLowerInvariant()}");
+        }).RequireGroups($"untag {name.ToLowerInvariant()}s", editors).WithName($"Untag{name}").WithSummary($"Take a tag off a {name.ToLowerInvariant()}");
     }
 }

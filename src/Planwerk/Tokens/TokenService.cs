@@ -67,4 +67,28 @@ public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider tim
         await db.SaveChangesAsync(ct);
         return new CreatedToken(token, secret);
     }
+
+    /// <summary>The tokens of one user, or of the whole cloud when <paramref name="employeeId"/> is null.</summary>
+    public IQueryable<ApiToken> List(Guid cloudId, Guid? employeeId)
+    {
+        db.UseCloud(cloudId);
+        return employeeId is { } id ? db.ApiTokens.Where(t => t.EmployeeId == id) : db.ApiTokens;
+    }
+
+    /// <summary>
+    /// Revokes a token; it fails from the next request on. A user revokes their own tokens; the cloud's
+    /// owner revokes any (<paramref name="employeeId"/> null). Revoking twice is harmless.
+    /// </summary>
+    public async Task<ApiToken> RevokeAsync(Guid cloudId, Guid id, Guid? employeeId, AuditActor actor, CancellationToken ct)
+    {
+        var token = await List(cloudId, employeeId).FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw DomainException.NotFound("Token", id);
+        if (token.RevokedAt is null)
+        {
+            token.RevokedAt = time.GetUtcNow().UtcDateTime;
+            audit.Record(cloudId, actor, AuditActions.TokenRevoked, "token", token.Id, oldValue: token.Name);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return token;
+    }
 }

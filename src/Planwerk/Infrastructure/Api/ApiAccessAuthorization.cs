@@ -1,10 +1,21 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Planwerk.Clouds;
+using Planwerk.Employees;
 using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Infrastructure.Api;
 
-/// <summary>The cloud owner's API switch (PRODUCT.md rule 2), checked on every token request.</summary>
+/// <summary>A refusal that carries the domain error to report (status, code, extensions).</summary>
+public sealed class DomainFailureReason(IAuthorizationHandler handler, DomainException error) : AuthorizationFailureReason(handler, error.Code)
+{
+    public DomainException Error { get; } = error;
+}
+
+/// <summary>
+/// The cloud owner's API switch (PRODUCT.md rule 2), checked on every token request. Being its own
+/// handler, it runs first (ASP.NET Core's pass-through handler), before the handlers registered after it.
+/// </summary>
 public sealed class ApiAccessEnabledRequirement : AuthorizationHandler<ApiAccessEnabledRequirement>, IAuthorizationRequirement
 {
     public const string Policy = "CoreApi";
@@ -17,35 +28,148 @@ public sealed class ApiAccessEnabledRequirement : AuthorizationHandler<ApiAccess
         }
         else if (context.User.Identity?.IsAuthenticated == true)
         {
-            context.Fail(new AuthorizationFailureReason(this, ErrorCodes.ApiAccessDisabled));
+            context.Fail(new DomainFailureReason(this, new DomainException(403, ErrorCodes.ApiAccessDisabled,
+                "The owner of this cloud has switched API access off. Tokens are kept and work again once it is switched on.")));
         }
 
         return Task.CompletedTask;
     }
 }
 
-/// <summary>Answers a refused switch with 403 <c>api_access_disabled</c>; everything else as usual.</summary>
+/// <summary>
+/// The per-token rate limit, evaluated as part of authorization so that it comes after the owner's
+/// switch and before plan and rights (CORE-API.md's pipeline), and before the body is even read.
+/// </summary>
+public sealed class RateLimitRequirement : IAuthorizationRequirement;
+
+/// <summary>Takes a permit of the caller's token for <see cref="RateLimitRequirement"/> and writes the RateLimit headers.</summary>
+public sealed class RateLimitHandler(TokenRateLimiter limiter) : AuthorizationHandler<RateLimitRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, RateLimitRequirement requirement)
+    {
+        if (context.Resource is not HttpContext http || context.User.FindFirst(Caller.TokenClaim)?.Value is not { } token)
+        {
+            return Task.CompletedTask;
+        }
+
+        var decision = limiter.Acquire(Guid.Parse(token));
+        TokenRateLimiter.WriteHeaders(http.Response, limiter.Options, decision);
+        if (decision.Allowed)
+        {
+            context.Succeed(requirement);
+        }
+        else
+        {
+            context.Fail(new DomainFailureReason(this, new DomainException(429, ErrorCodes.RateLimited,
+                $"This token may make {limiter.Options.PermitLimit} requests per {limiter.Options.WindowSeconds} s; try again in {decision.ResetSeconds} s.")));
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A route that exists only on plans with <see cref="Feature"/> (governance rule 4).</summary>
+public sealed record PlanFeatureRequirement(PlanFeature Feature) : IAuthorizationRequirement;
+
+public sealed class PlanFeatureHandler : AuthorizationHandler<PlanFeatureRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PlanFeatureRequirement requirement)
+    {
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            return Task.CompletedTask;
+        }
+
+        var caller = Caller.FromPrincipal(context.User);
+        if (caller.Plan.Has(requirement.Feature))
+        {
+            context.Succeed(requirement);
+        }
+        else
+        {
+            context.Fail(new DomainFailureReason(this, PlanGate.Unavailable(requirement.Feature, caller.Plan, null)));
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A route only some security groups may use at all (finer rules stay in the services).</summary>
+public sealed record SecurityGroupRequirement(string What, IReadOnlySet<SecurityGroup> Groups, bool OwnerOnly = false) : IAuthorizationRequirement;
+
+public sealed class SecurityGroupHandler : AuthorizationHandler<SecurityGroupRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, SecurityGroupRequirement requirement)
+    {
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            return Task.CompletedTask;
+        }
+
+        var caller = Caller.FromPrincipal(context.User);
+        if (requirement.Groups.Contains(caller.Group) && (!requirement.OwnerOnly || caller.IsOwner))
+        {
+            context.Succeed(requirement);
+        }
+        else
+        {
+            context.Fail(new DomainFailureReason(this, DomainException.Forbidden(requirement.OwnerOnly
+                ? $"Only the cloud's owner may {requirement.What}."
+                : $"Your security group may not {requirement.What}.")));
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Route-level governance, declared where routes are mapped.</summary>
+public static class GovernanceConventions
+{
+    private static readonly SecurityGroup[] Planners = [SecurityGroup.AllRights, SecurityGroup.AdvancedRights];
+    private static readonly SecurityGroup[] Members = [SecurityGroup.AllRights, SecurityGroup.AdvancedRights, SecurityGroup.BasicRights];
+
+    public static TBuilder RequirePlanFeature<TBuilder>(this TBuilder builder, PlanFeature feature)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy => policy.AddRequirements(new PlanFeatureRequirement(feature)));
+
+    public static TBuilder RequireGroups<TBuilder>(this TBuilder builder, string what, params SecurityGroup[] groups)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy => policy.AddRequirements(new SecurityGroupRequirement(what, groups.ToHashSet())));
+
+    /// <summary>AllRights and AdvancedRights.</summary>
+    public static TBuilder RequirePlanners<TBuilder>(this TBuilder builder, string what)
+        where TBuilder : IEndpointConventionBuilder => builder.RequireGroups(what, Planners);
+
+    /// <summary>Everyone but guests.</summary>
+    public static TBuilder RequireMembers<TBuilder>(this TBuilder builder, string what)
+        where TBuilder : IEndpointConventionBuilder => builder.RequireGroups(what, Members);
+
+    public static TBuilder RequireAdmins<TBuilder>(this TBuilder builder, string what)
+        where TBuilder : IEndpointConventionBuilder => builder.RequireGroups(what, SecurityGroup.AllRights);
+
+    public static TBuilder RequireOwner<TBuilder>(this TBuilder builder, string what)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy => policy.AddRequirements(
+            new SecurityGroupRequirement(what, Enum.GetValues<SecurityGroup>().ToHashSet(), OwnerOnly: true)));
+}
+
+/// <summary>Answers refusals of the governance requirements with their problem+json; a missing token as usual (401).</summary>
 public sealed class CoreApiAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler fallback = new();
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons
-                .Any(r => r.Message == ErrorCodes.ApiAccessDisabled) == true)
+        if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.OfType<DomainFailureReason>().FirstOrDefault() is { } reason)
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await problems.WriteAsync(new ProblemDetailsContext
+            if (reason.Error.Status == StatusCodes.Status429TooManyRequests && context.Response.Headers["RateLimit"].ToString() is var header)
             {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status403Forbidden,
-                    Title = "API access is switched off",
-                    Detail = "The owner of this cloud has switched API access off. Tokens are kept and work again once it is switched on.",
-                    Extensions = { ["code"] = ErrorCodes.ApiAccessDisabled },
-                },
-            });
+                var reset = header[(header.LastIndexOf("t=", StringComparison.Ordinal) + 2)..];
+                context.Response.Headers.RetryAfter = reset;
+            }
+
+            context.Response.StatusCode = reason.Error.Status;
+            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = DomainExceptionHandler.FromDomain(reason.Error) });
             return;
         }
 

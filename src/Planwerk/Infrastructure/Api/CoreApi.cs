@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
+using Planwerk.Audit;
 using Planwerk.Projects;
+using Planwerk.Tokens;
 
 namespace Planwerk.Infrastructure.Api;
 
@@ -18,11 +20,16 @@ public static class CoreApi
     {
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, CoreApiTokenAuthentication>(CoreApiTokenAuthentication.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(ApiAccessEnabledRequirement.Policy, policy => policy
-            .AddAuthenticationSchemes(CoreApiTokenAuthentication.SchemeName)
-            .RequireAuthenticatedUser()
-            .AddRequirements(new ApiAccessEnabledRequirement()));
-        services.AddSingleton<IAuthorizationHandler, ApiAccessEnabledRequirement>();
+        // Handlers run in this order and stop at the first refusal: switch → rate limit → plan → group.
+        services.AddAuthorizationBuilder()
+            .SetInvokeHandlersAfterFailure(false)
+            .AddPolicy(ApiAccessEnabledRequirement.Policy, policy => policy
+                .AddAuthenticationSchemes(CoreApiTokenAuthentication.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new ApiAccessEnabledRequirement(), new RateLimitRequirement()));
+        services.AddSingleton<IAuthorizationHandler, RateLimitHandler>();
+        services.AddSingleton<IAuthorizationHandler, PlanFeatureHandler>();
+        services.AddSingleton<IAuthorizationHandler, SecurityGroupHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CoreApiAuthorizationResultHandler>();
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
@@ -39,6 +46,8 @@ public static class CoreApi
             .RequireAuthorization(ApiAccessEnabledRequirement.Policy)
             .WithMetadata(new CoreApiMarker());
         api.MapProjects();
+        api.MapTokens();
+        api.MapAuditLog();
         return app;
     }
 

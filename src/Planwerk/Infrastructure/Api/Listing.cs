@@ -8,7 +8,7 @@ using Planwerk.Infrastructure.Errors;
 namespace Planwerk.Infrastructure.Api;
 
 /// <summary>
-/// Lists of the Core API: plain JSON arrays (factro), ordered by id. Without <c>limit</c> the whole
+/// Lists of the Core API: plain JSON arrays (factro), ordered by id (time-ordered UUID v7: oldest first, or newest first where a route says so). Without <c>limit</c> the whole
 /// list is streamed row by row from the database, so memory stays flat however long it is. With
 /// <c>?limit=N</c> (1–1000) at most N items come back, and a <c>Link: &lt;…&gt;; rel="next"</c> header
 /// carries the opaque <c>cursor</c> of the next page.
@@ -18,17 +18,17 @@ public static class Listing
     public const int MaxLimit = 1000;
 
     public static async Task<IResult> ListAsync<T, TOut>(HttpContext http, IQueryable<T> query, Expression<Func<T, TOut>> map,
-        int? limit, string? cursor, CancellationToken ct)
+        int? limit, string? cursor, CancellationToken ct, bool newestFirst = false)
         where T : class, IEntity
     {
         query = query.AsNoTracking();
         if (cursor is not null)
         {
             var after = DecodeCursor(cursor);
-            query = query.Where(e => e.Id.CompareTo(after) > 0);
+            query = newestFirst ? query.Where(e => e.Id.CompareTo(after) < 0) : query.Where(e => e.Id.CompareTo(after) > 0);
         }
 
-        query = query.OrderBy(e => e.Id);
+        query = newestFirst ? query.OrderByDescending(e => e.Id) : query.OrderBy(e => e.Id);
         if (limit is null)
         {
             return cursor is null

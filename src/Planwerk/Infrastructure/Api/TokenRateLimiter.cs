@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Infrastructure.Api;
 
@@ -55,6 +54,13 @@ public sealed class TokenRateLimiter(TimeProvider time, IOptions<RateLimitOption
         }
     }
 
+    /// <summary>The IETF RateLimit headers for a decision (on every token-authenticated response).</summary>
+    public static void WriteHeaders(HttpResponse response, RateLimitOptions options, (bool Allowed, int Remaining, int ResetSeconds) decision)
+    {
+        response.Headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"default\";q={options.PermitLimit};w={options.WindowSeconds}");
+        response.Headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"default\";r={decision.Remaining};t={decision.ResetSeconds}");
+    }
+
     /// <summary>Forgets windows of tokens that have been idle for two windows, so memory stays bounded.</summary>
     private void Sweep(long now, TimeSpan length)
     {
@@ -77,44 +83,6 @@ public sealed class TokenRateLimiter(TimeProvider time, IOptions<RateLimitOption
     {
         public long Start { get; set; } = start;
         public int Count { get; set; }
-    }
-}
-
-/// <summary>Applies <see cref="TokenRateLimiter"/> to token-authenticated Core API requests and sets the headers.</summary>
-public sealed class CoreApiRateLimitMiddleware(RequestDelegate next, TokenRateLimiter limiter, IProblemDetailsService problems)
-{
-    public async Task InvokeAsync(HttpContext context)
-    {
-        var token = context.User.FindFirst(Caller.TokenClaim)?.Value;
-        if (token is null || context.GetEndpoint()?.Metadata.GetMetadata<CoreApiMarker>() is null)
-        {
-            await next(context);
-            return;
-        }
-
-        var (allowed, remaining, reset) = limiter.Acquire(Guid.Parse(token));
-        var headers = context.Response.Headers;
-        headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"default\";q={limiter.Options.PermitLimit};w={limiter.Options.WindowSeconds}");
-        headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"default\";r={remaining};t={reset}");
-        if (allowed)
-        {
-            await next(context);
-            return;
-        }
-
-        headers.RetryAfter = reset.ToString(CultureInfo.InvariantCulture);
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"This token may make {limiter.Options.PermitLimit} requests per {limiter.Options.WindowSeconds} s; try again in {reset} s.",
-                Extensions = { ["code"] = ErrorCodes.RateLimited },
-            },
-        });
     }
 }
 

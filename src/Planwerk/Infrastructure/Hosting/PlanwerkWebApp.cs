@@ -27,6 +27,7 @@ public static class PlanwerkWebApp
         builder.Services.AddPlanwerkCore(builder.Configuration);
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddCoreApi(builder.Configuration);
+        builder.Services.AddCoreApiOpenApi();
         builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"]);
 
         var app = builder.Build();
@@ -37,8 +38,8 @@ public static class PlanwerkWebApp
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseMiddleware<CoreApiRateLimitMiddleware>();
         app.MapCoreApi();
+        app.MapCoreApiReference();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapGet("/", () => TypedResults.Text("Planwerk is running. Health: /healthz, readiness: /readyz.\n"))
