@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Planwerk.Projects;
+using Planwerk.Tasks;
 
 namespace Planwerk.Infrastructure.Api;
 
@@ -39,6 +40,8 @@ public static class CoreApi
             .RequireAuthorization(ApiAccessEnabledRequirement.Policy)
             .WithMetadata(new CoreApiMarker());
         api.MapProjects();
+        api.MapPackages();
+        api.MapTasks();
         return app;
     }
 
