@@ -124,6 +124,11 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
         for (var i = 0; i < items.Count; i++)
         {
             await ValidateAsync(items[i].Input, packages[i], tree, items[i].Errors, ct);
+            // Later items are checked against the tree as the earlier ones leave it, so that two items cannot close a cycle together.
+            if (items[i].Input.ParentPackageId.HasValue)
+            {
+                tree[packages[i].Id] = items[i].Input.ParentPackageId.Value;
+            }
         }
 
         foreach (var (_, _, errors) in items)

@@ -160,6 +160,23 @@ public abstract class PackagesApiTests(PlanwerkApp app) : ProviderTest(app)
     }
 
     [Fact]
+    public async Task BatchUpdate_ThatNestsTwoPackagesInEachOther_Is422_AndNothingChanges()
+    {
+        var cloud = await App.CreateCloudAsync();
+        var (client, _) = await App.ApiClientAsync(cloud);
+        var project = await CreateProjectAsync(client, "P");
+        var a = await CreatePackageAsync(client, project, "a");
+        var b = await CreatePackageAsync(client, project, "b");
+
+        var problem = await (await client.PutJsonAsync($"projects/{project}/packages/packages",
+                new object[] { new { id = a, parentPackageId = b }, new { id = b, parentPackageId = a } }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
+
+        Assert.Equal("/1/parentPackageId", problem.GetProperty("errors")[0].GetProperty("pointer").GetString());
+        Assert.Equal("P[a,b]", await StructureAsync(client, project));
+    }
+
+    [Fact]
     public async Task MovePackageToAnotherProject_TakesItsSubPackagesAndTasksAlong()
     {
         var cloud = await App.CreateCloudAsync();
