@@ -194,6 +194,11 @@ public static class TasksApi
         return TypedResults.Ok(TaskDto.From(await tasks.MoveToProjectAsync(http.Caller(), id, project.Value, input, ct)));
     }
 
+    /// <summary>
+    /// <c>DELETE /tasks/{id}/project</c>: factro's route exists, but a task without a project cannot exist here,
+    /// so after the usual 404/403/<c>task_closed</c> checks it is refused with 422 <c>validation_failed</c>,
+    /// naming the routes that do move a task (PUT <c>/project</c>, DELETE <c>/package</c> for the project's root).
+    /// </summary>
     private static async Task<NoContent> RemoveFromProject(Guid id, HttpContext http, TaskService tasks, CancellationToken ct)
     {
         await tasks.RemoveFromProjectAsync(http.Caller(), id, ct);
