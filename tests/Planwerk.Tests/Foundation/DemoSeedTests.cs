@@ -16,12 +16,15 @@ public abstract class DemoSeedTests(PlanwerkApp app) : ProviderTest(app)
     [Fact]
     public async Task TheDemoSeed_MakesAProfessionalCloudWithUsersProjectsTasksAndWorkRecords_AndAWorkingLogin()
     {
-        await using var scope = App.Scope();
+        // The demo seed runs on an empty database only, so it gets one of its own here.
+        await using var app = new PlanwerkApp(App.Provider);
+        await app.InitializeAsync();
+        await using var scope = app.Scope();
         var demo = await scope.ServiceProvider.GetRequiredService<DemoSeed>().CreateAsync(Ct);
 
         Assert.Equal("Demo", demo.Cloud.Name);
         Assert.Equal(Plan.Professional, demo.Cloud.Plan);
-        var counts = await App.InCloudAsync(demo.Cloud.Id, async db => new
+        var counts = await app.InCloudAsync(demo.Cloud.Id, async db => new
         {
             Groups = await db.Employees.Select(e => e.SecurityGroup).ToListAsync(Ct),
             Projects = await db.Projects.CountAsync(Ct),
@@ -47,13 +50,15 @@ public abstract class DemoSeedTests(PlanwerkApp app) : ProviderTest(app)
     [Fact]
     public async Task TheDemoToken_IsWellFormed_AndStoredOnlyAsItsHash_ForTheOwner()
     {
-        await using var scope = App.Scope();
+        await using var app = new PlanwerkApp(App.Provider);
+        await app.InitializeAsync();
+        await using var scope = app.Scope();
         var demo = await scope.ServiceProvider.GetRequiredService<DemoSeed>().CreateAsync(Ct);
 
         Assert.True(ApiTokenFormat.IsWellFormed(demo.ApiToken));
-        var token = await App.InCloudAsync(demo.Cloud.Id, db => db.ApiTokens.SingleAsync(Ct));
+        var token = await app.InCloudAsync(demo.Cloud.Id, db => db.ApiTokens.SingleAsync(Ct));
         Assert.Equal(ApiTokenFormat.Hash(demo.ApiToken), token.SecretHash);
-        var ownerId = await App.InCloudAsync(demo.Cloud.Id, db => db.Employees.Where(e => e.Account!.Email == DemoSeed.OwnerEmail).Select(e => e.Id).SingleAsync(Ct));
+        var ownerId = await app.InCloudAsync(demo.Cloud.Id, db => db.Employees.Where(e => e.Account!.Email == DemoSeed.OwnerEmail).Select(e => e.Id).SingleAsync(Ct));
         Assert.Equal(ownerId, token.EmployeeId);
         Assert.Contains(demo.ApiToken, demo.Banner("http://127.0.0.1:5080"), StringComparison.Ordinal);
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Planwerk.Audit;
 using Planwerk.Projects;
 using Planwerk.Tokens;
+using Planwerk.Tasks;
 
 namespace Planwerk.Infrastructure.Api;
 
@@ -48,6 +49,8 @@ public static class CoreApi
         api.MapProjects();
         api.MapTokens();
         api.MapAuditLog();
+        api.MapPackages();
+        api.MapTasks();
         return app;
     }
 

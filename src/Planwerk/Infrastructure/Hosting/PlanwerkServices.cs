@@ -24,6 +24,9 @@ public static class PlanwerkServices
         services.AddScoped<Projects.ProjectService>();
         services.AddScoped<Comments.CommentService>();
         services.AddScoped<Tags.TagService>();
+        services.AddScoped<Projects.PackageService>();
+        services.AddScoped<Tasks.TaskService>();
+        services.AddScoped<Tasks.ChecklistService>();
         return services;
     }
 }

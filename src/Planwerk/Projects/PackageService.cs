@@ -1,0 +1,321 @@
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Clouds;
+using Planwerk.Comments;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Projects;
+
+/// <summary>The fields of a package that a client may set; absent fields are left alone.</summary>
+public sealed record PackageInput
+{
+    public Optional<string?> Title { get; init; }
+    public Optional<string?> Description { get; init; }
+    public Optional<Guid?> ParentPackageId { get; init; }
+    public Optional<string?> ColorScheme { get; init; }
+    public Optional<Guid?> OfficerId { get; init; }
+    public Optional<string?> CustomFields { get; init; }
+    public Optional<DateTime?> StartDate { get; init; }
+    public Optional<DateTime?> EndDate { get; init; }
+    public Optional<int?> PlannedEffort { get; init; }
+    public Optional<int?> RemainingEffort { get; init; }
+}
+
+/// <summary>
+/// The rules for packages (factro's work packages): they live in one project and nest through
+/// <c>parentPackageId</c>; planners create, change, move and delete them.
+/// </summary>
+public sealed class PackageService(PlanwerkDb db, TimeProvider time)
+{
+    /// <summary>A visible package by id alone (<c>GET /packages/{id}</c>).</summary>
+    public async Task<Package> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
+        await db.VisiblePackages(caller).FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound("Package", id);
+
+    /// <summary>A visible package of the project in the path; a package of another project answers 404 like an absent one.</summary>
+    public async Task<Package> GetAsync(Caller caller, Guid projectId, Guid id, CancellationToken ct) =>
+        await db.VisiblePackages(caller).FirstOrDefaultAsync(p => p.Id == id && p.ProjectId == projectId, ct)
+        ?? throw DomainException.NotFound("Package", id);
+
+    /// <summary>The visible packages of a visible project.</summary>
+    public async Task<IQueryable<Package>> ListAsync(Caller caller, Guid projectId, CancellationToken ct)
+    {
+        await RequireProjectAsync(caller, projectId, ct);
+        return db.VisiblePackages(caller).Where(p => p.ProjectId == projectId);
+    }
+
+    public async Task<Package> CreateAsync(Caller caller, Guid projectId, PackageInput input, IInputErrors errors, CancellationToken ct)
+    {
+        var created = await CreateManyAsync(caller, projectId, [(input, errors)], ct);
+        return created[0];
+    }
+
+    /// <summary>Creates all or none (factro's atomic batch).</summary>
+    public async Task<IReadOnlyList<Package>> CreateManyAsync(Caller caller, Guid projectId,
+        IReadOnlyList<(PackageInput Input, IInputErrors Errors)> items, CancellationToken ct)
+    {
+        foreach (var (input, _) in items)
+        {
+            CheckPlan(caller, input);
+        }
+
+        await RequireProjectAsync(caller, projectId, ct);
+        Rights.Require(caller.CanPlan(), "create packages");
+        var tree = await TreeAsync(projectId, ct);
+        foreach (var (input, errors) in items)
+        {
+            if (!input.Title.HasValue)
+            {
+                errors.Invalid("title", "required", "title is required.");
+            }
+
+            await ValidateAsync(input, null, tree, errors, ct);
+        }
+
+        foreach (var (_, errors) in items)
+        {
+            errors.ThrowIfInvalid();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var packages = new List<Package>();
+        foreach (var (input, _) in items)
+        {
+            var package = new Package
+            {
+                Title = string.Empty, ProjectId = projectId, CreationDate = now, CreatorId = caller.EmployeeId,
+                Number = await db.NextPackageNumberAsync(caller.CloudId, ct),
+            };
+            Apply(package, input, now);
+            db.Packages.Add(package);
+            packages.Add(package);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return packages;
+    }
+
+    public async Task<Package> UpdateAsync(Caller caller, Guid projectId, Guid id, PackageInput input, IInputErrors errors, CancellationToken ct)
+    {
+        var updated = await UpdateManyAsync(caller, projectId, [(id, input, errors)], ct);
+        return updated[0];
+    }
+
+    /// <summary>Updates all or none (factro's atomic batch); every package must belong to <paramref name="projectId"/>.</summary>
+    public async Task<IReadOnlyList<Package>> UpdateManyAsync(Caller caller, Guid projectId,
+        IReadOnlyList<(Guid Id, PackageInput Input, IInputErrors Errors)> items, CancellationToken ct)
+    {
+        foreach (var (_, input, _) in items)
+        {
+            CheckPlan(caller, input);
+        }
+
+        var packages = new List<Package>();
+        foreach (var (id, _, _) in items)
+        {
+            packages.Add(await GetAsync(caller, projectId, id, ct));
+        }
+
+        Rights.Require(caller.CanPlan(), "change packages");
+        var tree = await TreeAsync(projectId, ct);
+        for (var i = 0; i < items.Count; i++)
+        {
+            await ValidateAsync(items[i].Input, packages[i], tree, items[i].Errors, ct);
+            // Later items are checked against the tree as the earlier ones leave it, so that two items cannot close a cycle together.
+            if (items[i].Input.ParentPackageId.HasValue)
+            {
+                tree[packages[i].Id] = items[i].Input.ParentPackageId.Value;
+            }
+        }
+
+        foreach (var (_, _, errors) in items)
+        {
+            errors.ThrowIfInvalid();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        for (var i = 0; i < items.Count; i++)
+        {
+            Apply(packages[i], items[i].Input, now);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return packages;
+    }
+
+    /// <summary>Deletes a package with its sub-packages, their tasks (with checklists and connections), comments and tags; work records stay.</summary>
+    public async Task<Package> DeleteAsync(Caller caller, Guid projectId, Guid id, CancellationToken ct)
+    {
+        var package = await GetAsync(caller, projectId, id, ct);
+        Rights.Require(caller.CanPlan(), "delete packages");
+        var subtree = Subtree(await TreeAsync(projectId, ct), id);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var taskIds = db.Tasks.Where(t => t.ParentPackageId != null && subtree.Contains(t.ParentPackageId.Value)).Select(t => t.Id);
+        await db.Comments.Where(c => subtree.Contains(c.ReferenceId) || taskIds.Contains(c.ReferenceId)).ExecuteDeleteAsync(ct);
+        await db.TagAssignments.Where(a => taskIds.Contains(a.EntityId)).ExecuteDeleteAsync(ct);
+        await db.Tasks.Where(t => t.ParentPackageId != null && subtree.Contains(t.ParentPackageId.Value)).ExecuteDeleteAsync(ct);
+        // Nested packages reference each other (restrict): detach, then delete.
+        await db.Packages.Where(p => subtree.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.ParentPackageId, (Guid?)null), ct);
+        await db.Packages.Where(p => subtree.Contains(p.Id)).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        db.Entry(package).State = EntityState.Detached;
+        return package;
+    }
+
+    /// <summary>Moves a package (with everything in it) under another package of the same project, or to the root when <paramref name="parentPackageId"/> is null.</summary>
+    public async Task<Package> MoveUnderAsync(Caller caller, Guid projectId, Guid id, Guid? parentPackageId, IInputErrors errors, CancellationToken ct)
+    {
+        var package = await GetAsync(caller, projectId, id, ct);
+        Rights.Require(caller.CanPlan(), "move packages");
+        ValidateParent(package, parentPackageId, await TreeAsync(projectId, ct), errors);
+        errors.ThrowIfInvalid();
+        package.ParentPackageId = parentPackageId;
+        package.ChangeDate = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return package;
+    }
+
+    /// <summary>Moves a package with its whole subtree of packages and tasks to the root of another project.</summary>
+    public async Task<Package> MoveToProjectAsync(Caller caller, Guid projectId, Guid id, Guid? targetProjectId, IInputErrors errors, CancellationToken ct)
+    {
+        var package = await GetAsync(caller, projectId, id, ct);
+        Rights.Require(caller.CanPlan(), "move packages");
+        if (targetProjectId is { } target && !await db.VisibleProjects(caller).AnyAsync(p => p.Id == target, ct))
+        {
+            errors.Invalid("projectId", "unknown_project", $"No project with id \"{target}\" in this cloud.");
+        }
+
+        errors.ThrowIfInvalid();
+        var to = targetProjectId!.Value;
+        if (to == projectId)
+        {
+            return package;
+        }
+
+        var subtree = Subtree(await TreeAsync(projectId, ct), id);
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Packages.Where(p => subtree.Contains(p.Id) && p.Id != id).ExecuteUpdateAsync(s => s.SetProperty(p => p.ProjectId, to), ct);
+        await db.Tasks.Where(t => t.ParentPackageId != null && subtree.Contains(t.ParentPackageId.Value))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.ProjectId, to).SetProperty(t => t.ChangeDate, now), ct);
+        package.ProjectId = to;
+        package.ParentPackageId = null;
+        package.ChangeDate = now;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return package;
+    }
+
+    private async Task RequireProjectAsync(Caller caller, Guid projectId, CancellationToken ct)
+    {
+        if (!await db.VisibleProjects(caller).AnyAsync(p => p.Id == projectId, ct))
+        {
+            throw DomainException.NotFound("Project", projectId);
+        }
+    }
+
+    /// <summary>Every package of the project with its parent, for cycle checks and subtrees.</summary>
+    private async Task<Dictionary<Guid, Guid?>> TreeAsync(Guid projectId, CancellationToken ct) =>
+        await db.Packages.AsNoTracking().Where(p => p.ProjectId == projectId).ToDictionaryAsync(p => p.Id, p => p.ParentPackageId, ct);
+
+    private static List<Guid> Subtree(Dictionary<Guid, Guid?> tree, Guid root)
+    {
+        var result = new List<Guid> { root };
+        for (var i = 0; i < result.Count; i++)
+        {
+            var parent = result[i];
+            result.AddRange(tree.Where(p => p.Value == parent).Select(p => p.Key));
+        }
+
+        return result;
+    }
+
+    /// <summary>The parent must be a package of the same project and not the package itself or one of its descendants.</summary>
+    private static void ValidateParent(Package? package, Guid? parentPackageId, Dictionary<Guid, Guid?> tree, IInputErrors errors)
+    {
+        if (parentPackageId is not { } parent)
+        {
+            return;
+        }
+
+        if (!tree.ContainsKey(parent))
+        {
+            errors.Invalid("parentPackageId", "unknown_package", $"No package with id \"{parent}\" in this project.");
+            return;
+        }
+
+        if (package is null)
+        {
+            return;
+        }
+
+        for (Guid? at = parent; at is { } current; at = tree.GetValueOrDefault(current))
+        {
+            if (current == package.Id)
+            {
+                errors.Invalid("parentPackageId", "cycle", "A package cannot be moved under itself or one of its own sub-packages.");
+                return;
+            }
+        }
+    }
+
+    /// <summary>Governance rule 4: the officer is plan-gated on packages as on projects.</summary>
+    private static void CheckPlan(Caller caller, PackageInput input)
+    {
+        if (input.OfficerId is { HasValue: true, Value: not null })
+        {
+            PlanGate.Require(caller.Plan, PlanFeature.Officer, "/officerId");
+        }
+    }
+
+    private async Task ValidateAsync(PackageInput input, Package? current, Dictionary<Guid, Guid?> tree, IInputErrors errors, CancellationToken ct)
+    {
+        if (input.Title is { HasValue: true, Value: var title } && string.IsNullOrWhiteSpace(title))
+        {
+            errors.Invalid("title", "required", "title must not be empty.");
+        }
+
+        if (input.ParentPackageId.HasValue)
+        {
+            ValidateParent(current, input.ParentPackageId.Value, tree, errors);
+        }
+
+        if (input.OfficerId is { HasValue: true, Value: { } officer } && !await db.Employees.AnyAsync(e => e.Id == officer && e.IsActive, ct))
+        {
+            errors.Invalid("officerId", "unknown_user", $"No active user with id \"{officer}\" in this cloud.");
+        }
+
+        var start = input.StartDate.Or(current?.StartDate);
+        var end = input.EndDate.Or(current?.EndDate);
+        if (start is not null && end is not null && end < start)
+        {
+            errors.Invalid("endDate", "before_start", "endDate must not lie before startDate.");
+        }
+
+        foreach (var (name, effort) in new[] { ("plannedEffort", input.PlannedEffort), ("remainingEffort", input.RemainingEffort) })
+        {
+            if (effort is { HasValue: true, Value: < 0 })
+            {
+                errors.Invalid(name, "out_of_range", $"{name} must not be negative.");
+            }
+        }
+    }
+
+    private static void Apply(Package package, PackageInput input, DateTime now)
+    {
+        if (input.Title.HasValue) package.Title = input.Title.Value!.Trim();
+        if (input.Description.HasValue) package.Description = input.Description.Value;
+        if (input.ParentPackageId.HasValue) package.ParentPackageId = input.ParentPackageId.Value;
+        if (input.ColorScheme.HasValue) package.ColorScheme = input.ColorScheme.Value;
+        if (input.OfficerId.HasValue) package.OfficerId = input.OfficerId.Value;
+        if (input.CustomFields.HasValue) package.CustomFields = input.CustomFields.Value;
+        if (input.StartDate.HasValue) package.StartDate = input.StartDate.Value;
+        if (input.EndDate.HasValue) package.EndDate = input.EndDate.Value;
+        if (input.PlannedEffort.HasValue) package.PlannedEffort = input.PlannedEffort.Value;
+        if (input.RemainingEffort.HasValue) package.RemainingEffort = input.RemainingEffort.Value;
+        package.ChangeDate = now;
+    }
+}

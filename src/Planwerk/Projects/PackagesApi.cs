@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Planwerk.Comments;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Projects;
+
+/// <summary>A package as factro returns it.</summary>
+public sealed record PackageDto(Guid Id, string Title, string? Description, Guid ProjectId, Guid? ParentPackageId, DateTime? StartDate,
+    DateTime? EndDate, DateTime CreationDate, DateTime ChangeDate, Guid? CreatorId, Guid? OfficerId, Guid? CompanyId, Guid? CompanyContactId,
+    int? PlannedEffort, int RealizedEffort, int? RemainingEffort, int Number, string? ColorScheme, JsonElement? CustomFields, Guid MandantId)
+{
+    public static PackageDto From(Package p) => new(p.Id, p.Title, p.Description, p.ProjectId, p.ParentPackageId, p.StartDate, p.EndDate,
+        p.CreationDate, p.ChangeDate, p.CreatorId, p.OfficerId, p.CompanyId, p.CompanyContactId, p.PlannedEffort, p.RealizedEffort,
+        p.RemainingEffort, p.Number, p.ColorScheme, CustomFieldsJson.Parse(p.CustomFields), p.CloudId);
+}
+
+/// <summary>factro's packages: <c>/api/core/projects/{pid}/packages…</c> and <c>/api/core/packages/{id}</c>.</summary>
+public static class PackagesApi
+{
+    public const int BatchLimit = 500;
+
+    public static void MapPackages(this RouteGroupBuilder api)
+    {
+        api.MapGroup("/packages").WithTags("Packages")
+            .MapGet("/{id}", GetById).WithName("GetPackageById").WithSummary("One package, whatever its project");
+
+        var packages = api.MapGroup("/projects/{pid}/packages").WithTags("Packages");
+        packages.MapGet("/", List).WithName("ListPackages").WithSummary("The packages of a project");
+        packages.MapPost("/", Create).RequirePlanners("create packages").WithName("CreatePackage").WithSummary("Create a package (at the root, or under parentPackageId)");
+        packages.MapPost("/packages", CreateMany).RequirePlanners("create packages").WithName("CreatePackages").WithSummary("Create many packages (all or none)");
+        packages.MapPut("/packages", UpdateMany).RequirePlanners("change packages").WithName("UpdatePackages").WithSummary("Change many packages, each item with its id (all or none)");
+
+        var package = packages.MapGroup("/{id}");
+        package.MapGet("/", Get).WithName("GetPackage").WithSummary("One package of the project");
+        package.MapPut("/", Update).RequirePlanners("change packages").WithName("UpdatePackage").WithSummary("Change a package (only the fields sent)");
+        package.MapDelete("/", Delete).RequirePlanners("delete packages").WithName("DeletePackage").WithSummary("Delete a package with its sub-packages and tasks; returns it");
+        package.MapPut("/package", MoveUnder).RequirePlanners("move packages").WithName("MovePackageUnderPackage").WithSummary("Move the package under {parentPackageId} of the same project");
+        package.MapDelete("/package", MoveToRoot).RequirePlanners("move packages").WithName("MovePackageToRoot").WithSummary("Move the package to its project's root");
+        package.MapPut("/project", MoveToProject).RequirePlanners("move packages").WithName("MovePackageToProject")
+            .WithSummary("Move the package with its sub-packages and tasks to the root of {projectId}");
+        package.MapComments(CommentReferenceType.Package, EnsureVisible);
+    }
+
+    private static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
+        http.RequestServices.GetRequiredService<PackageService>().GetAsync(http.Caller(), ProjectIdOf(http), id, ct);
+
+    /// <summary>The <c>{pid}</c> of the route; a malformed one is a 400 like any bad UUID.</summary>
+    private static Guid ProjectIdOf(HttpContext http) =>
+        Guid.TryParse(http.GetRouteValue("pid") as string, out var pid) ? pid : throw new DomainException(400, ErrorCodes.BadRequest, "pid must be a UUID.", "/pid");
+
+    private static async Task<IResult> List(Guid pid, HttpContext http, PackageService packages, int? limit, string? cursor, CancellationToken ct) =>
+        await Listing.ListAsync(http, await packages.ListAsync(http.Caller(), pid, ct), p => PackageDto.From(p), limit, cursor, ct);
+
+    private static async Task<Ok<PackageDto>> GetById(Guid id, HttpContext http, PackageService packages, CancellationToken ct) =>
+        TypedResults.Ok(PackageDto.From(await packages.GetAsync(http.Caller(), id, ct)));
+
+    private static async Task<Ok<PackageDto>> Get(Guid pid, Guid id, HttpContext http, PackageService packages, CancellationToken ct) =>
+        TypedResults.Ok(PackageDto.From(await packages.GetAsync(http.Caller(), pid, id, ct)));
+
+    private static async Task<Created<PackageDto>> Create(Guid pid, JsonElement body, HttpContext http, PackageService packages, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        var package = await packages.CreateAsync(http.Caller(), pid, Read(input), input, ct);
+        return TypedResults.Created($"{CoreApi.BasePath}/projects/{pid}/packages/{package.Id}", PackageDto.From(package));
+    }
+
+    private static async Task<Created<List<PackageDto>>> CreateMany(Guid pid, JsonElement body, HttpContext http, PackageService packages, CancellationToken ct)
+    {
+        var items = JsonBody.Items(body, BatchLimit);
+        var created = await packages.CreateManyAsync(http.Caller(), pid, items.Select(i => (Read(i), (IInputErrors)i)).ToList(), ct);
+        return TypedResults.Created($"{CoreApi.BasePath}/projects/{pid}/packages", created.Select(PackageDto.From).ToList());
+    }
+
+    private static async Task<Ok<PackageDto>> Update(Guid pid, Guid id, JsonElement body, HttpContext http, PackageService packages, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        return TypedResults.Ok(PackageDto.From(await packages.UpdateAsync(http.Caller(), pid, id, Read(input), input, ct)));
+    }
+
+    private static async Task<Ok<List<PackageDto>>> UpdateMany(Guid pid, JsonElement body, HttpContext http, PackageService packages, CancellationToken ct)
+    {
+        var items = JsonBody.Items(body, BatchLimit);
+        var changes = items.Select(i => (Id: i.Guid("id", required: true), Input: Read(i), Errors: i)).ToList();
+        foreach (var item in changes)
+        {
+            item.Errors.ThrowIfInvalid();
+        }
+
+        var updated = await packages.UpdateManyAsync(http.Caller(), pid,
+            changes.Select(c => (c.Id.Value!.Value, c.Input, (IInputErrors)c.Errors)).ToList(), ct);
+        return TypedResults.Ok(updated.Select(PackageDto.From).ToList());
+    }
+
+    private static async Task<Ok<PackageDto>> Delete(Guid pid, Guid id, HttpContext http, PackageService packages, CancellationToken ct) =>
+        TypedResults.Ok(PackageDto.From(await packages.DeleteAsync(http.Caller(), pid, id, ct)));
+
+    private static async Task<Ok<PackageDto>> MoveUnder(Guid pid, Guid id, JsonElement body, HttpContext http, PackageService packages, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        var parent = input.Guid("parentPackageId", required: true);
+        return TypedResults.Ok(PackageDto.From(await packages.MoveUnderAsync(http.Caller(), pid, id, parent.Value, input, ct)));
+    }
+
+    private static async Task<Ok<PackageDto>> MoveToRoot(Guid pid, Guid id, HttpContext http, PackageService packages, CancellationToken ct)
+    {
+        var none = JsonBody.Of(JsonDocument.Parse("{}").RootElement);
+        return TypedResults.Ok(PackageDto.From(await packages.MoveUnderAsync(http.Caller(), pid, id, null, none, ct)));
+    }
+
+    private static async Task<Ok<PackageDto>> MoveToProject(Guid pid, Guid id, JsonElement body, HttpContext http, PackageService packages, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        var target = input.Guid("projectId", required: true);
+        return TypedResults.Ok(PackageDto.From(await packages.MoveToProjectAsync(http.Caller(), pid, id, target.Value, input, ct)));
+    }
+
+    private static PackageInput Read(JsonBody body) => new()
+    {
+        Title = body.String("title", 500),
+        Description = body.String("description", 100_000),
+        ParentPackageId = body.Guid("parentPackageId"),
+        ColorScheme = body.String("colorScheme", 50),
+        OfficerId = body.Guid("officerId"),
+        CustomFields = body.RawObject("customFields", 100_000),
+        StartDate = body.DateTime("startDate"),
+        EndDate = body.DateTime("endDate"),
+        PlannedEffort = body.Int("plannedEffort", 0, int.MaxValue),
+        RemainingEffort = body.Int("remainingEffort", 0, int.MaxValue),
+    };
+}

@@ -1,0 +1,326 @@
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Clouds;
+using Planwerk.Comments;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Errors;
+using Planwerk.Projects;
+
+namespace Planwerk.Tasks;
+
+/// <summary>The fields of a task that a client may set; absent fields are left alone.</summary>
+public sealed record TaskInput
+{
+    public Optional<string?> Title { get; init; }
+    public Optional<string?> Description { get; init; }
+    /// <summary>Write-only: the package or project the task goes into (factro's <c>targetParentId</c>).</summary>
+    public Optional<Guid?> TargetParentId { get; init; }
+    public Optional<DateTime?> StartDate { get; init; }
+    public Optional<DateTime?> EndDate { get; init; }
+    public Optional<Guid?> OfficerId { get; init; }
+    public Optional<Guid?> ExecutorId { get; init; }
+    public Optional<int?> TaskPriority { get; init; }
+    public Optional<int?> PlannedEffort { get; init; }
+    public Optional<int?> RemainingEffort { get; init; }
+    public Optional<string?> ColorScheme { get; init; }
+    public Optional<string?> CustomFields { get; init; }
+    public Optional<bool?> IsMilestone { get; init; }
+    public Optional<Urgency?> Urgency { get; init; }
+}
+
+/// <summary>
+/// The rules for tasks. Everyone but guests creates, changes and deletes tasks; a guest sees only the
+/// tasks they execute and may change their state, tick their checklists and comment on them. A closed
+/// task refuses every write (403 <c>task_closed</c>) except a change of its state, which reopens it.
+/// </summary>
+public sealed class TaskService(PlanwerkDb db, TimeProvider time)
+{
+    /// <summary>A task the caller can see; others answer 404, so their existence does not leak.</summary>
+    public async Task<ProjectTask> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
+        await db.VisibleTasks(caller).FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw DomainException.NotFound("Task", id);
+
+    /// <summary>A task the caller may change: visible (404), the caller may edit tasks (403 <c>forbidden</c>), not closed (403 <c>task_closed</c>).</summary>
+    public async Task<ProjectTask> GetWritableAsync(Caller caller, Guid id, string what, CancellationToken ct)
+    {
+        var task = await GetAsync(caller, id, ct);
+        Rights.Require(caller.CanEditTasks(), what);
+        RequireOpen(task);
+        return task;
+    }
+
+    /// <summary>The visible tasks of a visible project.</summary>
+    public async Task<IQueryable<ProjectTask>> ByProjectAsync(Caller caller, Guid projectId, CancellationToken ct)
+    {
+        if (!await db.VisibleProjects(caller).AnyAsync(p => p.Id == projectId, ct))
+        {
+            throw DomainException.NotFound("Project", projectId);
+        }
+
+        return db.VisibleTasks(caller).Where(t => t.ProjectId == projectId);
+    }
+
+    /// <summary>Creates one task; its <c>number</c> is drawn in the transaction that inserts it.</summary>
+    public async Task<ProjectTask> CreateAsync(Caller caller, TaskInput input, IInputErrors errors, CancellationToken ct)
+    {
+        Rights.Require(caller.CanEditTasks(), "create tasks");
+        if (!input.Title.HasValue)
+        {
+            errors.Invalid("title", "required", "title is required.");
+        }
+
+        if (input.TargetParentId is not { HasValue: true, Value: not null })
+        {
+            errors.Invalid("targetParentId", "required", "targetParentId (a package or project id) is required.");
+        }
+
+        var target = await ValidateAsync(caller, input, null, errors, ct);
+        errors.ThrowIfInvalid();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var task = new ProjectTask
+        {
+            Title = string.Empty, CreationDate = now, CreatorId = caller.EmployeeId,
+            Number = await db.NextTaskNumberAsync(caller.CloudId, ct),
+        };
+        Apply(task, input, target, now);
+        db.Tasks.Add(task);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return task;
+    }
+
+    /// <summary>Changes the fields sent; a <c>targetParentId</c> moves the task (as the move routes do).</summary>
+    public async Task<ProjectTask> UpdateAsync(Caller caller, Guid id, TaskInput input, IInputErrors errors, CancellationToken ct)
+    {
+        var task = await GetWritableAsync(caller, id, "change tasks", ct);
+        if (input.TargetParentId is { HasValue: true, Value: null })
+        {
+            errors.Invalid("targetParentId", "required", "targetParentId cannot be cleared; a task always belongs to a project.");
+        }
+
+        var target = await ValidateAsync(caller, input, task, errors, ct);
+        errors.ThrowIfInvalid();
+        Apply(task, input, target, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return task;
+    }
+
+    /// <summary>Deletes a task with its checklist, connections, comments and tags; work records stay (billing data). A closed task must be reopened first.</summary>
+    public async Task<ProjectTask> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var task = await GetWritableAsync(caller, id, "delete tasks", ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Comments.Where(c => c.ReferenceType == CommentReferenceType.Task && c.ReferenceId == id).ExecuteDeleteAsync(ct);
+        await db.TagAssignments.Where(a => a.EntityId == id).ExecuteDeleteAsync(ct);
+        await db.TaskConnections.Where(c => c.TaskId == id || c.ConnectedTaskId == id).ExecuteDeleteAsync(ct);
+        await db.ChecklistEntries.Where(e => e.TaskId == id).ExecuteDeleteAsync(ct);
+        db.Tasks.Remove(task);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return task;
+    }
+
+    /// <summary>
+    /// Sets <c>taskState</c> and <c>pausedUntil</c> (cleared when not sent). The one write a closed task
+    /// accepts, and the one a guest may make, on the tasks they execute.
+    /// </summary>
+    public async Task SetStateAsync(Caller caller, Guid id, TaskState? state, DateTime? pausedUntil, IInputErrors errors, CancellationToken ct)
+    {
+        var task = await GetAsync(caller, id, ct);
+        Rights.Require(caller.CanEditTasks() || task.ExecutorId == caller.EmployeeId, "change the state of this task");
+        errors.ThrowIfInvalid();
+        task.TaskState = state!.Value;
+        task.PausedUntil = pausedUntil;
+        task.ChangeDate = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Moves the task into a package of its own project, or to the project's root when <paramref name="packageId"/> is null.</summary>
+    public async Task<ProjectTask> MoveToPackageAsync(Caller caller, Guid id, Guid? packageId, IInputErrors errors, CancellationToken ct)
+    {
+        var task = await GetWritableAsync(caller, id, "move tasks", ct);
+        if (packageId is { } target)
+        {
+            var projectOfPackage = await db.VisiblePackages(caller).Where(p => p.Id == target).Select(p => (Guid?)p.ProjectId).FirstOrDefaultAsync(ct);
+            if (projectOfPackage is null)
+            {
+                errors.Invalid("packageId", "unknown_package", $"No package with id \"{target}\" in this cloud.");
+            }
+            else if (projectOfPackage != task.ProjectId)
+            {
+                errors.Invalid("packageId", "other_project", "The package belongs to another project; move the task to that project first.");
+            }
+        }
+
+        errors.ThrowIfInvalid();
+        task.ParentPackageId = packageId;
+        task.ChangeDate = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return task;
+    }
+
+    /// <summary>Moves the task to the root of another project.</summary>
+    public async Task<ProjectTask> MoveToProjectAsync(Caller caller, Guid id, Guid? projectId, IInputErrors errors, CancellationToken ct)
+    {
+        var task = await GetWritableAsync(caller, id, "move tasks", ct);
+        if (projectId is { } target && !await db.VisibleProjects(caller).AnyAsync(p => p.Id == target, ct))
+        {
+            errors.Invalid("projectId", "unknown_project", $"No project with id \"{target}\" in this cloud.");
+        }
+
+        errors.ThrowIfInvalid();
+        task.ProjectId = projectId!.Value;
+        task.ParentPackageId = null;
+        task.ChangeDate = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return task;
+    }
+
+    /// <summary>Refuses to take a task out of its project: every task belongs to one (422, after the usual 404/403 checks).</summary>
+    public async Task RemoveFromProjectAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await GetWritableAsync(caller, id, "move tasks", ct);
+        throw new DomainException(422, ErrorCodes.ValidationFailed,
+            "A task always belongs to a project: move it with PUT /tasks/{id}/project, or to its project's root with DELETE /tasks/{id}/package.", "/");
+    }
+
+    /// <summary>The connections from this task to tasks the caller can see.</summary>
+    public async Task<IQueryable<TaskConnection>> ConnectionsAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await GetAsync(caller, id, ct);
+        var visible = db.VisibleTasks(caller);
+        return db.TaskConnections.Where(c => c.TaskId == id && visible.Any(t => t.Id == c.ConnectedTaskId));
+    }
+
+    /// <summary>Connects this task to others (keeps the connections it has); itself and unknown ids are refused.</summary>
+    public async Task ConnectAsync(Caller caller, Guid id, IReadOnlyList<Guid> taskIds, IInputErrors errors, CancellationToken ct)
+    {
+        await GetWritableAsync(caller, id, "connect tasks", ct);
+        var known = await db.VisibleTasks(caller).Where(t => taskIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
+        foreach (var other in taskIds.Distinct())
+        {
+            if (other == id)
+            {
+                errors.Invalid("taskIds", "self", "A task cannot be connected to itself.");
+            }
+            else if (!known.Contains(other))
+            {
+                errors.Invalid("taskIds", "unknown_task", $"No task with id \"{other}\" in this cloud.");
+            }
+        }
+
+        errors.ThrowIfInvalid();
+        var present = await db.TaskConnections.Where(c => c.TaskId == id).Select(c => c.ConnectedTaskId).ToListAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var other in known.Distinct().Except(present))
+        {
+            db.TaskConnections.Add(new TaskConnection { TaskId = id, ConnectedTaskId = other, CreatedAt = now });
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Removes one connection and returns it (404 if there is none).</summary>
+    public async Task<TaskConnection> DisconnectAsync(Caller caller, Guid id, Guid connectedTaskId, CancellationToken ct)
+    {
+        await GetWritableAsync(caller, id, "disconnect tasks", ct);
+        var connection = await db.TaskConnections.FirstOrDefaultAsync(c => c.TaskId == id && c.ConnectedTaskId == connectedTaskId, ct)
+            ?? throw DomainException.NotFound("Task connection", connectedTaskId);
+        db.TaskConnections.Remove(connection);
+        await db.SaveChangesAsync(ct);
+        return connection;
+    }
+
+    /// <summary>403 <c>task_closed</c> for a write to a closed task.</summary>
+    public static void RequireOpen(ProjectTask task)
+    {
+        if (task.TaskState == TaskState.Closed)
+        {
+            throw new DomainException(403, ErrorCodes.TaskClosed, $"Task with id \"{task.Id}\" is closed; reopen it (PUT /tasks/{{id}}/state) to change it.");
+        }
+    }
+
+    /// <summary>Checks the input and resolves <c>targetParentId</c> to (project, package), if sent.</summary>
+    private async Task<(Guid ProjectId, Guid? PackageId)?> ValidateAsync(Caller caller, TaskInput input, ProjectTask? current, IInputErrors errors,
+        CancellationToken ct)
+    {
+        if (input.Title is { HasValue: true, Value: var title } && string.IsNullOrWhiteSpace(title))
+        {
+            errors.Invalid("title", "required", "title must not be empty.");
+        }
+
+        (Guid, Guid?)? target = null;
+        if (input.TargetParentId is { HasValue: true, Value: { } parent })
+        {
+            var package = await db.VisiblePackages(caller).Where(p => p.Id == parent).Select(p => new { p.ProjectId }).FirstOrDefaultAsync(ct);
+            if (package is not null)
+            {
+                target = (package.ProjectId, parent);
+            }
+            else if (await db.VisibleProjects(caller).AnyAsync(p => p.Id == parent, ct))
+            {
+                target = (parent, null);
+            }
+            else
+            {
+                errors.Invalid("targetParentId", "unknown_parent", $"No package or project with id \"{parent}\" in this cloud.");
+            }
+        }
+
+        if (input.TaskPriority is { HasValue: true, Value: { } priority } && !ProjectService.Priorities.Contains(priority))
+        {
+            errors.Invalid("taskPriority", "invalid", "taskPriority must be one of 10, 20, …, 90, 99.");
+        }
+
+        foreach (var (name, user) in new[] { ("officerId", input.OfficerId), ("executorId", input.ExecutorId) })
+        {
+            if (user is { HasValue: true, Value: { } userId } && !await db.Employees.AnyAsync(e => e.Id == userId && e.IsActive, ct))
+            {
+                errors.Invalid(name, "unknown_user", $"No active user with id \"{userId}\" in this cloud.");
+            }
+        }
+
+        var start = input.StartDate.Or(current?.StartDate);
+        var end = input.EndDate.Or(current?.EndDate);
+        if (start is not null && end is not null && end < start)
+        {
+            errors.Invalid("endDate", "before_start", "endDate must not lie before startDate.");
+        }
+
+        foreach (var (name, effort) in new[] { ("plannedEffort", input.PlannedEffort), ("remainingEffort", input.RemainingEffort) })
+        {
+            if (effort is { HasValue: true, Value: < 0 })
+            {
+                errors.Invalid(name, "out_of_range", $"{name} must not be negative.");
+            }
+        }
+
+        return target;
+    }
+
+    private static void Apply(ProjectTask task, TaskInput input, (Guid ProjectId, Guid? PackageId)? target, DateTime now)
+    {
+        if (target is { } parent)
+        {
+            task.ProjectId = parent.ProjectId;
+            task.ParentPackageId = parent.PackageId;
+        }
+
+        if (input.Title.HasValue) task.Title = input.Title.Value!.Trim();
+        if (input.Description.HasValue) task.Description = input.Description.Value;
+        if (input.StartDate.HasValue) task.StartDate = input.StartDate.Value;
+        if (input.EndDate.HasValue) task.EndDate = input.EndDate.Value;
+        if (input.OfficerId.HasValue) task.OfficerId = input.OfficerId.Value;
+        if (input.ExecutorId.HasValue) task.ExecutorId = input.ExecutorId.Value;
+        if (input.TaskPriority.HasValue) task.TaskPriority = input.TaskPriority.Value;
+        if (input.PlannedEffort.HasValue) task.PlannedEffort = input.PlannedEffort.Value;
+        if (input.RemainingEffort.HasValue) task.RemainingEffort = input.RemainingEffort.Value;
+        if (input.ColorScheme.HasValue) task.ColorScheme = input.ColorScheme.Value;
+        if (input.CustomFields.HasValue) task.CustomFields = input.CustomFields.Value;
+        if (input.IsMilestone.HasValue) task.IsMilestone = input.IsMilestone.Value ?? false;
+        if (input.Urgency.HasValue) task.Urgency = input.Urgency.Value ?? Urgency.Normal;
+        task.ChangeDate = now;
+    }
+}
