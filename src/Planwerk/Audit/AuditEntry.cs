@@ -36,6 +36,11 @@ public static class AuditActions
     public const string UserCreated = "user.created";
     public const string UserRemoved = "user.removed";
     public const string SecurityGroupChanged = "user.security_group_changed";
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookUpdated = "webhook.updated";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookAutoDisabled = "webhook.auto_disabled";
+    public const string WebhookSecretRotated = "webhook.secret_rotated";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

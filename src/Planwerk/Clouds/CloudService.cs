@@ -5,11 +5,12 @@ using Planwerk.Audit;
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Errors;
+using Planwerk.Webhooks;
 
 namespace Planwerk.Clouds;
 
 /// <summary>The rules for clouds: creation, the owner's switches and the plan. Every door calls these.</summary>
-public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLog audit, TimeProvider time)
+public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLog audit, TimeProvider time, WebhookSendGate webhookGate)
 {
     /// <summary>Creates a cloud with its owner (an existing account is reused; its password is left alone).</summary>
     public async Task<Cloud> CreateAsync(string name, string ownerEmail, string? ownerPassword, Plan plan,
@@ -84,18 +85,54 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The owner's webhook switch (governance rule 3). Audited; no-op changes are not.</summary>
+    /// <summary>
+    /// The owner's webhook switch (governance rule 3). Off: from the moment this returns no request
+    /// leaves for the cloud (the send gate is closed and drained before the change commits), and
+    /// pending deliveries become <c>cancelled</c> (<c>webhooks_disabled</c>), redeliverable later.
+    /// </summary>
     public async Task SetWebhooksAsync(Guid cloudId, bool enabled, AuditActor actor, CancellationToken ct)
     {
         var cloud = await FindAsync(cloudId, ct);
-        if (cloud.WebhooksEnabled == enabled)
+        var wasEnabled = cloud.WebhooksEnabled;
+        if (!enabled)
         {
-            return;
+            await webhookGate.CloseAsync(cloudId, ct);
         }
 
-        audit.Record(cloud.Id, actor, AuditActions.WebhooksChanged, "cloud", cloud.Id, OnOff(cloud.WebhooksEnabled), OnOff(enabled));
-        cloud.WebhooksEnabled = enabled;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            if (cloud.WebhooksEnabled != enabled)
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                audit.Record(cloud.Id, actor, AuditActions.WebhooksChanged, "cloud", cloud.Id, OnOff(cloud.WebhooksEnabled), OnOff(enabled));
+                cloud.WebhooksEnabled = enabled;
+                await db.SaveChangesAsync(ct);
+                if (!enabled)
+                {
+                    await db.WebhookDeliveries.Where(d => d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Delivering)
+                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Cancelled)
+                            .SetProperty(d => d.CancelReason, "webhooks_disabled")
+                            .SetProperty(d => d.LeaseOwner, (Guid?)null)
+                            .SetProperty(d => d.LeaseUntil, (DateTime?)null), ct);
+                }
+
+                await transaction.CommitAsync(ct);
+            }
+        }
+        catch
+        {
+            if (!enabled && wasEnabled)
+            {
+                webhookGate.Open(cloudId); // the change did not happen
+            }
+
+            throw;
+        }
+
+        if (enabled)
+        {
+            webhookGate.Open(cloudId);
+        }
     }
 
     /// <summary>

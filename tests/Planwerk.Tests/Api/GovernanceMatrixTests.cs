@@ -44,6 +44,11 @@ public abstract partial class GovernanceMatrixTests(PlanwerkApp app) : ProviderT
             return ("owner", false);
         }
 
+        if (p.StartsWith("/api/core/webhook", StringComparison.Ordinal))
+        {
+            return ("admins", false); // AllRights users manage webhooks (their own; the owner all)
+        }
+
         if (p.StartsWith("/api/core/audit-log", StringComparison.Ordinal))
         {
             return ("admins", false);

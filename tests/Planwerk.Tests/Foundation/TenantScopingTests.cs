@@ -150,6 +150,11 @@ public abstract class TenantScopingTests(PlanwerkApp app) : ProviderTest(app)
                 Title = "work", WorkEmployeeId = worker.Id, CreatorEmployeeId = worker.Id, MinutesWorked = 30,
                 StartDate = DateOnly.FromDateTime(now), BookedOnReferenceId = task.Id, BookedOnReferenceType = BookedOnReferenceType.Task,
             });
+            var webhook = new Planwerk.Webhooks.Webhook { EmployeeId = worker.Id, CallbackUri = "http://127.0.0.1:9/", ActionTypes = "*", Secret = Planwerk.Webhooks.WebhookSignature.NewSecret() };
+            var @event = new Planwerk.Webhooks.WebhookEvent { Action = "TaskCreated", EntityType = "task", EntityId = task.Id };
+            var delivery = new Planwerk.Webhooks.WebhookDelivery { WebhookId = webhook.Id, Event = @event, Status = Planwerk.Webhooks.DeliveryStatus.Succeeded };
+            db.AddRange(webhook, @event, delivery);
+            db.Add(new Planwerk.Webhooks.WebhookAttempt { DeliveryId = delivery.Id, Number = 1, StatusCode = 200, Succeeded = true });
             return await db.SaveChangesAsync(Ct);
         });
     }

@@ -9,6 +9,7 @@ using Planwerk.Clouds;
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Data;
 using Planwerk.Tokens;
+using Planwerk.Webhooks;
 
 namespace Planwerk.Tests.Infrastructure;
 
@@ -73,6 +74,8 @@ public class PlanwerkApp(Provider provider, TestDatabase? sharedDatabase = null)
         builder.UseSetting("ConnectionStrings:Planwerk", Database.ConnectionString);
         builder.UseSetting(DataServiceCollectionExtensions.DataDirectoryKey, Database.DataDirectory);
         builder.UseSetting("Planwerk:Demo:Enabled", "false");
+        builder.UseSetting("Planwerk:Webhooks:AllowPrivateNetworks", "true");
+        builder.UseSetting("Planwerk:Webhooks:WorkerEnabled", "false"); // tests drive the worker (RunWebhookWorkerOnceAsync)
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -83,6 +86,25 @@ public class PlanwerkApp(Provider provider, TestDatabase? sharedDatabase = null)
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
         });
+    }
+
+    /// <summary>The delivery worker, driven by tests.</summary>
+    public WebhookDeliveryWorker Worker => Services.GetRequiredService<WebhookDeliveryWorker>();
+
+    /// <summary>Sends everything that is due now and waits until those requests are answered and recorded.</summary>
+    public async Task<int> RunWebhookWorkerOnceAsync()
+    {
+        var started = 0;
+        int round;
+        do
+        {
+            round = await Worker.RunOnceAsync(CancellationToken.None);
+            started += round;
+            await Worker.DrainAsync();
+        }
+        while (round > 0);
+
+        return started;
     }
 
     /// <summary>An HTTP client of the Core API that sends <paramref name="token"/> the factro way (raw, no scheme).</summary>

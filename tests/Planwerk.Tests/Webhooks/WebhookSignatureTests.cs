@@ -1,3 +1,4 @@
+using Planwerk.Tests.Infrastructure;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -73,21 +74,21 @@ public sealed class WebhookSignatureTests
         var body = Encoding.UTF8.GetBytes("""{"id":"b7d0","action":"TaskCreated"}""");
         var header = WebhookSignature.Header([secret], "b7d0", now, body);
 
-        Assert.True(SpecVerifier.Verify(secret, "b7d0", now, body, header, now));
-        Assert.False(SpecVerifier.Verify(secret, "b7d1", now, body, header, now));
-        Assert.False(SpecVerifier.Verify(secret, "b7d0", now + 1, body, header, now));
-        Assert.False(SpecVerifier.Verify(secret, "b7d0", now, Encoding.UTF8.GetBytes("""{"id":"b7d0","action":"TaskDeleted"}"""), header, now));
-        Assert.False(SpecVerifier.Verify(WebhookSignature.NewSecret(), "b7d0", now, body, header, now));
+        Assert.True(StandardWebhooksVerifier.Verify(secret, "b7d0", now, body, header, now));
+        Assert.False(StandardWebhooksVerifier.Verify(secret, "b7d1", now, body, header, now));
+        Assert.False(StandardWebhooksVerifier.Verify(secret, "b7d0", now + 1, body, header, now));
+        Assert.False(StandardWebhooksVerifier.Verify(secret, "b7d0", now, Encoding.UTF8.GetBytes("""{"id":"b7d0","action":"TaskDeleted"}"""), header, now));
+        Assert.False(StandardWebhooksVerifier.Verify(WebhookSignature.NewSecret(), "b7d0", now, body, header, now));
     }
 
     [Fact]
     public void TheSpecVerifier_AllowsFiveMinutesOfClockSkewAndNoMore()
     {
         var header = WebhookSignature.Sign(VectorSecret, VectorId, VectorTimestamp, VectorBodyBytes);
-        Assert.True(SpecVerifier.Verify(VectorSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp + 300));
-        Assert.True(SpecVerifier.Verify(VectorSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp - 300));
-        Assert.False(SpecVerifier.Verify(VectorSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp + 301));
-        Assert.False(SpecVerifier.Verify(VectorSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp - 301));
+        Assert.True(StandardWebhooksVerifier.Verify(VectorSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp + 300));
+        Assert.True(StandardWebhooksVerifier.Verify(VectorSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp - 300));
+        Assert.False(StandardWebhooksVerifier.Verify(VectorSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp + 301));
+        Assert.False(StandardWebhooksVerifier.Verify(VectorSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp - 301));
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class WebhookSignatureTests
         {
             var header = WebhookSignature.Sign(secret, id, timestamp, body);
             return header.Length == WebhookSignature.SignatureLength
-                && SpecVerifier.Verify(secret, id, timestamp, body, header, timestamp)
+                && StandardWebhooksVerifier.Verify(secret, id, timestamp, body, header, timestamp)
                 && header == WebhookSignature.Header([secret], id, timestamp, body);
         }, iter: 5_000);
     }
@@ -109,7 +110,7 @@ public sealed class WebhookSignatureTests
         var secret = WebhookSignature.NewSecret();
         var body = RandomNumberGenerator.GetBytes(256 * 1024);
         var header = WebhookSignature.Sign(secret, "msg_large", 1_790_000_000, body);
-        Assert.True(SpecVerifier.Verify(secret, "msg_large", 1_790_000_000, body, header, 1_790_000_000));
+        Assert.True(StandardWebhooksVerifier.Verify(secret, "msg_large", 1_790_000_000, body, header, 1_790_000_000));
     }
 
     [Fact]
@@ -135,9 +136,9 @@ public sealed class WebhookSignatureTests
         Assert.Equal(2, signatures.Length);
         Assert.Equal(WebhookSignature.Sign(newSecret, VectorId, VectorTimestamp, VectorBodyBytes), signatures[0]);
         Assert.Equal(WebhookSignature.Sign(oldSecret, VectorId, VectorTimestamp, VectorBodyBytes), signatures[1]);
-        Assert.True(SpecVerifier.Verify(newSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp));
-        Assert.True(SpecVerifier.Verify(oldSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp));
-        Assert.False(SpecVerifier.Verify(WebhookSignature.NewSecret(), VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp));
+        Assert.True(StandardWebhooksVerifier.Verify(newSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp));
+        Assert.True(StandardWebhooksVerifier.Verify(oldSecret, VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp));
+        Assert.False(StandardWebhooksVerifier.Verify(WebhookSignature.NewSecret(), VectorId, VectorTimestamp, VectorBodyBytes, header, VectorTimestamp));
     }
 
     [Fact]
@@ -190,31 +191,4 @@ public sealed class WebhookSignatureTests
         ["webhook-timestamp"] = timestamp.ToString(CultureInfo.InvariantCulture),
         ["webhook-signature"] = signature,
     };
-
-    /// <summary>A receiver's check written from the Standard Webhooks specification, independent of the signer.</summary>
-    private static class SpecVerifier
-    {
-        public static bool Verify(string secret, string id, long timestamp, byte[] body, string header, long now)
-        {
-            if (Math.Abs(now - timestamp) > 5 * 60)
-            {
-                return false;
-            }
-
-            var key = Convert.FromBase64String(secret["whsec_".Length..]);
-            var signed = Encoding.UTF8.GetBytes($"{id}.{timestamp.ToString(CultureInfo.InvariantCulture)}.").Concat(body).ToArray();
-            var expected = HMACSHA256.HashData(key, signed);
-            foreach (var versioned in header.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var parts = versioned.Split(',', 2);
-                if (parts.Length == 2 && parts[0] == "v1"
-                    && CryptographicOperations.FixedTimeEquals(expected, Convert.FromBase64String(parts[1])))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Planwerk.Audit;
 using Planwerk.Projects;
 using Planwerk.Tokens;
+using Planwerk.Webhooks;
 using Planwerk.Tasks;
 
 namespace Planwerk.Infrastructure.Api;
@@ -21,7 +22,7 @@ public static class CoreApi
     {
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, CoreApiTokenAuthentication>(CoreApiTokenAuthentication.SchemeName, null);
-        // Handlers run in this order and stop at the first refusal: switch → rate limit → plan → group.
+        // Handlers run in this order and stop at the first refusal: API switch → rate limit → webhook switch → plan → group.
         services.AddAuthorizationBuilder()
             .SetInvokeHandlersAfterFailure(false)
             .AddPolicy(ApiAccessEnabledRequirement.Policy, policy => policy
@@ -29,6 +30,7 @@ public static class CoreApi
                 .RequireAuthenticatedUser()
                 .AddRequirements(new ApiAccessEnabledRequirement(), new RateLimitRequirement()));
         services.AddSingleton<IAuthorizationHandler, RateLimitHandler>();
+        services.AddSingleton<IAuthorizationHandler, Webhooks.WebhooksEnabledHandler>();
         services.AddSingleton<IAuthorizationHandler, PlanFeatureHandler>();
         services.AddSingleton<IAuthorizationHandler, SecurityGroupHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CoreApiAuthorizationResultHandler>();
@@ -51,6 +53,7 @@ public static class CoreApi
         api.MapAuditLog();
         api.MapPackages();
         api.MapTasks();
+        api.MapWebhooks();
         return app;
     }
 

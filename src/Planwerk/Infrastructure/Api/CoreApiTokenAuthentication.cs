@@ -71,6 +71,7 @@ public sealed class CoreApiTokenAuthentication(
         }
 
         db.UseCloud(found.CloudId);
+        db.ChangedBy = found.EmployeeId;
         var identity = new ClaimsIdentity(
         [
             new Claim(Caller.CloudClaim, found.CloudId.ToString()),

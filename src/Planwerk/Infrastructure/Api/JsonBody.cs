@@ -202,6 +202,49 @@ public sealed class JsonBody : IInputErrors
         return new Optional<IReadOnlyList<Guid>?>(true, ids);
     }
 
+    /// <summary>A list of strings (e.g. action names).</summary>
+    public Optional<IReadOnlyList<string>?> StringList(string name, int maxLength, int maxItems, bool required = false)
+    {
+        if (!Get(name, required, out var value))
+        {
+            return default;
+        }
+
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            Required(name, required);
+            return new Optional<IReadOnlyList<string>?>(true, null);
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return TypeError<IReadOnlyList<string>?>(name, "an array of strings");
+        }
+
+        var items = new List<string>();
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String && item.GetString()!.Length <= maxLength)
+            {
+                items.Add(item.GetString()!);
+            }
+            else
+            {
+                typeErrors.Add(new FieldError($"{Pointer(name)}/{i}", ErrorCodes.BadRequest, $"{name}[{i}] must be a string of at most {maxLength} characters."));
+            }
+
+            i++;
+        }
+
+        if (items.Count > maxItems)
+        {
+            Invalid(name, "too_many", $"{name} may hold at most {maxItems} items.");
+        }
+
+        return new Optional<IReadOnlyList<string>?>(true, items);
+    }
+
     /// <summary>Adds a rule violation for a field (422).</summary>
     public void Invalid(string name, string code, string detail) => invalid.Add(new FieldError(Pointer(name), code, detail));
 

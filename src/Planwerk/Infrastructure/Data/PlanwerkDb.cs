@@ -13,6 +13,7 @@ using Planwerk.Projects;
 using Planwerk.Tags;
 using Planwerk.Tasks;
 using Planwerk.Tokens;
+using Planwerk.Webhooks;
 using Planwerk.WorkRecords;
 
 namespace Planwerk.Infrastructure.Data;
@@ -28,13 +29,16 @@ namespace Planwerk.Infrastructure.Data;
 /// CLI, the webhook worker, the seed) opts out explicitly with
 /// <c>IgnoreQueryFilters([PlanwerkDb.TenantFilter])</c>.
 /// </remarks>
-public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext<Account, Guid>(options)
+public abstract class PlanwerkDb(DbContextOptions options, WebhookOutbox? outbox) : IdentityUserContext<Account, Guid>(options)
 {
     /// <summary>The name of the tenant query filter.</summary>
     public const string TenantFilter = "Tenant";
 
     /// <summary>The cloud this context is scoped to; <see cref="Guid.Empty"/> until <see cref="UseCloud"/>.</summary>
     public Guid CurrentCloudId { get; private set; }
+
+    /// <summary>The user whose request this unit of work serves (webhook events name them as <c>changedBy</c>).</summary>
+    public Guid? ChangedBy { get; set; }
 
     public DbSet<Cloud> Clouds => Set<Cloud>();
     public DbSet<Employee> Employees => Set<Employee>();
@@ -51,6 +55,10 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     /// <summary>Scopes this context to one cloud. A context serves one cloud for its whole life.</summary>
     public void UseCloud(Guid cloudId)
@@ -99,18 +107,34 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
         configurationBuilder.Properties<CommentReferenceType>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<TagKind>().HaveConversion<string>().HaveMaxLength(8);
         configurationBuilder.Properties<BookedOnReferenceType>().HaveConversion<string>().HaveMaxLength(8);
+        configurationBuilder.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StampTenant();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var notify = outbox is not null && outbox.CaptureAsync(this, CancellationToken.None).GetAwaiter().GetResult();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        if (notify)
+        {
+            outbox!.Notify();
+        }
+
+        return saved;
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>Saves; the outbox adds webhook events for the changes to the same unit of work first.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampTenant();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var notify = outbox is not null && await outbox.CaptureAsync(this, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (notify)
+        {
+            outbox!.Notify();
+        }
+
+        return saved;
     }
 
     /// <summary>New rows take the context's cloud; a row of another cloud cannot be written through it.</summary>

@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Webhooks;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Planwerk.Infrastructure.Data;
 
 /// <summary>The model on SQLite (the embedded default); owns the SQLite migrations.</summary>
-public sealed class SqlitePlanwerkDb(DbContextOptions<SqlitePlanwerkDb> options) : PlanwerkDb(options)
+public sealed class SqlitePlanwerkDb(DbContextOptions<SqlitePlanwerkDb> options, WebhookOutbox? outbox = null) : PlanwerkDb(options, outbox)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

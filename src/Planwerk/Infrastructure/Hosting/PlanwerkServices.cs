@@ -21,6 +21,12 @@ public static class PlanwerkServices
         services.AddScoped<EmployeeService>();
         services.AddScoped<TokenService>();
         services.AddScoped<DemoSeed>();
+        services.Configure<Webhooks.WebhookOptions>(configuration.GetSection(Webhooks.WebhookOptions.Section));
+        services.AddSingleton<Webhooks.DeliverySignal>();
+        services.AddSingleton<Webhooks.WebhookSendGate>();
+        services.AddSingleton<Webhooks.WebhookUrlGuard>();
+        services.AddSingleton<Webhooks.WebhookOutbox>();
+        services.AddScoped<Webhooks.WebhookService>();
         services.AddScoped<Projects.ProjectService>();
         services.AddScoped<Comments.CommentService>();
         services.AddScoped<Tags.TagService>();

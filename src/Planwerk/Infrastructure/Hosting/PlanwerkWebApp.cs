@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
+using Planwerk.Webhooks;
 
 namespace Planwerk.Infrastructure.Hosting;
 
@@ -26,6 +27,8 @@ public static class PlanwerkWebApp
 
         builder.Services.AddPlanwerkCore(builder.Configuration);
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddSingleton<WebhookDeliveryWorker>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDeliveryWorker>());
         builder.Services.AddCoreApi(builder.Configuration);
         builder.Services.AddCoreApiOpenApi();
         builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"]);

@@ -1,0 +1,163 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Data;
+
+namespace Planwerk.Webhooks;
+
+/// <summary>A subscription: a callback URL, the actions it wants, optional static auth header; owned by a user.</summary>
+public sealed class Webhook : ITenantOwned, IEntity
+{
+    public const int UriMaxLength = 2048;
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CloudId { get; set; }
+    /// <summary>The user who owns the webhook (factro: <c>employeeId</c>).</summary>
+    public Guid EmployeeId { get; set; }
+    public required string CallbackUri { get; set; }
+    /// <summary>Comma-separated action names, or <c>*</c> for all the plan has.</summary>
+    public required string ActionTypes { get; set; }
+    public string? AuthenticationHeaderName { get; set; }
+    /// <summary>Sent verbatim on each delivery; write-only after creation.</summary>
+    public string? AuthenticationHeaderValue { get; set; }
+    public string? Description { get; set; }
+    public bool IsActive { get; set; } = true;
+    /// <summary><c>manual</c>, <c>failing</c>, <c>gone</c> or <c>webhooks_disabled</c>.</summary>
+    public string? DisabledReason { get; set; }
+    /// <summary><c>whsec_</c> + base64 of 32 random bytes.</summary>
+    public required string Secret { get; set; }
+    /// <summary>The secret before the last rotation; it keeps signing until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    public string? PreviousSecret { get; set; }
+    public DateTime? PreviousSecretExpiresAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    /// <summary>When the current run of failed attempts began (null while deliveries succeed).</summary>
+    public DateTime? FailingSince { get; set; }
+    public int ConsecutiveFailures { get; set; }
+
+    public IEnumerable<string> Actions => ActionTypes.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
+
+internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
+{
+    public void Configure(EntityTypeBuilder<Webhook> builder)
+    {
+        builder.ToTable("Webhooks");
+        builder.Property(w => w.CallbackUri).HasMaxLength(Webhook.UriMaxLength);
+        builder.Property(w => w.ActionTypes).HasMaxLength(2000);
+        builder.Property(w => w.AuthenticationHeaderName).HasMaxLength(100);
+        builder.Property(w => w.AuthenticationHeaderValue).HasMaxLength(2000);
+        builder.Property(w => w.Description).HasMaxLength(500);
+        builder.Property(w => w.DisabledReason).HasMaxLength(32);
+        builder.Property(w => w.Secret).HasMaxLength(64);
+        builder.Property(w => w.PreviousSecret).HasMaxLength(64);
+        builder.HasOne<Employee>().WithMany().HasForeignKey(w => w.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>
+/// An event of the transactional outbox: written in the same transaction as the change it describes.
+/// <see cref="Sequence"/> increases with every event, so receivers can order what they get.
+/// </summary>
+public sealed class WebhookEvent : ITenantOwned
+{
+    public long Sequence { get; set; }
+    /// <summary>The payload id (<c>webhook-id</c>): the same on every retry.</summary>
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CloudId { get; set; }
+    public required string Action { get; set; }
+    public required string EntityType { get; set; }
+    public Guid EntityId { get; set; }
+    public Guid? ProjectId { get; set; }
+    public Guid? ChangedBy { get; set; }
+    /// <summary><c>{"field": {"old": …, "new": …}}</c> as JSON, or null.</summary>
+    public string? Changes { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<WebhookEvent>
+{
+    public void Configure(EntityTypeBuilder<WebhookEvent> builder)
+    {
+        builder.ToTable("WebhookEvents");
+        builder.HasKey(e => e.Sequence);
+        builder.Property(e => e.Sequence).ValueGeneratedOnAdd();
+        builder.HasIndex(e => e.Id).IsUnique();
+        builder.Property(e => e.Action).HasMaxLength(64);
+        builder.Property(e => e.EntityType).HasMaxLength(32);
+        builder.HasIndex(e => new { e.CloudId, e.CreatedAt });
+    }
+}
+
+/// <summary>Where a delivery stands.</summary>
+public enum DeliveryStatus
+{
+    Pending,
+    Delivering,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>One event to one webhook, with its retry state and lease (so any instance's worker can take it, but only one at a time).</summary>
+public sealed class WebhookDelivery : ITenantOwned, IEntity
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CloudId { get; set; }
+    public Guid WebhookId { get; set; }
+    public long EventSequence { get; set; }
+    public WebhookEvent? Event { get; set; }
+    public DeliveryStatus Status { get; set; }
+    /// <summary>Why it was cancelled, e.g. <c>webhooks_disabled</c>.</summary>
+    public string? CancelReason { get; set; }
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+    public Guid? LeaseOwner { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+    public int? LastStatusCode { get; set; }
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> builder)
+    {
+        builder.ToTable("WebhookDeliveries");
+        builder.Property(d => d.CancelReason).HasMaxLength(32);
+        builder.HasOne<Webhook>().WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(d => d.Event).WithMany().HasForeignKey(d => d.EventSequence).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        builder.HasIndex(d => new { d.WebhookId, d.CreatedAt });
+        builder.HasIndex(d => d.LeaseOwner);
+    }
+}
+
+/// <summary>One HTTP attempt of a delivery, as the delivery log shows it.</summary>
+public sealed class WebhookAttempt : ITenantOwned, IEntity
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CloudId { get; set; }
+    public Guid DeliveryId { get; set; }
+    public int Number { get; set; }
+    public DateTime StartedAt { get; set; }
+    public int DurationMs { get; set; }
+    public int? StatusCode { get; set; }
+    /// <summary><c>timeout</c>, <c>connection</c>, <c>tls</c>, <c>redirect</c>, <c>status</c>, <c>not_allowed</c>; null on success.</summary>
+    public string? ErrorKind { get; set; }
+    /// <summary>The first 4 KiB of the response.</summary>
+    public string? ResponseBody { get; set; }
+    public bool Succeeded { get; set; }
+}
+
+internal sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<WebhookAttempt>
+{
+    public void Configure(EntityTypeBuilder<WebhookAttempt> builder)
+    {
+        builder.ToTable("WebhookAttempts");
+        builder.Property(a => a.ErrorKind).HasMaxLength(32);
+        builder.Property(a => a.ResponseBody).HasMaxLength(4096);
+        builder.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => new { a.DeliveryId, a.Number });
+    }
+}

@@ -1,0 +1,440 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Planwerk.Audit;
+using Planwerk.Infrastructure.Data;
+
+namespace Planwerk.Webhooks;
+
+/// <summary>
+/// Sends pending deliveries: claims due ones with a lease (any number of workers, on any instance,
+/// share the table safely), at most <see cref="WebhookOptions.MaxInFlightPerWebhook"/> per endpoint so
+/// one slow receiver never holds up another, signs each attempt (Standard Webhooks), records every
+/// attempt, and schedules retries. Woken at once by new work; polls as a fallback.
+/// </summary>
+public sealed partial class WebhookDeliveryWorker : BackgroundService
+{
+    private readonly IServiceScopeFactory scopes;
+    private readonly TimeProvider time;
+    private readonly DeliverySignal signal;
+    private readonly WebhookSendGate gate;
+    private readonly WebhookOptions options;
+    private readonly ILogger<WebhookDeliveryWorker> logger;
+    private readonly HttpClient http;
+    private readonly ConcurrentDictionary<Guid, int> inFlightPerWebhook = new();
+    private readonly ConcurrentDictionary<Task, byte> inFlight = new();
+    private readonly SemaphoreSlim claimLock = new(1, 1);
+    private DateTime nextPurge;
+
+    public WebhookDeliveryWorker(IServiceScopeFactory scopes, TimeProvider time, DeliverySignal signal, WebhookSendGate gate,
+        IOptions<WebhookOptions> options, WebhookUrlGuard guard, ILogger<WebhookDeliveryWorker> logger)
+    {
+        this.scopes = scopes;
+        this.time = time;
+        this.signal = signal;
+        this.gate = gate;
+        this.options = options.Value;
+        this.logger = logger;
+        var handler = guard.CreateHandler(this.options.AllowPrivateNetworks, TimeSpan.FromSeconds(this.options.TimeoutSeconds));
+        handler.MaxConnectionsPerServer = this.options.MaxInFlightPerWebhook;
+        http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Planwerk-Webhooks", "1.0"));
+    }
+
+    /// <summary>A name for this worker's leases (diagnostics only).</summary>
+    public Guid WorkerId { get; } = Guid.CreateVersion7();
+
+    public override void Dispose()
+    {
+        http.Dispose();
+        claimLock.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.WorkerEnabled)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+                await PurgeIfDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.RoundFailed(logger, e);
+            }
+
+            try
+            {
+                await signal.WaitAsync(TimeSpan.FromMilliseconds(options.PollIntervalMilliseconds), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(inFlight.Keys);
+    }
+
+    /// <summary>Claims what is due now (within the in-flight limits) and starts sending it; returns how many were started.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await claimLock.WaitAsync(ct);
+        try
+        {
+            var claimed = await ClaimAsync(ct);
+            foreach (var delivery in claimed)
+            {
+                inFlightPerWebhook.AddOrUpdate(delivery.WebhookId, 1, (_, n) => n + 1);
+                var task = Task.Run(() => SendAsync(delivery, CancellationToken.None), CancellationToken.None);
+                inFlight.TryAdd(task, 0);
+                _ = task.ContinueWith(t =>
+                {
+                    inFlight.TryRemove(t, out _);
+                    inFlightPerWebhook.AddOrUpdate(delivery.WebhookId, 0, (_, n) => n - 1);
+                    signal.Notify();
+                }, TaskScheduler.Default);
+            }
+
+            return claimed.Count;
+        }
+        finally
+        {
+            claimLock.Release();
+        }
+    }
+
+    /// <summary>Waits until every request this worker started has finished and been recorded.</summary>
+    public async Task DrainAsync()
+    {
+        while (!inFlight.IsEmpty)
+        {
+            await Task.WhenAll(inFlight.Keys);
+        }
+    }
+
+    /// <summary>Deliveries in flight right now (for tests and diagnostics).</summary>
+    public int InFlightCount => inFlight.Count;
+
+    private async Task<List<WebhookDelivery>> ClaimAsync(CancellationToken ct)
+    {
+        var free = options.MaxInFlight - inFlight.Count;
+        if (free <= 0)
+        {
+            return [];
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
+        var deliveries = db.WebhookDeliveries.IgnoreQueryFilters([PlanwerkDb.TenantFilter]);
+        var now = time.GetUtcNow().UtcDateTime;
+        var saturated = inFlightPerWebhook.Where(p => p.Value >= options.MaxInFlightPerWebhook).Select(p => p.Key).ToList();
+        var webhooks = await deliveries
+            .Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
+            .Where(d => !saturated.Contains(d.WebhookId))
+            .Select(d => d.WebhookId).Distinct().Take(64).ToListAsync(ct);
+
+        var claim = Guid.CreateVersion7();
+        var leaseUntil = now.AddSeconds(options.LeaseSeconds);
+        foreach (var webhookId in webhooks)
+        {
+            var room = Math.Min(options.MaxInFlightPerWebhook - inFlightPerWebhook.GetValueOrDefault(webhookId), free);
+            if (room <= 0)
+            {
+                continue;
+            }
+
+            var due = deliveries
+                .Where(d => d.WebhookId == webhookId)
+                .Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
+                .OrderBy(d => d.NextAttemptAt).Take(room).Select(d => d.Id);
+            // The status/lease condition is repeated in the UPDATE itself, so two workers can never take the same row.
+            free -= await deliveries
+                .Where(d => due.Contains(d.Id))
+                .Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.Status, DeliveryStatus.Delivering)
+                    .SetProperty(d => d.LeaseOwner, claim)
+                    .SetProperty(d => d.LeaseUntil, leaseUntil), ct);
+            if (free <= 0)
+            {
+                break;
+            }
+        }
+
+        return webhooks.Count == 0 ? [] : await deliveries.AsNoTracking().Include(d => d.Event).Where(d => d.LeaseOwner == claim).ToListAsync(ct);
+    }
+
+    private async Task SendAsync(WebhookDelivery delivery, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
+            db.UseCloud(delivery.CloudId);
+            var webhook = await db.Webhooks.FirstOrDefaultAsync(w => w.Id == delivery.WebhookId, ct);
+            if (webhook is null)
+            {
+                return; // deleted meanwhile; its deliveries went with it
+            }
+
+            var outcome = await AttemptAsync(db, delivery, webhook, ct);
+            if (outcome is not null)
+            {
+                await RecordAsync(scope.ServiceProvider, db, delivery, webhook, outcome, ct);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.SendFailed(logger, e, delivery.Id);
+        }
+    }
+
+    /// <summary>One HTTP attempt, or null when the delivery must not be sent (switch off, webhook inactive, lease lost).</summary>
+    private async Task<Outcome?> AttemptAsync(PlanwerkDb db, WebhookDelivery delivery, Webhook webhook, CancellationToken ct)
+    {
+        if (!gate.TryEnter(delivery.CloudId))
+        {
+            return null;
+        }
+
+        var exited = 0;
+        void Exit()
+        {
+            if (Interlocked.Exchange(ref exited, 1) == 0)
+            {
+                gate.Exit(delivery.CloudId);
+            }
+        }
+
+        try
+        {
+            // The database has the last word: a switch changed by the CLI or another instance, a paused webhook, a lost lease.
+            var sendable = await db.WebhookDeliveries.AnyAsync(d => d.Id == delivery.Id && d.Status == DeliveryStatus.Delivering
+                && d.LeaseOwner == delivery.LeaseOwner && db.Clouds.Any(c => c.Id == delivery.CloudId && c.WebhooksEnabled)
+                && db.Webhooks.Any(w => w.Id == delivery.WebhookId && w.IsActive), ct);
+            if (!sendable)
+            {
+                return null;
+            }
+
+            var number = delivery.Attempts + 1;
+            var body = WebhookPayload.Build(delivery.Event!, webhook.Id, number);
+            var started = time.GetUtcNow().UtcDateTime;
+            var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+            var secrets = new List<string> { webhook.Secret };
+            if (webhook.PreviousSecret is { } previous && webhook.PreviousSecretExpiresAt > started)
+            {
+                secrets.Add(previous);
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, webhook.CallbackUri)
+            {
+                Content = new StartSignallingContent(body, Exit),
+            };
+            var id = delivery.Event!.Id.ToString();
+            request.Headers.TryAddWithoutValidation("webhook-id", id);
+            request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSignature.Header(secrets, id, timestamp, body));
+            if (webhook.AuthenticationHeaderName is { Length: > 0 } name)
+            {
+                request.Headers.TryAddWithoutValidation(name, webhook.AuthenticationHeaderValue ?? string.Empty);
+            }
+
+            var clock = time.GetTimestamp();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.TimeoutSeconds), time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, ct);
+            try
+            {
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+                Exit();
+                var text = await ReadPrefixAsync(response, linked.Token);
+                var status = (int)response.StatusCode;
+                var ok = status is >= 200 and < 300;
+                var retryAfter = response.Headers.RetryAfter is { } ra
+                    ? ra.Delta ?? (ra.Date is { } date ? date - time.GetUtcNow() : null)
+                    : null;
+                return new Outcome(number, started, Elapsed(clock), status, ok ? null : status is >= 300 and < 400 ? "redirect" : "status", text, ok, retryAfter);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                return new Outcome(number, started, Elapsed(clock), null, "timeout", null, false, null);
+            }
+            catch (HttpRequestException e)
+            {
+                var kind = WebhookUrlNotAllowedException.IsCauseOf(e) ? "not_allowed"
+                    : e.InnerException is System.Security.Authentication.AuthenticationException ? "tls" : "connection";
+                return new Outcome(number, started, Elapsed(clock), null, kind, e.Message.Length > 500 ? e.Message[..500] : e.Message, false, null);
+            }
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private int Elapsed(long since) => (int)Math.Min(int.MaxValue, time.GetElapsedTime(since).TotalMilliseconds);
+
+    private static async Task<string?> ReadPrefixAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var buffer = new byte[4096];
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), ct)) > 0)
+        {
+            read += n;
+        }
+
+        return read == 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    private async Task RecordAsync(IServiceProvider services, PlanwerkDb db, WebhookDelivery delivery, Webhook webhook, Outcome outcome, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        db.WebhookAttempts.Add(new WebhookAttempt
+        {
+            CloudId = delivery.CloudId, DeliveryId = delivery.Id, Number = outcome.Number, StartedAt = outcome.StartedAt,
+            DurationMs = outcome.DurationMs, StatusCode = outcome.StatusCode, ErrorKind = outcome.ErrorKind,
+            ResponseBody = outcome.ResponseBody is { Length: > 4096 } body ? body[..4096] : outcome.ResponseBody, Succeeded = outcome.Succeeded,
+        });
+
+        DeliveryStatus status;
+        DateTime next = delivery.NextAttemptAt;
+        if (outcome.Succeeded)
+        {
+            status = DeliveryStatus.Succeeded;
+            webhook.FailingSince = null;
+            webhook.ConsecutiveFailures = 0;
+        }
+        else
+        {
+            webhook.FailingSince ??= now;
+            webhook.ConsecutiveFailures++;
+            if (outcome.StatusCode == (int)HttpStatusCode.Gone)
+            {
+                status = DeliveryStatus.Failed;
+                await DisableAsync(services, db, webhook, "gone", ct);
+            }
+            else if (outcome.Number > WebhookOptions.RetrySchedule.Length)
+            {
+                status = DeliveryStatus.Failed;
+            }
+            else
+            {
+                status = DeliveryStatus.Pending;
+                var delay = WebhookOptions.RetrySchedule[outcome.Number - 1] * (0.8 + (Random.Shared.NextDouble() * 0.4));
+                if (outcome.StatusCode is 429 or 503 && outcome.RetryAfter is { } retryAfter && retryAfter > delay)
+                {
+                    delay = retryAfter;
+                }
+
+                next = now + delay;
+            }
+
+            if (webhook.IsActive && now - webhook.FailingSince >= TimeSpan.FromDays(options.DisableAfterDays)
+                && webhook.ConsecutiveFailures >= options.DisableAfterFailures)
+            {
+                status = status == DeliveryStatus.Pending ? DeliveryStatus.Failed : status;
+                await DisableAsync(services, db, webhook, "failing", ct);
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        // Only if the delivery is still ours and still delivering: a switch-off may have cancelled it meanwhile.
+        await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == delivery.LeaseOwner && d.Status == DeliveryStatus.Delivering)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, status)
+                .SetProperty(d => d.Attempts, outcome.Number)
+                .SetProperty(d => d.NextAttemptAt, next)
+                .SetProperty(d => d.LastStatusCode, outcome.StatusCode)
+                .SetProperty(d => d.LeaseOwner, (Guid?)null)
+                .SetProperty(d => d.LeaseUntil, (DateTime?)null)
+                .SetProperty(d => d.CompletedAt, status is DeliveryStatus.Succeeded or DeliveryStatus.Failed ? now : null), ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Disables a webhook (410 Gone, or failing for days): pending deliveries are cancelled, the owner is told in the audit log.</summary>
+    private async Task DisableAsync(IServiceProvider services, PlanwerkDb db, Webhook webhook, string reason, CancellationToken ct)
+    {
+        webhook.IsActive = false;
+        webhook.DisabledReason = reason;
+        webhook.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        services.GetRequiredService<AuditLog>().Record(webhook.CloudId, AuditActor.System, AuditActions.WebhookAutoDisabled, "webhook", webhook.Id,
+            "active", $"disabled: {reason}");
+        await db.WebhookDeliveries.Where(d => d.WebhookId == webhook.Id && d.Status == DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Cancelled).SetProperty(d => d.CancelReason, reason), ct);
+        Log.Disabled(logger, webhook.Id, reason);
+    }
+
+    /// <summary>Deletes events, deliveries and attempts older than the retention period, at most once an hour.</summary>
+    private async Task PurgeIfDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (now < nextPurge)
+        {
+            return;
+        }
+
+        nextPurge = now.AddHours(1);
+        await PurgeAsync(ct);
+    }
+
+    /// <summary>Deletes what is older than <see cref="WebhookOptions.RetentionDays"/>; returns the number of events deleted.</summary>
+    public async Task<int> PurgeAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
+        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.RetentionDays);
+        string[] all = [PlanwerkDb.TenantFilter];
+        var old = db.WebhookEvents.IgnoreQueryFilters(all).Where(e => e.CreatedAt < cutoff)
+            .Where(e => !db.WebhookDeliveries.IgnoreQueryFilters(all).Any(d => d.EventSequence == e.Sequence
+                && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Delivering)));
+        return await old.ExecuteDeleteAsync(ct); // deliveries and attempts go by cascade
+    }
+
+    private sealed record Outcome(int Number, DateTime StartedAt, int DurationMs, int? StatusCode, string? ErrorKind, string? ResponseBody,
+        bool Succeeded, TimeSpan? RetryAfter);
+
+    /// <summary>The body of a delivery; says when it has been written and flushed, i.e. the request has left.</summary>
+    private sealed class StartSignallingContent(byte[] body, Action started) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(body);
+            await stream.FlushAsync();
+            started();
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
+
+        protected override Task<Stream> CreateContentReadStreamAsync() => Task.FromResult<Stream>(new MemoryStream(body));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Webhook delivery round failed")]
+        public static partial void RoundFailed(ILogger logger, Exception e);
+
+        [LoggerMessage(2, LogLevel.Error, "Sending webhook delivery {DeliveryId} failed")]
+        public static partial void SendFailed(ILogger logger, Exception e, Guid deliveryId);
+
+        [LoggerMessage(3, LogLevel.Warning, "Webhook {WebhookId} disabled: {Reason}")]
+        public static partial void Disabled(ILogger logger, Guid webhookId, string reason);
+    }
+}

@@ -1,0 +1,40 @@
+namespace Planwerk.Webhooks;
+
+/// <summary>Webhook delivery settings (<c>Planwerk:Webhooks</c>).</summary>
+public sealed class WebhookOptions
+{
+    public const string Section = "Planwerk:Webhooks";
+
+    /// <summary>Allow loopback and private ranges for intranet receivers (on in development and tests). Link-local, multicast and unspecified addresses are never allowed.</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Run the delivery worker in this process (<c>planwerk serve --role web</c> turns it off).</summary>
+    public bool WorkerEnabled { get; set; } = true;
+
+    public int TimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Requests in flight per endpoint, so one slow receiver never delays others.</summary>
+    public int MaxInFlightPerWebhook { get; set; } = 8;
+
+    /// <summary>Requests in flight per worker in all.</summary>
+    public int MaxInFlight { get; set; } = 256;
+
+    public int PollIntervalMilliseconds { get; set; } = 1000;
+
+    /// <summary>How long a claimed delivery stays with a worker before another may take it over.</summary>
+    public int LeaseSeconds { get; set; } = 120;
+
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>Failing for this long (and at least <see cref="DisableAfterFailures"/> times in a row) disables a webhook.</summary>
+    public int DisableAfterDays { get; set; } = 5;
+
+    public int DisableAfterFailures { get; set; } = 10;
+
+    /// <summary>The retry schedule after the first attempt (±20 % jitter): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.</summary>
+    public static readonly TimeSpan[] RetrySchedule =
+    [
+        TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
+        TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
+    ];
+}

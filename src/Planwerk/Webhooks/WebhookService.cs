@@ -1,0 +1,256 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Planwerk.Audit;
+using Planwerk.Clouds;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Webhooks;
+
+/// <summary>The fields of a webhook a client may set.</summary>
+public sealed record WebhookInput
+{
+    public Optional<string?> CallbackUri { get; init; }
+    public Optional<IReadOnlyList<string>?> ActionTypes { get; init; }
+    public Optional<string?> AuthenticationHeaderName { get; init; }
+    public Optional<string?> AuthenticationHeaderValue { get; init; }
+    public Optional<string?> Description { get; init; }
+    public Optional<bool?> IsActive { get; init; }
+}
+
+/// <summary>
+/// The rules for webhooks: AllRights users manage their own, the owner sees and manages all; URLs
+/// are checked against internal addresses; actions must exist on the plan. Used by the API and the UI.
+/// </summary>
+public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider time, WebhookUrlGuard guard, IOptions<WebhookOptions> options,
+    DeliverySignal signal)
+{
+    public const string UrlNotAllowed = "webhook_url_not_allowed";
+    public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
+    public static readonly TimeSpan RecoverWindow = TimeSpan.FromDays(14);
+
+    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "content-type", "content-length", "host", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature",
+        "transfer-encoding", "connection", "expect", "upgrade", "te", "trailer",
+    };
+
+    /// <summary>The webhooks the caller may manage: the owner all, other admins their own.</summary>
+    public IQueryable<Webhook> Visible(Caller caller) => caller.IsOwner ? db.Webhooks : db.Webhooks.Where(w => w.EmployeeId == caller.EmployeeId);
+
+    public async Task<Webhook> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
+        await Visible(caller).FirstOrDefaultAsync(w => w.Id == id, ct) ?? throw DomainException.NotFound("Webhook", id);
+
+    public async Task<Webhook> CreateAsync(Caller caller, WebhookInput input, IInputErrors errors, CancellationToken ct)
+    {
+        CheckPlan(caller, input);
+        if (!input.CallbackUri.HasValue)
+        {
+            errors.Invalid("callbackUri", "required", "callbackUri is required.");
+        }
+
+        if (!input.ActionTypes.HasValue)
+        {
+            errors.Invalid("actionTypes", "required", "actionTypes (or factro's actionType) is required.");
+        }
+
+        Validate(input, errors);
+        errors.ThrowIfInvalid();
+        await CheckUrlAsync(input, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var webhook = new Webhook
+        {
+            EmployeeId = caller.EmployeeId, CallbackUri = string.Empty, ActionTypes = string.Empty,
+            Secret = WebhookSignature.NewSecret(), CreatedAt = now,
+        };
+        Apply(webhook, input, now);
+        db.Webhooks.Add(webhook);
+        audit.Record(caller.CloudId, caller.Actor, AuditActions.WebhookCreated, "webhook", webhook.Id, newValue: $"{webhook.CallbackUri} [{webhook.ActionTypes}]");
+        await db.SaveChangesAsync(ct);
+        return webhook;
+    }
+
+    public async Task<Webhook> UpdateAsync(Caller caller, Guid id, WebhookInput input, IInputErrors errors, CancellationToken ct)
+    {
+        CheckPlan(caller, input);
+        var webhook = await GetAsync(caller, id, ct);
+        Validate(input, errors);
+        errors.ThrowIfInvalid();
+        await CheckUrlAsync(input, ct);
+        var before = $"{webhook.CallbackUri} [{webhook.ActionTypes}] {(webhook.IsActive ? "active" : "inactive")}";
+        Apply(webhook, input, time.GetUtcNow().UtcDateTime);
+        audit.Record(caller.CloudId, caller.Actor, AuditActions.WebhookUpdated, "webhook", webhook.Id, before,
+            $"{webhook.CallbackUri} [{webhook.ActionTypes}] {(webhook.IsActive ? "active" : "inactive")}");
+        await db.SaveChangesAsync(ct);
+        return webhook;
+    }
+
+    public async Task<Webhook> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var webhook = await GetAsync(caller, id, ct);
+        db.Webhooks.Remove(webhook);
+        audit.Record(caller.CloudId, caller.Actor, AuditActions.WebhookDeleted, "webhook", webhook.Id, oldValue: webhook.CallbackUri);
+        await db.SaveChangesAsync(ct);
+        return webhook;
+    }
+
+    /// <summary>A new secret; the old one keeps signing for 24 h so receivers can switch without losing deliveries.</summary>
+    public async Task<Webhook> RotateSecretAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var webhook = await GetAsync(caller, id, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        webhook.PreviousSecret = webhook.Secret;
+        webhook.PreviousSecretExpiresAt = now + RotationOverlap;
+        webhook.Secret = WebhookSignature.NewSecret();
+        webhook.UpdatedAt = now;
+        audit.Record(caller.CloudId, caller.Actor, AuditActions.WebhookSecretRotated, "webhook", webhook.Id);
+        await db.SaveChangesAsync(ct);
+        return webhook;
+    }
+
+    /// <summary>Queues a <c>Ping</c> delivery to this webhook now (even if it is paused), to test a receiver.</summary>
+    public async Task<WebhookDelivery> PingAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var webhook = await GetAsync(caller, id, ct);
+        if (!webhook.IsActive)
+        {
+            throw DomainException.Conflict("webhook_inactive", "The webhook is paused; activate it to send a test delivery.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var @event = new WebhookEvent
+        {
+            CloudId = caller.CloudId, Action = WebhookActions.Ping, EntityType = "webhook", EntityId = webhook.Id, ChangedBy = caller.EmployeeId, CreatedAt = now,
+        };
+        var delivery = new WebhookDelivery { WebhookId = webhook.Id, Event = @event, Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now };
+        db.WebhookEvents.Add(@event);
+        db.WebhookDeliveries.Add(delivery);
+        await db.SaveChangesAsync(ct);
+        signal.Notify();
+        return delivery;
+    }
+
+    public IQueryable<WebhookDelivery> Deliveries(Guid webhookId, DeliveryStatus? status) =>
+        status is { } s ? db.WebhookDeliveries.Where(d => d.WebhookId == webhookId && d.Status == s) : db.WebhookDeliveries.Where(d => d.WebhookId == webhookId);
+
+    public async Task<Dictionary<Guid, List<WebhookAttempt>>> AttemptsAsync(IReadOnlyCollection<Guid> deliveryIds, CancellationToken ct) =>
+        (await db.WebhookAttempts.AsNoTracking().Where(a => deliveryIds.Contains(a.DeliveryId)).OrderBy(a => a.Number).ToListAsync(ct))
+            .GroupBy(a => a.DeliveryId).ToDictionary(g => g.Key, g => g.ToList());
+
+    /// <summary>Sends a delivery's event again as a new delivery (same payload id, so receivers can de-duplicate).</summary>
+    public async Task<WebhookDelivery> RedeliverAsync(Caller caller, Guid webhookId, Guid deliveryId, CancellationToken ct)
+    {
+        var webhook = await GetAsync(caller, webhookId, ct);
+        var original = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId && d.WebhookId == webhook.Id, ct)
+            ?? throw DomainException.NotFound("Delivery", deliveryId);
+        var copy = Requeue(original);
+        await db.SaveChangesAsync(ct);
+        signal.Notify();
+        return copy;
+    }
+
+    /// <summary>Redelivers every failed or cancelled delivery of the webhook since <paramref name="since"/> (at most 14 days back).</summary>
+    public async Task<int> RecoverAsync(Caller caller, Guid webhookId, DateTime since, IInputErrors errors, CancellationToken ct)
+    {
+        var webhook = await GetAsync(caller, webhookId, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (since < now - RecoverWindow)
+        {
+            errors.Invalid("since", "too_old", "since may lie at most 14 days back.");
+        }
+
+        errors.ThrowIfInvalid();
+        var lost = await db.WebhookDeliveries
+            .Where(d => d.WebhookId == webhook.Id && d.CreatedAt >= since && (d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Cancelled))
+            .ToListAsync(ct);
+        // A delivery of an event that was redelivered already and is pending or done again is not sent twice.
+        var events = lost.Select(d => d.EventSequence).Distinct().ToList();
+        var alreadyAgain = await db.WebhookDeliveries.Where(d => d.WebhookId == webhook.Id && events.Contains(d.EventSequence)
+            && d.Status != DeliveryStatus.Failed && d.Status != DeliveryStatus.Cancelled).Select(d => d.EventSequence).ToListAsync(ct);
+        foreach (var delivery in lost.Where(d => !alreadyAgain.Contains(d.EventSequence)).DistinctBy(d => d.EventSequence))
+        {
+            Requeue(delivery);
+        }
+
+        var count = db.ChangeTracker.Entries<WebhookDelivery>().Count(e => e.State == EntityState.Added);
+        await db.SaveChangesAsync(ct);
+        signal.Notify();
+        return count;
+    }
+
+    private WebhookDelivery Requeue(WebhookDelivery original)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var copy = new WebhookDelivery
+        {
+            CloudId = original.CloudId, WebhookId = original.WebhookId, EventSequence = original.EventSequence,
+            Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+        };
+        db.WebhookDeliveries.Add(copy);
+        return copy;
+    }
+
+    private static void CheckPlan(Caller caller, WebhookInput input)
+    {
+        if (input.ActionTypes is { HasValue: true, Value: { } actions }
+            && actions.FirstOrDefault(a => WebhookActions.Exists(a) && !WebhookActions.IsAvailable(a, caller.Plan)) is { } missing)
+        {
+            PlanGate.Require(caller.Plan, WebhookActions.RequiredFeature(missing)!.Value, "/actionTypes");
+        }
+    }
+
+    private static void Validate(WebhookInput input, IInputErrors errors)
+    {
+        if (input.ActionTypes is { HasValue: true, Value: var actions })
+        {
+            if (actions is null || actions.Count == 0)
+            {
+                errors.Invalid("actionTypes", "required", "Name at least one action, or \"*\" for all.");
+            }
+            else if (actions.FirstOrDefault(a => a != WebhookActions.All && !WebhookActions.Exists(a)) is { } unknown)
+            {
+                errors.Invalid("actionTypes", "unknown_action", $"\"{unknown}\" is not an action; GET /api/core/webhooks/actions lists them.");
+            }
+        }
+
+        if (input.AuthenticationHeaderName is { HasValue: true, Value: { Length: > 0 } name })
+        {
+            if (!name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') || ReservedHeaders.Contains(name))
+            {
+                errors.Invalid("authenticationHeaderName", "invalid_header", $"\"{name}\" cannot be used as the authentication header's name.");
+            }
+        }
+
+        if (input.AuthenticationHeaderValue is { HasValue: true, Value: { } value } && value.Any(c => c is '\r' or '\n' || char.IsControl(c)))
+        {
+            errors.Invalid("authenticationHeaderValue", "invalid_header", "The header value must not contain control characters.");
+        }
+    }
+
+    private async Task CheckUrlAsync(WebhookInput input, CancellationToken ct)
+    {
+        if (input.CallbackUri.HasValue && await guard.ValidateAsync(input.CallbackUri.Value, options.Value.AllowPrivateNetworks, ct) is { } reason)
+        {
+            throw new DomainException(422, UrlNotAllowed, reason, "/callbackUri");
+        }
+    }
+
+    private static void Apply(Webhook webhook, WebhookInput input, DateTime now)
+    {
+        if (input.CallbackUri.HasValue) webhook.CallbackUri = input.CallbackUri.Value!;
+        if (input.ActionTypes.HasValue) webhook.ActionTypes = string.Join(',', input.ActionTypes.Value!.Distinct());
+        if (input.AuthenticationHeaderName.HasValue) webhook.AuthenticationHeaderName = input.AuthenticationHeaderName.Value;
+        if (input.AuthenticationHeaderValue.HasValue) webhook.AuthenticationHeaderValue = input.AuthenticationHeaderValue.Value;
+        if (input.Description.HasValue) webhook.Description = input.Description.Value;
+        if (input.IsActive is { HasValue: true, Value: { } active } && active != webhook.IsActive)
+        {
+            webhook.IsActive = active;
+            webhook.DisabledReason = active ? null : "manual";
+            webhook.FailingSince = null;
+            webhook.ConsecutiveFailures = 0;
+        }
+
+        webhook.UpdatedAt = now;
+    }
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Webhooks;
+
+/// <summary>A webhook as the API returns it; the secret only on creation and rotation, the auth header's value never.</summary>
+public sealed record WebhookDto(Guid Id, Guid EmployeeId, string CallbackUri, IReadOnlyList<string> ActionTypes, string ActionType,
+    string? AuthenticationHeaderName, bool HasAuthenticationHeaderValue, string? Description, bool IsActive, string? DisabledReason,
+    string? Secret, DateTime CreatedAt, Guid MandantId)
+{
+    public static WebhookDto From(Webhook w, bool withSecret = false)
+    {
+        var actions = w.Actions.ToList();
+        return new(w.Id, w.EmployeeId, w.CallbackUri, actions, actions.FirstOrDefault() ?? string.Empty, w.AuthenticationHeaderName,
+            w.AuthenticationHeaderValue is not null, w.Description, w.IsActive, w.DisabledReason, withSecret ? w.Secret : null, w.CreatedAt, w.CloudId);
+    }
+}
+
+public sealed record AttemptDto(int Number, DateTime StartedAt, int DurationMs, int? StatusCode, string? ErrorKind, string? ResponseBody, bool Succeeded);
+
+public sealed record DeliveryDto(Guid Id, Guid WebhookId, Guid PayloadId, string Action, long Sequence, string Status, string? CancelReason,
+    int Attempts, DateTime? NextAttemptAt, DateTime CreatedAt, DateTime? CompletedAt, int? LastStatusCode, IReadOnlyList<AttemptDto> AttemptLog);
+
+/// <summary>The fields a client may send for a webhook (factro's single <c>actionType</c> is accepted too).</summary>
+/// <param name="CallbackUri">Absolute http/https URL, no credentials, at most 2,048 characters, not an internal address.</param>
+/// <param name="ActionTypes">Actions from GET /webhooks/actions, or ["*"].</param>
+/// <param name="ActionType">factro's single action; taken when actionTypes is absent.</param>
+/// <param name="AuthenticationHeaderName">A static header sent on each delivery (e.g. X-Api-Key).</param>
+/// <param name="AuthenticationHeaderValue">Its value; write-only.</param>
+/// <param name="Description">Free text.</param>
+/// <param name="IsActive">false pauses deliveries.</param>
+public sealed record WebhookWrite(string? CallbackUri, IReadOnlyList<string>? ActionTypes, string? ActionType, string? AuthenticationHeaderName,
+    string? AuthenticationHeaderValue, string? Description, bool? IsActive);
+
+/// <summary>The owner's webhook switch, for the webhook routes (403 <c>webhooks_disabled</c> while off).</summary>
+public sealed class WebhooksEnabledRequirement : IAuthorizationRequirement;
+
+public sealed class WebhooksEnabledHandler(IServiceScopeFactory scopes) : AuthorizationHandler<WebhooksEnabledRequirement>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, WebhooksEnabledRequirement requirement)
+    {
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            return;
+        }
+
+        var caller = Caller.FromPrincipal(context.User);
+        await using var scope = scopes.CreateAsyncScope();
+        var enabled = await scope.ServiceProvider.GetRequiredService<PlanwerkDb>().Clouds.AsNoTracking()
+            .Where(c => c.Id == caller.CloudId).Select(c => c.WebhooksEnabled).SingleAsync();
+        if (enabled)
+        {
+            context.Succeed(requirement);
+        }
+        else
+        {
+            context.Fail(new DomainFailureReason(this, new DomainException(403, ErrorCodes.WebhooksDisabled,
+                "The owner of this cloud has switched webhooks off; no deliveries are made and webhooks cannot be managed until they are on again.")));
+        }
+    }
+}
+
+/// <summary>Webhook management (a Planwerk extension) and factro's catch-up routes.</summary>
+public static class WebhooksApi
+{
+    public static void MapWebhooks(this RouteGroupBuilder api)
+    {
+        var hooks = api.MapGroup("/webhooks").WithTags("Webhooks")
+            .RequireAuthorization(policy => policy.AddRequirements(new WebhooksEnabledRequirement()))
+            .RequireAdmins("manage webhooks");
+        hooks.MapGet("/actions", Actions).WithName("ListWebhookActions").WithSummary("The actions available in the caller's cloud");
+        hooks.MapGet("/", List).WithName("ListWebhooks").WithSummary("The caller's webhooks (the owner's: all of the cloud)");
+        hooks.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WebhookWrite))).WithName("CreateWebhook")
+            .WithSummary("Create a webhook; the answer holds its secret, shown this once");
+        hooks.MapGet("/{id}", Get).WithName("GetWebhook").WithSummary("One webhook");
+        hooks.MapPut("/{id}", Update).WithMetadata(new RequestBodyDoc(typeof(WebhookWrite))).WithName("UpdateWebhook").WithSummary("Change a webhook (only the fields sent)");
+        hooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook with its delivery log; returns it");
+        hooks.MapPost("/{id}/test", Test).WithName("TestWebhook").WithSummary("Send a Ping delivery now");
+        hooks.MapPost("/{id}/rotate-secret", Rotate).WithName("RotateWebhookSecret").WithSummary("New secret; the old one keeps signing for 24 h");
+        hooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first, with every attempt");
+        hooks.MapPost("/{id}/deliveries/{deliveryId}/redeliver", Redeliver).WithName("RedeliverWebhookDelivery").WithSummary("Send a delivery again");
+        hooks.MapPost("/{id}/recover", Recover).WithName("RecoverWebhook").WithSummary("Redeliver every failed or cancelled delivery since {since} (≤ 14 days)");
+
+        var catchUp = api.MapGroup("/webhook/payload").WithTags("Webhooks")
+            .RequireAuthorization(policy => policy.AddRequirements(new WebhooksEnabledRequirement()))
+            .RequireAdmins("read webhook payloads");
+        catchUp.MapGet("/{startDate}", Payloads).WithName("WebhookPayloadsSince").WithSummary("factro's catch-up: payloads of the caller's webhooks since startDate, oldest first");
+        catchUp.MapGet("/type/{actionType}/{startDate}", PayloadsOfType).WithName("WebhookPayloadsOfTypeSince").WithSummary("factro's catch-up for one action");
+    }
+
+    private static Ok<IEnumerable<string>> Actions(HttpContext http) => TypedResults.Ok(WebhookActions.AvailableFor(http.Caller().Plan));
+
+    private static Task<IResult> List(HttpContext http, WebhookService webhooks, int? limit, string? cursor, CancellationToken ct) =>
+        Listing.ListAsync(http, webhooks.Visible(http.Caller()), w => WebhookDto.From(w, false), limit, cursor, ct);
+
+    private static async Task<Ok<WebhookDto>> Get(Guid id, HttpContext http, WebhookService webhooks, CancellationToken ct) =>
+        TypedResults.Ok(WebhookDto.From(await webhooks.GetAsync(http.Caller(), id, ct)));
+
+    private static async Task<Created<WebhookDto>> Create(JsonElement body, HttpContext http, WebhookService webhooks, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        var webhook = await webhooks.CreateAsync(http.Caller(), Read(input), input, ct);
+        return TypedResults.Created($"{CoreApi.BasePath}/webhooks/{webhook.Id}", WebhookDto.From(webhook, withSecret: true));
+    }
+
+    private static async Task<Ok<WebhookDto>> Update(Guid id, JsonElement body, HttpContext http, WebhookService webhooks, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        return TypedResults.Ok(WebhookDto.From(await webhooks.UpdateAsync(http.Caller(), id, Read(input), input, ct)));
+    }
+
+    private static async Task<Ok<WebhookDto>> Delete(Guid id, HttpContext http, WebhookService webhooks, CancellationToken ct) =>
+        TypedResults.Ok(WebhookDto.From(await webhooks.DeleteAsync(http.Caller(), id, ct)));
+
+    private static async Task<Accepted<DeliveryDto>> Test(Guid id, HttpContext http, WebhookService webhooks, CancellationToken ct)
+    {
+        var delivery = await webhooks.PingAsync(http.Caller(), id, ct);
+        return TypedResults.Accepted($"{CoreApi.BasePath}/webhooks/{id}/deliveries", ToDto(delivery, []));
+    }
+
+    private static async Task<Ok<WebhookDto>> Rotate(Guid id, HttpContext http, WebhookService webhooks, CancellationToken ct) =>
+        TypedResults.Ok(WebhookDto.From(await webhooks.RotateSecretAsync(http.Caller(), id, ct), withSecret: true));
+
+    private static async Task<Ok<List<DeliveryDto>>> Deliveries(Guid id, HttpContext http, WebhookService webhooks, string? status, int? limit, string? cursor,
+        CancellationToken ct)
+    {
+        var webhook = await webhooks.GetAsync(http.Caller(), id, ct);
+        DeliveryStatus? filter = null;
+        if (status is not null)
+        {
+            filter = Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var s) && !int.TryParse(status, out _)
+                ? s
+                : throw new DomainException(400, ErrorCodes.BadRequest, "status must be pending, delivering, succeeded, failed or cancelled.", "/status");
+        }
+
+        var page = Math.Clamp(limit ?? 50, 1, Listing.MaxLimit);
+        var query = webhooks.Deliveries(webhook.Id, filter).AsNoTracking().Include(d => d.Event).OrderByDescending(d => d.Id).AsQueryable();
+        if (cursor is not null)
+        {
+            var after = Guid.TryParse(cursor, out var c) ? c : throw new DomainException(400, ErrorCodes.BadRequest, "cursor is not a cursor this API gave out.", "/cursor");
+            query = query.Where(d => d.Id.CompareTo(after) < 0);
+        }
+
+        var rows = await query.Take(page + 1).ToListAsync(ct);
+        if (rows.Count > page)
+        {
+            rows.RemoveAt(page);
+            http.Response.Headers.Link = $"<{CoreApi.BasePath}/webhooks/{id}/deliveries?limit={page}&cursor={rows[^1].Id}{(status is null ? "" : $"&status={status}")}>; rel=\"next\"";
+        }
+
+        var attempts = await webhooks.AttemptsAsync(rows.Select(r => r.Id).ToList(), ct);
+        return TypedResults.Ok(rows.Select(r => ToDto(r, attempts.GetValueOrDefault(r.Id) ?? [])).ToList());
+    }
+
+    private static async Task<Accepted<DeliveryDto>> Redeliver(Guid id, Guid deliveryId, HttpContext http, WebhookService webhooks, CancellationToken ct)
+    {
+        var delivery = await webhooks.RedeliverAsync(http.Caller(), id, deliveryId, ct);
+        return TypedResults.Accepted($"{CoreApi.BasePath}/webhooks/{id}/deliveries", ToDto(delivery, []));
+    }
+
+    private static async Task<Ok<RecoverResult>> Recover(Guid id, JsonElement body, HttpContext http, WebhookService webhooks, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        var since = input.DateTime("since", required: true);
+        input.ThrowIfInvalid();
+        return TypedResults.Ok(new RecoverResult(await webhooks.RecoverAsync(http.Caller(), id, since.Value!.Value, input, ct)));
+    }
+
+    public sealed record RecoverResult(int Redelivered);
+
+    private static Task<Ok<List<JsonElement>>> Payloads(string startDate, HttpContext http, PlanwerkDb db, CancellationToken ct) =>
+        PayloadsAsync(startDate, null, http, db, ct);
+
+    private static Task<Ok<List<JsonElement>>> PayloadsOfType(string actionType, string startDate, HttpContext http, PlanwerkDb db, CancellationToken ct) =>
+        WebhookActions.Exists(actionType)
+            ? PayloadsAsync(startDate, actionType, http, db, ct)
+            : throw new DomainException(400, ErrorCodes.BadRequest, $"\"{actionType}\" is not an action.", "/actionType");
+
+    /// <summary>The stored payloads (one per event and webhook) of the caller's webhooks created since <paramref name="startDate"/>, oldest first.</summary>
+    private static async Task<Ok<List<JsonElement>>> PayloadsAsync(string startDate, string? action, HttpContext http, PlanwerkDb db, CancellationToken ct)
+    {
+        if (!DateTime.TryParse(startDate, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var since))
+        {
+            throw new DomainException(400, ErrorCodes.BadRequest, "startDate must be an ISO-8601 date or date-time.", "/startDate");
+        }
+
+        var caller = http.Caller();
+        var rows = await db.WebhookDeliveries.AsNoTracking().Include(d => d.Event)
+            .Where(d => d.Event!.CreatedAt >= since && (action == null || d.Event.Action == action))
+            .Where(d => db.Webhooks.Any(w => w.Id == d.WebhookId && (caller.IsOwner || w.EmployeeId == caller.EmployeeId)))
+            .OrderBy(d => d.EventSequence).Take(10_000).ToListAsync(ct);
+        return TypedResults.Ok(rows.DistinctBy(d => (d.EventSequence, d.WebhookId))
+            .Select(d => JsonDocument.Parse(WebhookPayload.Build(d.Event!, d.WebhookId, d.Attempts)).RootElement.Clone()).ToList());
+    }
+
+    private static DeliveryDto ToDto(WebhookDelivery d, IReadOnlyList<WebhookAttempt> attempts) => new(d.Id, d.WebhookId, d.Event?.Id ?? Guid.Empty,
+        d.Event?.Action ?? string.Empty, d.EventSequence, d.Status.ToString().ToLowerInvariant(), d.CancelReason, d.Attempts,
+        d.Status is DeliveryStatus.Pending ? d.NextAttemptAt : null, d.CreatedAt, d.CompletedAt, d.LastStatusCode,
+        attempts.Select(a => new AttemptDto(a.Number, a.StartedAt, a.DurationMs, a.StatusCode, a.ErrorKind, a.ResponseBody, a.Succeeded)).ToList());
+
+    private static WebhookInput Read(JsonBody body)
+    {
+        var actionTypes = ReadActions(body);
+        return new WebhookInput
+        {
+            CallbackUri = body.String("callbackUri", Webhook.UriMaxLength),
+            ActionTypes = actionTypes,
+            AuthenticationHeaderName = body.String("authenticationHeaderName", 100),
+            AuthenticationHeaderValue = body.String("authenticationHeaderValue", 2000),
+            Description = body.String("description", 500),
+            IsActive = body.Bool("isActive"),
+        };
+    }
+
+    /// <summary><c>actionTypes</c> (array), or factro's single <c>actionType</c>.</summary>
+    private static Optional<IReadOnlyList<string>?> ReadActions(JsonBody body)
+    {
+        if (body.Has("actionTypes"))
+        {
+            return body.StringList("actionTypes", 64, 100);
+        }
+
+        var single = body.String("actionType", 64);
+        return single.HasValue ? new Optional<IReadOnlyList<string>?>(true, single.Value is null ? null : [single.Value]) : default;
+    }
+}
