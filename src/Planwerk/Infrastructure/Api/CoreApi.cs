@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
+using Planwerk.Comments;
 using Planwerk.Projects;
+using Planwerk.WorkRecords;
 
 namespace Planwerk.Infrastructure.Api;
 
@@ -39,6 +41,8 @@ public static class CoreApi
             .RequireAuthorization(ApiAccessEnabledRequirement.Policy)
             .WithMetadata(new CoreApiMarker());
         api.MapProjects();
+        api.MapWorkRecords();
+        api.MapCommentLookup();
         return app;
     }
 

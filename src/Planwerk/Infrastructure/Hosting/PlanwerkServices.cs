@@ -24,6 +24,7 @@ public static class PlanwerkServices
         services.AddScoped<Projects.ProjectService>();
         services.AddScoped<Comments.CommentService>();
         services.AddScoped<Tags.TagService>();
+        services.AddScoped<WorkRecords.WorkRecordService>();
         return services;
     }
 }
