@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Planwerk.Comments;
+using Planwerk.Employees;
 using Planwerk.Projects;
 using Planwerk.WorkRecords;
 
@@ -43,6 +44,7 @@ public static class CoreApi
         api.MapProjects();
         api.MapWorkRecords();
         api.MapCommentLookup();
+        api.MapUsers();
         return app;
     }
 

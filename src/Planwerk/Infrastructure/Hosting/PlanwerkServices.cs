@@ -15,6 +15,7 @@ public static class PlanwerkServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddPlanwerkData(configuration);
+        services.Configure<SeatOptions>(configuration.GetSection(SeatOptions.Section));
         services.AddScoped<AuditLog>();
         services.AddScoped<AccountService>();
         services.AddScoped<CloudService>();
