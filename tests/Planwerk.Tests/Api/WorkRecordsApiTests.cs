@@ -206,6 +206,24 @@ public abstract class WorkRecordsApiTests(PlanwerkApp app) : ProviderTest(app)
         await (await client.DeleteAsync($"work-records/{record.Id()}/comments/{comment.Id()}", Ct)).AssertStatusAsync(HttpStatusCode.MethodNotAllowed);
     }
 
+    [Fact]
+    public async Task CommentById_IsFoundWhereItsProjectIsVisible_AndIs404ForAGuestAndForAnotherCloud()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        var (client, _) = await App.ApiClientAsync(cloud);
+        var (guest, _) = await App.ApiClientAsync(cloud, SecurityGroup.GuestRights);
+        var (stranger, _) = await App.ApiClientAsync(await App.CreateCloudAsync(Plan.Team));
+        var (projectId, _) = await CreateProjectWithTaskAsync(cloud, "T");
+        var comment = await (await client.PostJsonAsync($"projects/{projectId}/comments", new { text = "hello" })).AssertJsonAsync(HttpStatusCode.Created);
+
+        var found = await (await client.GetAsync($"comments/{comment.Id()}", Ct)).AssertJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("project", found.GetProperty("referenceType").GetString());
+        Assert.Equal(projectId, found.GetProperty("referenceId").GetGuid());
+        await (await guest.GetAsync($"comments/{comment.Id()}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await stranger.GetAsync($"comments/{comment.Id()}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
     private Task<int> RealizedEffortAsync(TestCloud cloud, Guid taskId) =>
         App.InCloudAsync(cloud.Id, db => db.Tasks.Where(t => t.Id == taskId).Select(t => t.RealizedEffort).SingleAsync(Ct));
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Planwerk.Comments;
+using Planwerk.Companies;
 using Planwerk.Employees;
 using Planwerk.Projects;
 using Planwerk.WorkRecords;
@@ -45,6 +46,8 @@ public static class CoreApi
         api.MapWorkRecords();
         api.MapCommentLookup();
         api.MapUsers();
+        api.MapCompanies();
+        api.MapContacts();
         return app;
     }
 

@@ -26,6 +26,7 @@ public static class PlanwerkServices
         services.AddScoped<Comments.CommentService>();
         services.AddScoped<Tags.TagService>();
         services.AddScoped<WorkRecords.WorkRecordService>();
+        services.AddScoped<Companies.CompanyService>();
         return services;
     }
 }
