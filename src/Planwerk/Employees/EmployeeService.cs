@@ -332,11 +332,12 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
             ("street", input.Street, 200), ("zipCode", input.ZipCode, 20), ("city", input.City, 100),
         })
         {
-            if (value.Value is { } text && text.Trim().Length > max)
+            var text = value.Value?.Trim();
+            if (text?.Length > max)
             {
                 errors.Invalid(name, "too_long", $"{name} may have at most {max} characters.");
             }
-            else if (name is "firstName" or "lastName" && value.Value is { } name2 && name2.Trim().Length == 0)
+            else if (text?.Length == 0 && name is "firstName" or "lastName")
             {
                 errors.Invalid(name, "required", $"{name} must not be empty.");
             }
