@@ -35,6 +35,7 @@ public static class AuditActions
     public const string TokenRevoked = "token.revoked";
     public const string UserCreated = "user.created";
     public const string UserRemoved = "user.removed";
+    public const string UserReactivated = "user.reactivated";
     public const string SecurityGroupChanged = "user.security_group_changed";
     public const string WebhookCreated = "webhook.created";
     public const string WebhookUpdated = "webhook.updated";

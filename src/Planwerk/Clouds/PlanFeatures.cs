@@ -46,10 +46,58 @@ public static class PlanFeatures
     public static bool Allows(this Plan plan, SecurityGroup group) =>
         group is SecurityGroup.AllRights or SecurityGroup.GuestRights || plan.Has(PlanFeature.ExtendedSecurityGroups);
 
+    /// <summary>
+    /// How many users a cloud on <paramref name="plan"/> may have. Paid seats are users of every group
+    /// but <c>GuestRights</c>; guests count only towards the total. Deactivated users hold no seat.
+    /// <list type="bullet">
+    /// <item>basic (the free tier): 3 paid users, 10 users in all; fixed.</item>
+    /// <item>team: 25 paid, 100 in all; business: 100 paid, 500 in all; professional: 500 paid, 2000 in all.
+    /// These defaults can be changed per plan in <c>Planwerk:Seats:{Plan}:MaxPaidUsers|MaxUsers</c> (self-hosters decide).</item>
+    /// </list>
+    /// </summary>
+    public static UserSeats Seats(this Plan plan, SeatOptions? configured = null)
+    {
+        var defaults = plan switch
+        {
+            Plan.Basic => new UserSeats(3, 10),
+            Plan.Team => new UserSeats(25, 100),
+            Plan.Business => new UserSeats(100, 500),
+            _ => new UserSeats(500, 2000),
+        };
+        var overrides = plan switch
+        {
+            Plan.Team => configured?.Team,
+            Plan.Business => configured?.Business,
+            Plan.Professional => configured?.Professional,
+            _ => null,
+        };
+        return overrides is null ? defaults : new UserSeats(overrides.MaxPaidUsers ?? defaults.MaxPaidUsers, overrides.MaxUsers ?? defaults.MaxUsers);
+    }
+
     /// <summary>The wire name of a plan (<c>basic</c>, <c>team</c>, …).</summary>
     public static string ToWire(this Plan plan) => plan.ToString().ToLowerInvariant();
 
     /// <summary>Parses a plan's wire name, case-insensitively.</summary>
     public static bool TryParse(string? value, out Plan plan) =>
         Enum.TryParse(value, ignoreCase: true, out plan) && Enum.IsDefined(plan) && !int.TryParse(value, out _);
+}
+
+/// <summary>A plan's seat limits: paid users (all groups but guests) and users in all.</summary>
+public sealed record UserSeats(int MaxPaidUsers, int MaxUsers);
+
+/// <summary>Configured seat limits of the paid plans (<c>Planwerk:Seats</c>); basic's are fixed. See <see cref="PlanFeatures.Seats"/>.</summary>
+public sealed class SeatOptions
+{
+    public const string Section = "Planwerk:Seats";
+
+    public SeatLimit? Team { get; set; }
+    public SeatLimit? Business { get; set; }
+    public SeatLimit? Professional { get; set; }
+}
+
+/// <summary>One plan's configured seat limits; a missing value keeps the default.</summary>
+public sealed class SeatLimit
+{
+    public int? MaxPaidUsers { get; set; }
+    public int? MaxUsers { get; set; }
 }

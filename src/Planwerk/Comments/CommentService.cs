@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Employees;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Errors;
+using Planwerk.WorkRecords;
 
 namespace Planwerk.Comments;
 
@@ -15,6 +17,25 @@ public sealed class CommentService(PlanwerkDb db, TimeProvider time)
 
     public async Task<Comment> GetAsync(CommentReferenceType type, Guid referenceId, Guid id, CancellationToken ct) =>
         await On(type, referenceId).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw DomainException.NotFound("Comment", id);
+
+    /// <summary>
+    /// Any comment of the cloud by its id, if the caller can see what it is attached to (404 otherwise,
+    /// so that its existence does not leak); work-record comments need the plan that has work records.
+    /// </summary>
+    public async Task<Comment> GetVisibleAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw DomainException.NotFound("Comment", id);
+        var owner = comment.ReferenceId;
+        var visible = comment.ReferenceType switch
+        {
+            CommentReferenceType.Task => await db.VisibleTasks(caller).AnyAsync(t => t.Id == owner, ct),
+            CommentReferenceType.Package => await db.VisiblePackages(caller).AnyAsync(p => p.Id == owner, ct),
+            CommentReferenceType.Project => await db.VisibleProjects(caller).AnyAsync(p => p.Id == owner, ct),
+            CommentReferenceType.WorkRecord => await db.VisibleWorkRecords(caller).AnyAsync(w => w.Id == owner, ct),
+            _ => false,
+        };
+        return visible ? comment : throw DomainException.NotFound("Comment", id);
+    }
 
     /// <summary>Every group may comment on what it can see (guests included, CORE-API.md).</summary>
     public async Task<Comment> CreateAsync(Caller caller, CommentReferenceType type, Guid referenceId, string? text, Guid? parentId,

@@ -24,6 +24,12 @@ public static class Rights
     /// <summary>Companies and contacts: read.</summary>
     public static bool CanReadCrm(this Caller caller) => !caller.IsGuest;
 
+    /// <summary>Work records: use them at all (guests may not).</summary>
+    public static bool CanRecordWork(this Caller caller) => !caller.IsGuest;
+
+    /// <summary>Work records: see and change everyone's, and book for others (else only one's own).</summary>
+    public static bool CanManageAllWorkRecords(this Caller caller) => caller.IsPlanner;
+
     /// <summary>Throws 403 <c>forbidden</c> unless <paramref name="allowed"/>.</summary>
     public static void Require(bool allowed, string what)
     {

@@ -54,6 +54,11 @@ public abstract partial class GovernanceMatrixTests(PlanwerkApp app) : ProviderT
             return ("admins", false);
         }
 
+        if (p == "/api/core/users/quota")
+        {
+            return ("members", false);
+        }
+
         if (p.StartsWith("/api/core/users", StringComparison.Ordinal))
         {
             return (read ? "all" : "admins", false);

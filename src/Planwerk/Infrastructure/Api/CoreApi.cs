@@ -6,6 +6,10 @@ using Planwerk.Projects;
 using Planwerk.Tokens;
 using Planwerk.Webhooks;
 using Planwerk.Tasks;
+using Planwerk.Comments;
+using Planwerk.Companies;
+using Planwerk.Employees;
+using Planwerk.WorkRecords;
 
 namespace Planwerk.Infrastructure.Api;
 
@@ -54,6 +58,11 @@ public static class CoreApi
         api.MapPackages();
         api.MapTasks();
         api.MapWebhooks();
+        api.MapWorkRecords();
+        api.MapCommentLookup();
+        api.MapUsers();
+        api.MapCompanies();
+        api.MapContacts();
         return app;
     }
 

@@ -15,6 +15,7 @@ public static class PlanwerkServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddPlanwerkData(configuration);
+        services.Configure<SeatOptions>(configuration.GetSection(SeatOptions.Section));
         services.AddScoped<AuditLog>();
         services.AddScoped<AccountService>();
         services.AddScoped<CloudService>();
@@ -33,6 +34,8 @@ public static class PlanwerkServices
         services.AddScoped<Projects.PackageService>();
         services.AddScoped<Tasks.TaskService>();
         services.AddScoped<Tasks.ChecklistService>();
+        services.AddScoped<WorkRecords.WorkRecordService>();
+        services.AddScoped<Companies.CompanyService>();
         return services;
     }
 }

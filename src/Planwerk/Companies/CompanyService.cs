@@ -1,0 +1,316 @@
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Accounts;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Companies;
+
+/// <summary>The fields of a company that a client may set; absent fields are left alone.</summary>
+public sealed record CompanyInput
+{
+    public Optional<string?> Name { get; init; }
+    public Optional<string?> ShortName { get; init; }
+    public Optional<string?> Description { get; init; }
+    public Optional<string?> CompanyNumber { get; init; }
+    public Optional<string?> CustomerId { get; init; }
+    public Optional<string?> EmailAddress { get; init; }
+    public Optional<string?> Phone { get; init; }
+    public Optional<string?> Website { get; init; }
+    public Optional<string?> Street { get; init; }
+    public Optional<string?> ZipCode { get; init; }
+    public Optional<string?> City { get; init; }
+}
+
+/// <summary>The fields of a contact person that a client may set; absent fields are left alone.</summary>
+public sealed record ContactInput
+{
+    public Optional<string?> FirstName { get; init; }
+    public Optional<string?> LastName { get; init; }
+    public Optional<Salutation?> Salutation { get; init; }
+    public Optional<Guid?> CompanyId { get; init; }
+    public Optional<string?> Description { get; init; }
+    public Optional<string?> City { get; init; }
+    public Optional<string?> EmailAddress { get; init; }
+    public Optional<string?> Phone { get; init; }
+    public Optional<string?> MobilePhone { get; init; }
+    public Optional<string?> Street { get; init; }
+    public Optional<string?> ZipCode { get; init; }
+}
+
+/// <summary>A company with the ids of its contact persons, as lists read it in one query.</summary>
+public sealed class CompanyRow : IEntity
+{
+    public Guid Id { get; init; }
+    public required Company Company { get; init; }
+    public required List<Guid> ContactIds { get; init; }
+}
+
+/// <summary>
+/// The rules for companies and contact persons (the CRM). Everyone but guests reads them; planners
+/// (AllRights, AdvancedRights) write them.
+/// </summary>
+public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
+{
+    public const int NameMaxLength = 300;
+    public const int FieldMaxLength = 300;
+    public const int DescriptionMaxLength = 10_000;
+
+    /// <summary>The cloud's companies, each with its contact ids.</summary>
+    public IQueryable<CompanyRow> Companies(Caller caller)
+    {
+        Rights.Require(caller.CanReadCrm(), "read companies");
+        return db.Companies.Select(c => new CompanyRow
+        {
+            Id = c.Id,
+            Company = c,
+            ContactIds = db.Contacts.Where(x => x.CompanyId == c.Id).OrderBy(x => x.Id).Select(x => x.Id).ToList(),
+        });
+    }
+
+    public async Task<CompanyRow> GetCompanyAsync(Caller caller, Guid id, CancellationToken ct) =>
+        await Companies(caller).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw DomainException.NotFound("Company", id);
+
+    public async Task<CompanyRow> CreateCompanyAsync(Caller caller, CompanyInput input, IInputErrors errors, CancellationToken ct)
+    {
+        Rights.Require(caller.CanEditCrm(), "create companies");
+        if (input.Name.Value is null)
+        {
+            errors.Invalid("name", "required", "name is required.");
+        }
+
+        Validate(input, errors);
+        errors.ThrowIfInvalid();
+        var company = new Company { Name = string.Empty, CreatedAt = time.GetUtcNow().UtcDateTime };
+        Apply(company, input);
+        db.Companies.Add(company);
+        await db.SaveChangesAsync(ct);
+        return new CompanyRow { Id = company.Id, Company = company, ContactIds = [] };
+    }
+
+    public async Task<CompanyRow> UpdateCompanyAsync(Caller caller, Guid id, CompanyInput input, IInputErrors errors, CancellationToken ct)
+    {
+        Rights.Require(caller.CanReadCrm(), "read companies");
+        var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw DomainException.NotFound("Company", id);
+        Rights.Require(caller.CanEditCrm(), "change companies");
+        if (input.Name is { HasValue: true, Value: null })
+        {
+            errors.Invalid("name", "required", "name must not be null.");
+        }
+
+        Validate(input, errors);
+        errors.ThrowIfInvalid();
+        Apply(company, input);
+        await db.SaveChangesAsync(ct);
+        return await GetCompanyAsync(caller, id, ct);
+    }
+
+    /// <summary>Deletes a company; its contacts stay (unlinked) and projects, packages and tasks forget it. Returns it as it was.</summary>
+    public async Task<CompanyRow> DeleteCompanyAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var row = await GetCompanyAsync(caller, id, ct);
+        Rights.Require(caller.CanEditCrm(), "delete companies");
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Contacts.Where(c => c.CompanyId == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.CompanyId, (Guid?)null), ct);
+        await db.Projects.Where(p => p.CompanyId == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.CompanyId, (Guid?)null).SetProperty(p => p.ChangeDate, now), ct);
+        await db.Packages.Where(p => p.CompanyId == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.CompanyId, (Guid?)null).SetProperty(p => p.ChangeDate, now), ct);
+        await db.Tasks.Where(t => t.CompanyId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.CompanyId, (Guid?)null).SetProperty(t => t.ChangeDate, now), ct);
+        await db.Companies.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return row;
+    }
+
+    public IQueryable<Contact> Contacts(Caller caller)
+    {
+        Rights.Require(caller.CanReadCrm(), "read contacts");
+        return db.Contacts;
+    }
+
+    public async Task<Contact> GetContactAsync(Caller caller, Guid id, CancellationToken ct) =>
+        await Contacts(caller).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw DomainException.NotFound("Contact", id);
+
+    public async Task<Contact> CreateContactAsync(Caller caller, ContactInput input, IInputErrors errors, CancellationToken ct) =>
+        (await CreateContactsAsync(caller, [(input, errors)], ct))[0];
+
+    /// <summary>Creates all or none (factro's atomic batch).</summary>
+    public async Task<IReadOnlyList<Contact>> CreateContactsAsync(Caller caller, IReadOnlyList<(ContactInput Input, IInputErrors Errors)> items, CancellationToken ct)
+    {
+        Rights.Require(caller.CanEditCrm(), "create contacts");
+        foreach (var (input, errors) in items)
+        {
+            foreach (var (name, present) in new[] { ("firstName", input.FirstName.Value is not null), ("lastName", input.LastName.Value is not null) })
+            {
+                if (!present)
+                {
+                    errors.Invalid(name, "required", $"{name} is required.");
+                }
+            }
+
+            await ValidateAsync(input, errors, ct);
+        }
+
+        foreach (var (_, errors) in items)
+        {
+            errors.ThrowIfInvalid();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var contacts = items.Select(i =>
+        {
+            var contact = new Contact { FirstName = string.Empty, LastName = string.Empty, CreatedAt = now };
+            Apply(contact, i.Input);
+            return contact;
+        }).ToList();
+        db.Contacts.AddRange(contacts);
+        await db.SaveChangesAsync(ct);
+        return contacts;
+    }
+
+    public async Task<Contact> UpdateContactAsync(Caller caller, Guid id, ContactInput input, IInputErrors errors, CancellationToken ct) =>
+        (await UpdateContactsAsync(caller, [(id, input, errors)], ct))[0];
+
+    /// <summary>Changes all or none (factro's atomic batch).</summary>
+    public async Task<IReadOnlyList<Contact>> UpdateContactsAsync(Caller caller, IReadOnlyList<(Guid Id, ContactInput Input, IInputErrors Errors)> items, CancellationToken ct)
+    {
+        var contacts = new List<Contact>();
+        foreach (var (id, _, _) in items)
+        {
+            contacts.Add(await GetContactAsync(caller, id, ct));
+        }
+
+        Rights.Require(caller.CanEditCrm(), "change contacts");
+        foreach (var (_, input, errors) in items)
+        {
+            foreach (var (name, cleared) in new[]
+            {
+                ("firstName", input.FirstName is { HasValue: true, Value: null }), ("lastName", input.LastName is { HasValue: true, Value: null }),
+            })
+            {
+                if (cleared)
+                {
+                    errors.Invalid(name, "required", $"{name} must not be null.");
+                }
+            }
+
+            await ValidateAsync(input, errors, ct);
+        }
+
+        foreach (var (_, _, errors) in items)
+        {
+            errors.ThrowIfInvalid();
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            Apply(contacts[i], items[i].Input);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return contacts;
+    }
+
+    /// <summary>Deletes a contact person; projects, packages and tasks forget it. Returns it.</summary>
+    public async Task<Contact> DeleteContactAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var contact = await GetContactAsync(caller, id, ct);
+        Rights.Require(caller.CanEditCrm(), "delete contacts");
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Projects.Where(p => p.CompanyContactId == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.CompanyContactId, (Guid?)null).SetProperty(p => p.ChangeDate, now), ct);
+        await db.Packages.Where(p => p.CompanyContactId == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.CompanyContactId, (Guid?)null).SetProperty(p => p.ChangeDate, now), ct);
+        await db.Tasks.Where(t => t.CompanyContactId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.CompanyContactId, (Guid?)null).SetProperty(t => t.ChangeDate, now), ct);
+        db.Contacts.Remove(contact);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return contact;
+    }
+
+    private static void Validate(CompanyInput input, IInputErrors errors)
+    {
+        if (input.Name.Value is { } name && string.IsNullOrWhiteSpace(name))
+        {
+            errors.Invalid("name", "required", "name must not be empty.");
+        }
+
+        CheckLengths(errors, ("name", input.Name, NameMaxLength), ("shortName", input.ShortName, FieldMaxLength),
+            ("description", input.Description, DescriptionMaxLength), ("companyNumber", input.CompanyNumber, FieldMaxLength),
+            ("customerId", input.CustomerId, FieldMaxLength), ("emailAddress", input.EmailAddress, FieldMaxLength),
+            ("phone", input.Phone, FieldMaxLength), ("website", input.Website, FieldMaxLength), ("street", input.Street, FieldMaxLength),
+            ("zipCode", input.ZipCode, FieldMaxLength), ("city", input.City, FieldMaxLength));
+        CheckEmail(errors, input.EmailAddress);
+    }
+
+    private async Task ValidateAsync(ContactInput input, IInputErrors errors, CancellationToken ct)
+    {
+        foreach (var (name, value) in new[] { ("firstName", input.FirstName), ("lastName", input.LastName) })
+        {
+            if (value.Value is { } text && string.IsNullOrWhiteSpace(text))
+            {
+                errors.Invalid(name, "required", $"{name} must not be empty.");
+            }
+        }
+
+        CheckLengths(errors, ("firstName", input.FirstName, 100), ("lastName", input.LastName, 100),
+            ("description", input.Description, DescriptionMaxLength), ("city", input.City, FieldMaxLength),
+            ("emailAddress", input.EmailAddress, FieldMaxLength), ("phone", input.Phone, FieldMaxLength),
+            ("mobilePhone", input.MobilePhone, FieldMaxLength), ("street", input.Street, FieldMaxLength), ("zipCode", input.ZipCode, FieldMaxLength));
+        CheckEmail(errors, input.EmailAddress);
+        if (input.CompanyId is { HasValue: true, Value: { } companyId } && !await db.Companies.AnyAsync(c => c.Id == companyId, ct))
+        {
+            errors.Invalid("companyId", "not_found", $"No company with id \"{companyId}\" in this cloud.");
+        }
+    }
+
+    private static void CheckLengths(IInputErrors errors, params (string Name, Optional<string?> Value, int Max)[] fields)
+    {
+        foreach (var (name, value, max) in fields)
+        {
+            if (value.Value is { } text && text.Trim().Length > max)
+            {
+                errors.Invalid(name, "too_long", $"{name} may have at most {max} characters.");
+            }
+        }
+    }
+
+    private static void CheckEmail(IInputErrors errors, Optional<string?> email)
+    {
+        if (email.Value is { } address && !string.IsNullOrWhiteSpace(address) && !AccountService.IsEmail(address.Trim()))
+        {
+            errors.Invalid("emailAddress", "invalid", $"\"{address}\" is not a valid e-mail address.");
+        }
+    }
+
+    private static void Apply(Company company, CompanyInput input)
+    {
+        if (input.Name is { HasValue: true, Value: { } name }) company.Name = name.Trim();
+        if (input.ShortName.HasValue) company.ShortName = Blank(input.ShortName.Value);
+        if (input.Description.HasValue) company.Description = input.Description.Value;
+        if (input.CompanyNumber.HasValue) company.CompanyNumber = Blank(input.CompanyNumber.Value);
+        if (input.CustomerId.HasValue) company.CustomerId = Blank(input.CustomerId.Value);
+        if (input.EmailAddress.HasValue) company.EmailAddress = Blank(input.EmailAddress.Value);
+        if (input.Phone.HasValue) company.Phone = Blank(input.Phone.Value);
+        if (input.Website.HasValue) company.Website = Blank(input.Website.Value);
+        if (input.Street.HasValue) company.Street = Blank(input.Street.Value);
+        if (input.ZipCode.HasValue) company.ZipCode = Blank(input.ZipCode.Value);
+        if (input.City.HasValue) company.City = Blank(input.City.Value);
+    }
+
+    private static void Apply(Contact contact, ContactInput input)
+    {
+        if (input.FirstName is { HasValue: true, Value: { } first }) contact.FirstName = first.Trim();
+        if (input.LastName is { HasValue: true, Value: { } last }) contact.LastName = last.Trim();
+        if (input.Salutation.HasValue) contact.Salutation = input.Salutation.Value ?? Salutation.None;
+        if (input.CompanyId.HasValue) contact.CompanyId = input.CompanyId.Value;
+        if (input.Description.HasValue) contact.Description = input.Description.Value;
+        if (input.City.HasValue) contact.City = Blank(input.City.Value);
+        if (input.EmailAddress.HasValue) contact.EmailAddress = Blank(input.EmailAddress.Value);
+        if (input.Phone.HasValue) contact.Phone = Blank(input.Phone.Value);
+        if (input.MobilePhone.HasValue) contact.MobilePhone = Blank(input.MobilePhone.Value);
+        if (input.Street.HasValue) contact.Street = Blank(input.Street.Value);
+        if (input.ZipCode.HasValue) contact.ZipCode = Blank(input.ZipCode.Value);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Employees;
+
+/// <summary>A user as factro returns it; <c>securityGroup</c> keeps factro's PascalCase, <c>emailAddress</c> comes from the account.</summary>
+public sealed record UserDto(Guid Id, string FirstName, string LastName, string? EmailAddress, string SecurityGroup, bool IsActive,
+    bool Anonymized, int EmployeeNumber, Guid AccountId, Salutation Salutation, string? Street, string? ZipCode, string? City, Guid MandantId)
+{
+    public static UserDto From(Employee e) => new(e.Id, e.FirstName, e.LastName, e.Account?.Email, e.SecurityGroup.ToString(), e.IsActive,
+        e.Anonymized, e.EmployeeNumber, e.AccountId, e.Salutation, e.Street, e.ZipCode, e.City, e.CloudId);
+}
+
+/// <summary>factro's users (the employees of the cloud): <c>/api/core/users…</c>.</summary>
+public static class UsersApi
+{
+    public const int BatchLimit = 200;
+
+    public static void MapUsers(this RouteGroupBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Users");
+        users.MapGet("/", List).WithName("ListUsers").WithSummary("The users of the cloud (a guest sees only themselves)");
+        users.MapPost("/", Create).RequireAdmins("add users").WithName("CreateUser").WithSummary("Add a user to the cloud");
+        users.MapPost("/users", CreateMany).RequireAdmins("add users").WithName("CreateUsers").WithSummary("Add many users (all or none)");
+        users.MapPut("/users", UpdateMany).RequireAdmins("change users").WithName("UpdateUsers").WithSummary("Change many users, each item with its id (all or none)");
+        users.MapGet("/quota", Quota).RequireMembers("see the seat quota").WithName("GetUserQuota").WithSummary("The cloud's user seats and how many are taken");
+
+        var user = users.MapGroup("/{id}");
+        user.MapGet("/", Get).WithName("GetUser").WithSummary("One user");
+        user.MapPut("/", Update).RequireAdmins("change users").WithName("UpdateUser").WithSummary("Change a user (only the fields sent)");
+        user.MapDelete("/", Delete).RequireAdmins("remove users").WithName("DeleteUser").WithSummary("Remove a user from the cloud (deactivates it); returns it");
+    }
+
+    private static Task<IResult> List(HttpContext http, EmployeeService employees, int? limit, string? cursor, CancellationToken ct) =>
+        Listing.ListAsync(http, employees.Visible(http.Caller()), e => UserDto.From(e), limit, cursor, ct);
+
+    private static async Task<Ok<UserDto>> Get(Guid id, HttpContext http, EmployeeService employees, CancellationToken ct) =>
+        TypedResults.Ok(UserDto.From(await employees.GetAsync(http.Caller(), id, ct)));
+
+    private static async Task<Ok<UserQuota>> Quota(HttpContext http, EmployeeService employees, CancellationToken ct) =>
+        TypedResults.Ok(await employees.QuotaAsync(http.Caller(), ct));
+
+    private static async Task<Created<UserDto>> Create(JsonElement body, HttpContext http, EmployeeService employees, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        var user = await employees.CreateAsync(http.Caller(), Read(input), input, ct);
+        return TypedResults.Created($"{CoreApi.BasePath}/users/{user.Id}", UserDto.From(user));
+    }
+
+    private static async Task<Created<List<UserDto>>> CreateMany(JsonElement body, HttpContext http, EmployeeService employees, CancellationToken ct)
+    {
+        var items = JsonBody.Items(body, BatchLimit);
+        var created = await employees.CreateManyAsync(http.Caller(), items.Select(i => (Read(i), (IInputErrors)i)).ToList(), ct);
+        return TypedResults.Created($"{CoreApi.BasePath}/users", created.Select(UserDto.From).ToList());
+    }
+
+    private static async Task<Ok<UserDto>> Update(Guid id, JsonElement body, HttpContext http, EmployeeService employees, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        return TypedResults.Ok(UserDto.From(await employees.UpdateAsync(http.Caller(), id, Read(input), input, ct)));
+    }
+
+    private static async Task<Ok<List<UserDto>>> UpdateMany(JsonElement body, HttpContext http, EmployeeService employees, CancellationToken ct)
+    {
+        var items = JsonBody.Items(body, BatchLimit);
+        var changes = items.Select(i => (Id: i.Guid("id", required: true), Input: Read(i), Errors: i)).ToList();
+        foreach (var item in changes)
+        {
+            item.Errors.ThrowIfInvalid();
+        }
+
+        var updated = await employees.UpdateManyAsync(http.Caller(), changes.Select(c => (c.Id.Value!.Value, c.Input, (IInputErrors)c.Errors)).ToList(), ct);
+        return TypedResults.Ok(updated.Select(UserDto.From).ToList());
+    }
+
+    private static async Task<Ok<UserDto>> Delete(Guid id, HttpContext http, EmployeeService employees, CancellationToken ct) =>
+        TypedResults.Ok(UserDto.From(await employees.DeactivateAsync(http.Caller(), id, ct)));
+
+    private static UserInput Read(JsonBody body) => new()
+    {
+        EmailAddress = body.String("emailAddress", 256),
+        FirstName = body.String("firstName", int.MaxValue),
+        LastName = body.String("lastName", int.MaxValue),
+        SecurityGroup = body.Enum("securityGroup", WireNames.SecurityGroups),
+        IsActive = body.Bool("isActive"),
+        Salutation = body.Enum("salutation", WireNames.Salutations),
+        Street = body.String("street", int.MaxValue),
+        ZipCode = body.String("zipCode", int.MaxValue),
+        City = body.String("city", int.MaxValue),
+    };
+}
