@@ -232,11 +232,15 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
             var body = WebhookPayload.Build(delivery.Event!, webhook.Id, number);
             var started = time.GetUtcNow().UtcDateTime;
             var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-            var secrets = new List<string> { webhook.Secret };
+            // During a rotation the previous secret signs first: receivers that have not switched yet are the ones the
+            // overlap is for, and some verifiers (StandardWebhooks 1.1.2 for .NET) only check the first signature.
+            var secrets = new List<string>(2);
             if (webhook.PreviousSecret is { } previous && webhook.PreviousSecretExpiresAt > started)
             {
                 secrets.Add(previous);
             }
+
+            secrets.Add(webhook.Secret);
 
             using var request = new HttpRequestMessage(HttpMethod.Post, webhook.CallbackUri)
             {

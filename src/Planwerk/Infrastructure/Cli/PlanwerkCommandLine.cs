@@ -89,16 +89,19 @@ public static class PlanwerkCommandLine
     private static Command Serve()
     {
         var urls = new Option<string?>("--urls") { Description = $"Where to listen. Default: {PlanwerkWebApp.DefaultUrl}" };
+        var role = new Option<string?>("--role") { Description = "all (default): web and webhook worker; web: no webhook worker; worker: only the webhook worker (and health checks)." };
+        role.AcceptOnlyFromAmong("all", "web", "worker");
         var serve = new Command("serve", "Run the server (web UI, Core API, webhook worker). The default command.")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
         serve.Options.Add(urls);
-        serve.SetAction((parse, ct) => RunServerAsync(parse, parse.GetValue(urls), ct));
+        serve.Options.Add(role);
+        serve.SetAction((parse, ct) => RunServerAsync(parse, parse.GetValue(urls), ct, parse.GetValue(role)));
         return serve;
     }
 
-    private static async Task<int> RunServerAsync(ParseResult parse, string? urls, CancellationToken ct)
+    private static async Task<int> RunServerAsync(ParseResult parse, string? urls, CancellationToken ct, string? role = null)
     {
         // Tokens the CLI does not know are host configuration (`--Key=Value` or `--Key Value`), as for
         // any ASP.NET Core app; a bare word is a mistyped command, not a reason to start a server.
@@ -119,6 +122,11 @@ public static class PlanwerkCommandLine
         if (urls is not null)
         {
             hostArgs.Add($"--urls={urls}");
+        }
+
+        if (role is not null)
+        {
+            hostArgs.Add($"--{PlanwerkWebApp.RoleKey}={role}");
         }
 
         var app = PlanwerkWebApp.Build([.. hostArgs]);

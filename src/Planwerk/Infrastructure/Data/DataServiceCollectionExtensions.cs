@@ -23,7 +23,8 @@ public static class DataServiceCollectionExtensions
                     "Planwerk__Database__Provider=postgres needs a connection string in ConnectionStrings__Planwerk.");
             }
 
-            services.AddDbContext<PlanwerkDb, PostgresPlanwerkDb>(db => db.UseNpgsql(connectionString));
+            services.AddDbContext<PlanwerkDb, PostgresPlanwerkDb>((sp, db) => db.UseNpgsql(connectionString)
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>()));
         }
         else if (string.Equals(options.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -35,9 +36,9 @@ public static class DataServiceCollectionExtensions
 
             sqlite.ForeignKeys = true;
             sqlite.DefaultTimeout = 30;
-            services.AddDbContext<PlanwerkDb, SqlitePlanwerkDb>(db => db
+            services.AddDbContext<PlanwerkDb, SqlitePlanwerkDb>((sp, db) => db
                 .UseSqlite(sqlite.ToString())
-                .AddInterceptors(new SqliteConnectionSetup()));
+                .AddInterceptors(new SqliteConnectionSetup(), sp.GetRequiredService<OutboxCommitSignal>()));
         }
         else
         {
@@ -45,6 +46,7 @@ public static class DataServiceCollectionExtensions
         }
 
         services.AddSingleton(options);
+        services.AddSingleton<OutboxCommitSignal>();
         services.AddIdentityCore<Account>(identity =>
             {
                 identity.User.RequireUniqueEmail = true;

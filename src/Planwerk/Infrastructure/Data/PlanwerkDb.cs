@@ -115,11 +115,7 @@ public abstract class PlanwerkDb(DbContextOptions options, WebhookOutbox? outbox
         StampTenant();
         var notify = outbox is not null && outbox.CaptureAsync(this, CancellationToken.None).GetAwaiter().GetResult();
         var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        if (notify)
-        {
-            outbox!.Notify();
-        }
-
+        NotifyWhenCommitted(notify);
         return saved;
     }
 
@@ -129,12 +125,29 @@ public abstract class PlanwerkDb(DbContextOptions options, WebhookOutbox? outbox
         StampTenant();
         var notify = outbox is not null && await outbox.CaptureAsync(this, cancellationToken);
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (notify)
+        NotifyWhenCommitted(notify);
+        return saved;
+    }
+
+    /// <summary>True while new deliveries wait for the open transaction to commit.</summary>
+    internal bool DeliveriesAwaitCommit { get; set; }
+
+    /// <summary>Wakes the delivery worker now, or when the open transaction commits (see <see cref="OutboxCommitSignal"/>).</summary>
+    private void NotifyWhenCommitted(bool notify)
+    {
+        if (!notify)
+        {
+            return;
+        }
+
+        if (Database.CurrentTransaction is null)
         {
             outbox!.Notify();
         }
-
-        return saved;
+        else
+        {
+            DeliveriesAwaitCommit = true;
+        }
     }
 
     /// <summary>New rows take the context's cloud; a row of another cloud cannot be written through it.</summary>

@@ -10,6 +10,9 @@ public static class PlanwerkWebApp
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary><c>all</c> (default), <c>web</c> (no webhook worker) or <c>worker</c> (only the worker and health checks).</summary>
+    public const string RoleKey = "Planwerk:Role";
+
     public static WebApplication Build(string[] args)
     {
         // appsettings.json ships beside the binary; the working directory is where ./data goes.
@@ -23,6 +26,12 @@ public static class PlanwerkWebApp
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var role = builder.Configuration[RoleKey] ?? "all";
+        if (role == "web")
+        {
+            builder.Configuration[$"{WebhookOptions.Section}:WorkerEnabled"] = "false";
         }
 
         builder.Services.AddPlanwerkCore(builder.Configuration);
@@ -45,6 +54,11 @@ public static class PlanwerkWebApp
         app.MapCoreApiReference();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        if (role == "worker")
+        {
+            return app;
+        }
+
         app.MapGet("/", () => TypedResults.Text("Planwerk is running. Health: /healthz, readiness: /readyz.\n"))
             .ExcludeFromDescription();
         return app;
