@@ -40,7 +40,7 @@ public static class CommentsApi
             input.ThrowIfInvalid();
             var comment = await comments.CreateAsync(http.Caller(), type, id, text.Value, parent.Value, input, ct);
             return TypedResults.Created($"{http.Request.Path}/{comment.Id}", CommentDto.From(comment));
-        }).WithName($"Create{tag}Comment").WithSummary($"Comment on a {tag}");
+        }).WithMetadata(new RequestBodyDoc(typeof(CommentWrite))).WithName($"Create{tag}Comment").WithSummary($"Comment on a {tag}");
 
         owner.MapGet("/comments/{commentId}", async Task<Ok<CommentDto>> (Guid id, Guid commentId, HttpContext http, CommentService comments, CancellationToken ct) =>
         {

@@ -32,13 +32,13 @@ public static class CompaniesApi
     {
         var companies = api.MapGroup("/companies").WithTags("Companies").RequireMembers("see companies");
         companies.MapGet("/", ListCompanies).WithName("ListCompanies").WithSummary("The cloud's companies");
-        companies.MapPost("/", CreateCompany).RequirePlanners("create companies").WithName("CreateCompany").WithSummary("Create a company");
-        companies.MapPost("/companies", CreateCompanies).RequirePlanners("create companies").WithName("CreateCompanies").WithSummary("Create many companies; one result per item");
-        companies.MapPut("/companies", UpdateCompanies).RequirePlanners("change companies").WithName("UpdateCompanies").WithSummary("Change many companies, each item with its id; one result per item");
+        companies.MapPost("/", CreateCompany).RequirePlanners("create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite))).WithName("CreateCompany").WithSummary("Create a company");
+        companies.MapPost("/companies", CreateCompanies).RequirePlanners("create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite), IsArray: true)).WithName("CreateCompanies").WithSummary("Create many companies; one result per item");
+        companies.MapPut("/companies", UpdateCompanies).RequirePlanners("change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite), IsArray: true)).WithName("UpdateCompanies").WithSummary("Change many companies, each item with its id; one result per item");
 
         var company = companies.MapGroup("/{id}");
         company.MapGet("/", GetCompany).WithName("GetCompany").WithSummary("One company");
-        company.MapPut("/", UpdateCompany).RequirePlanners("change companies").WithName("UpdateCompany").WithSummary("Change a company (only the fields sent)");
+        company.MapPut("/", UpdateCompany).RequirePlanners("change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite))).WithName("UpdateCompany").WithSummary("Change a company (only the fields sent)");
         company.MapDelete("/", DeleteCompany).RequirePlanners("delete companies").WithName("DeleteCompany").WithSummary("Delete a company (its contacts stay, unlinked); returns it");
     }
 
@@ -46,13 +46,13 @@ public static class CompaniesApi
     {
         var contacts = api.MapGroup("/contacts").WithTags("Contacts").RequireMembers("see contacts");
         contacts.MapGet("/", ListContacts).WithName("ListContacts").WithSummary("The cloud's contact persons");
-        contacts.MapPost("/", CreateContact).RequirePlanners("create contacts").WithName("CreateContact").WithSummary("Create a contact person");
-        contacts.MapPost("/contacts", CreateContacts).RequirePlanners("create contacts").WithName("CreateContacts").WithSummary("Create many contact persons (all or none)");
-        contacts.MapPut("/contacts", UpdateContacts).RequirePlanners("change contacts").WithName("UpdateContacts").WithSummary("Change many contact persons, each item with its id (all or none)");
+        contacts.MapPost("/", CreateContact).RequirePlanners("create contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite))).WithName("CreateContact").WithSummary("Create a contact person");
+        contacts.MapPost("/contacts", CreateContacts).RequirePlanners("create contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite), IsArray: true)).WithName("CreateContacts").WithSummary("Create many contact persons (all or none)");
+        contacts.MapPut("/contacts", UpdateContacts).RequirePlanners("change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite), IsArray: true)).WithName("UpdateContacts").WithSummary("Change many contact persons, each item with its id (all or none)");
 
         var contact = contacts.MapGroup("/{id}");
         contact.MapGet("/", GetContact).WithName("GetContact").WithSummary("One contact person");
-        contact.MapPut("/", UpdateContact).RequirePlanners("change contacts").WithName("UpdateContact").WithSummary("Change a contact person (only the fields sent)");
+        contact.MapPut("/", UpdateContact).RequirePlanners("change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite))).WithName("UpdateContact").WithSummary("Change a contact person (only the fields sent)");
         contact.MapDelete("/", DeleteContact).RequirePlanners("delete contacts").WithName("DeleteContact").WithSummary("Delete a contact person; returns it");
     }
 

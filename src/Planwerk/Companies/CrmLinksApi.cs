@@ -21,14 +21,14 @@ public static class CrmLinksApi
         item.MapPut("/company", (Guid id, JsonElement body, HttpContext http, PlanwerkDb db, TimeProvider time, CancellationToken ct) =>
                 LinkAsync(id, body, "companyId", http, db, time, (entity, value) => entity.CompanyId = value,
                     (value, c) => db.Companies.AnyAsync(x => x.Id == value, c), ct))
-            .RequireGroups($"change this {name}", editors).WithName($"Set{title}Company").WithSummary($"Link a company to the {name}");
+            .RequireGroups($"change this {name}", editors).WithMetadata(new RequestBodyDoc(typeof(CrmLinkWrite))).WithName($"Set{title}Company").WithSummary($"Link a company to the {name}");
         item.MapDelete("/company", (Guid id, HttpContext http, PlanwerkDb db, TimeProvider time, CancellationToken ct) =>
                 UnlinkAsync(id, http, db, time, entity => entity.CompanyId = null, ct))
             .RequireGroups($"change this {name}", editors).WithName($"Remove{title}Company").WithSummary($"Unlink the {name}'s company");
         item.MapPut("/contact", (Guid id, JsonElement body, HttpContext http, PlanwerkDb db, TimeProvider time, CancellationToken ct) =>
                 LinkAsync(id, body, "contactId", http, db, time, (entity, value) => entity.CompanyContactId = value,
                     (value, c) => db.Contacts.AnyAsync(x => x.Id == value, c), ct))
-            .RequireGroups($"change this {name}", editors).WithName($"Set{title}Contact").WithSummary($"Link a contact person to the {name}");
+            .RequireGroups($"change this {name}", editors).WithMetadata(new RequestBodyDoc(typeof(CrmLinkWrite))).WithName($"Set{title}Contact").WithSummary($"Link a contact person to the {name}");
         item.MapDelete("/contact", (Guid id, HttpContext http, PlanwerkDb db, TimeProvider time, CancellationToken ct) =>
                 UnlinkAsync(id, http, db, time, entity => entity.CompanyContactId = null, ct))
             .RequireGroups($"change this {name}", editors).WithName($"Remove{title}Contact").WithSummary($"Unlink the {name}'s contact person");

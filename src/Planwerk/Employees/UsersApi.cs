@@ -22,14 +22,14 @@ public static class UsersApi
     {
         var users = api.MapGroup("/users").WithTags("Users");
         users.MapGet("/", List).WithName("ListUsers").WithSummary("The users of the cloud (a guest sees only themselves)");
-        users.MapPost("/", Create).RequireAdmins("add users").WithName("CreateUser").WithSummary("Add a user to the cloud");
-        users.MapPost("/users", CreateMany).RequireAdmins("add users").WithName("CreateUsers").WithSummary("Add many users (all or none)");
-        users.MapPut("/users", UpdateMany).RequireAdmins("change users").WithName("UpdateUsers").WithSummary("Change many users, each item with its id (all or none)");
+        users.MapPost("/", Create).RequireAdmins("add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).WithName("CreateUser").WithSummary("Add a user to the cloud");
+        users.MapPost("/users", CreateMany).RequireAdmins("add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).WithName("CreateUsers").WithSummary("Add many users (all or none)");
+        users.MapPut("/users", UpdateMany).RequireAdmins("change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).WithName("UpdateUsers").WithSummary("Change many users, each item with its id (all or none)");
         users.MapGet("/quota", Quota).RequireMembers("see the seat quota").WithName("GetUserQuota").WithSummary("The cloud's user seats and how many are taken");
 
         var user = users.MapGroup("/{id}");
         user.MapGet("/", Get).WithName("GetUser").WithSummary("One user");
-        user.MapPut("/", Update).RequireAdmins("change users").WithName("UpdateUser").WithSummary("Change a user (only the fields sent)");
+        user.MapPut("/", Update).RequireAdmins("change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).WithName("UpdateUser").WithSummary("Change a user (only the fields sent)");
         user.MapDelete("/", Delete).RequireAdmins("remove users").WithName("DeleteUser").WithSummary("Remove a user from the cloud (deactivates it); returns it");
     }
 

@@ -28,17 +28,17 @@ public static class PackagesApi
 
         var packages = api.MapGroup("/projects/{pid}/packages").WithTags("Packages");
         packages.MapGet("/", List).WithName("ListPackages").WithSummary("The packages of a project");
-        packages.MapPost("/", Create).RequirePlanners("create packages").WithName("CreatePackage").WithSummary("Create a package (at the root, or under parentPackageId)");
-        packages.MapPost("/packages", CreateMany).RequirePlanners("create packages").WithName("CreatePackages").WithSummary("Create many packages (all or none)");
-        packages.MapPut("/packages", UpdateMany).RequirePlanners("change packages").WithName("UpdatePackages").WithSummary("Change many packages, each item with its id (all or none)");
+        packages.MapPost("/", Create).RequirePlanners("create packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite))).WithName("CreatePackage").WithSummary("Create a package (at the root, or under parentPackageId)");
+        packages.MapPost("/packages", CreateMany).RequirePlanners("create packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite), IsArray: true)).WithName("CreatePackages").WithSummary("Create many packages (all or none)");
+        packages.MapPut("/packages", UpdateMany).RequirePlanners("change packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite), IsArray: true)).WithName("UpdatePackages").WithSummary("Change many packages, each item with its id (all or none)");
 
         var package = packages.MapGroup("/{id}");
         package.MapGet("/", Get).WithName("GetPackage").WithSummary("One package of the project");
-        package.MapPut("/", Update).RequirePlanners("change packages").WithName("UpdatePackage").WithSummary("Change a package (only the fields sent)");
+        package.MapPut("/", Update).RequirePlanners("change packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite))).WithName("UpdatePackage").WithSummary("Change a package (only the fields sent)");
         package.MapDelete("/", Delete).RequirePlanners("delete packages").WithName("DeletePackage").WithSummary("Delete a package with its sub-packages and tasks; returns it");
-        package.MapPut("/package", MoveUnder).RequirePlanners("move packages").WithName("MovePackageUnderPackage").WithSummary("Move the package under {parentPackageId} of the same project");
+        package.MapPut("/package", MoveUnder).RequirePlanners("move packages").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MovePackageUnderPackage").WithSummary("Move the package under {parentPackageId} of the same project");
         package.MapDelete("/package", MoveToRoot).RequirePlanners("move packages").WithName("MovePackageToRoot").WithSummary("Move the package to its project's root");
-        package.MapPut("/project", MoveToProject).RequirePlanners("move packages").WithName("MovePackageToProject")
+        package.MapPut("/project", MoveToProject).RequirePlanners("move packages").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MovePackageToProject")
             .WithSummary("Move the package with its sub-packages and tasks to the root of {projectId}");
         package.MapComments(CommentReferenceType.Package, EnsureVisible);
     }

@@ -31,7 +31,7 @@ public static class TagsApi
             input.ThrowIfInvalid();
             var tag = await tags.CreateAsync(kind, tagName.Value, input, ct);
             return TypedResults.Created($"{http.Request.Path}/{tag.Id}", TagDto.From(tag));
-        }).RequireGroups($"create {name.ToLowerInvariant()} tags", editors).WithName($"Create{name}Tag").WithSummary($"Add a {name.ToLowerInvariant()} tag to the cloud's list");
+        }).RequireGroups($"create {name.ToLowerInvariant()} tags", editors).WithMetadata(new RequestBodyDoc(typeof(TagWrite))).WithName($"Create{name}Tag").WithSummary($"Add a {name.ToLowerInvariant()} tag to the cloud's list");
 
         collection.MapDelete("/tags/{tagId}", async Task<Ok<TagDto>> (Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
         {
@@ -57,7 +57,7 @@ public static class TagsApi
             input.ThrowIfInvalid();
             await tags.AddAsync(kind, id, ids.Value ?? [], input, ct);
             return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
-        }).RequireGroups($"tag {name.ToLowerInvariant()}s", editors).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
+        }).RequireGroups($"tag {name.ToLowerInvariant()}s", editors).WithMetadata(new RequestBodyDoc(typeof(TagIdsWrite))).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
 
         item.MapDelete("/tags/{tagId}", async Task<Ok<TagDto>> (Guid id, Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
         {

@@ -47,34 +47,34 @@ public static class TasksApi
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");
         tasks.MapGet("/", List).WithName("ListTasks").WithSummary("All tasks the caller can see");
         tasks.MapGet("/by-project/{projectId}", ListByProject).WithName("ListTasksOfProject").WithSummary("The tasks of a project the caller can see");
-        tasks.MapPost("/", Create).RequireMembers("create tasks").WithName("CreateTask").WithSummary("Create a task in a package or at a project's root (targetParentId)");
-        tasks.MapPost("/tasks", CreateMany).RequireMembers("create tasks").WithName("CreateTasks").WithSummary("Create many tasks; one result per item (not atomic)");
-        tasks.MapPut("/tasks", UpdateMany).RequireMembers("change tasks").WithName("UpdateTasks").WithSummary("Change many tasks, each item with its id; one result per item (not atomic)");
+        tasks.MapPost("/", Create).RequireMembers("create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite))).WithName("CreateTask").WithSummary("Create a task in a package or at a project's root (targetParentId)");
+        tasks.MapPost("/tasks", CreateMany).RequireMembers("create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite), IsArray: true)).WithName("CreateTasks").WithSummary("Create many tasks; one result per item (not atomic)");
+        tasks.MapPut("/tasks", UpdateMany).RequireMembers("change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite), IsArray: true)).WithName("UpdateTasks").WithSummary("Change many tasks, each item with its id; one result per item (not atomic)");
         tasks.MapTagList(TagKind.Task, Editors);
 
         var task = tasks.MapGroup("/{id}");
         task.MapGet("/", Get).WithName("GetTask").WithSummary("One task");
-        task.MapPut("/", Update).RequireMembers("change tasks").WithName("UpdateTask").WithSummary("Change a task (only the fields sent)");
+        task.MapPut("/", Update).RequireMembers("change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite))).WithName("UpdateTask").WithSummary("Change a task (only the fields sent)");
         task.MapDelete("/", Delete).RequireMembers("delete tasks").WithName("DeleteTask").WithSummary("Delete a task with its checklist and connections; returns it");
-        task.MapPut("/state", SetState).WithName("SetTaskState").WithSummary("Set the task's state (and pausedUntil); the only change a closed task accepts");
+        task.MapPut("/state", SetState).WithMetadata(new RequestBodyDoc(typeof(TaskStateWrite))).WithName("SetTaskState").WithSummary("Set the task's state (and pausedUntil); the only change a closed task accepts");
         task.MapComments(CommentReferenceType.Task, EnsureVisible);
 
         task.MapGet("/checklist", Checklist).WithName("GetTaskChecklist").WithSummary("The task's checklist");
-        task.MapPost("/checklist", AddChecklistEntry).RequireMembers("change checklists").WithName("AddTaskChecklistEntry").WithSummary("Add an entry to the task's checklist");
-        task.MapPut("/checklist/{entryId}", UpdateChecklistEntry).WithName("UpdateTaskChecklistEntry")
+        task.MapPost("/checklist", AddChecklistEntry).RequireMembers("change checklists").WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryWrite))).WithName("AddTaskChecklistEntry").WithSummary("Add an entry to the task's checklist");
+        task.MapPut("/checklist/{entryId}", UpdateChecklistEntry).WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryWrite))).WithName("UpdateTaskChecklistEntry")
             .WithSummary("Change a checklist entry (guests executing the task may tick it: {checked})");
         task.MapDelete("/checklist/{entryId}", DeleteChecklistEntry).RequireMembers("change checklists").WithName("DeleteTaskChecklistEntry").WithSummary("Remove a checklist entry; returns it");
 
         task.MapTagging(TagKind.Task, EnsureTaggable, Editors);
 
-        task.MapPut("/package", MoveToPackage).RequireMembers("move tasks").WithName("MoveTaskToPackage").WithSummary("Move the task into {packageId} of the same project");
+        task.MapPut("/package", MoveToPackage).RequireMembers("move tasks").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MoveTaskToPackage").WithSummary("Move the task into {packageId} of the same project");
         task.MapDelete("/package", MoveToProjectRoot).RequireMembers("move tasks").WithName("MoveTaskToProjectRoot").WithSummary("Move the task to its project's root");
-        task.MapPut("/project", MoveToProject).RequireMembers("move tasks").WithName("MoveTaskToProject").WithSummary("Move the task to the root of {projectId}");
+        task.MapPut("/project", MoveToProject).RequireMembers("move tasks").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MoveTaskToProject").WithSummary("Move the task to the root of {projectId}");
         task.MapDelete("/project", RemoveFromProject).RequireMembers("move tasks").WithName("RemoveTaskFromProject")
             .WithSummary("Refused with 422: a task always belongs to a project (use PUT to move it, or DELETE /package for the root)");
 
         task.MapGet("/task_connections", Connections).WithName("GetTaskConnections").WithSummary("The task's connections to other tasks");
-        task.MapPut("/task_connections", Connect).RequireMembers("connect tasks").WithName("ConnectTasks")
+        task.MapPut("/task_connections", Connect).RequireMembers("connect tasks").WithMetadata(new RequestBodyDoc(typeof(TaskIdsWrite))).WithName("ConnectTasks")
             .WithSummary("Connect the task to other tasks (body: array of task ids or {taskIds}); keeps the connections it has");
         task.MapDelete("/task_connections/{connectedTaskId}", Disconnect).RequireMembers("connect tasks").WithName("DisconnectTasks").WithSummary("Remove one connection; returns it");
 

@@ -32,13 +32,13 @@ public static class WorkRecordsApi
         records.MapGet("/", List).WithName("ListWorkRecords").WithSummary("The work records the caller can see, filtered on startDate");
         records.MapGet("/by-project/{projectId}", ListByProject).WithName("ListWorkRecordsByProject")
             .WithSummary("Work records booked on a project, its packages or its tasks");
-        records.MapPost("/", Create).WithName("CreateWorkRecord").WithSummary("Book a work record");
-        records.MapPost("/work-records", CreateMany).WithName("CreateWorkRecords").WithSummary("Book many work records (all or none)");
-        records.MapPut("/work-records", UpdateMany).WithName("UpdateWorkRecords").WithSummary("Change many work records, each item with its id (all or none)");
+        records.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite))).WithName("CreateWorkRecord").WithSummary("Book a work record");
+        records.MapPost("/work-records", CreateMany).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite), IsArray: true)).WithName("CreateWorkRecords").WithSummary("Book many work records (all or none)");
+        records.MapPut("/work-records", UpdateMany).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite), IsArray: true)).WithName("UpdateWorkRecords").WithSummary("Change many work records, each item with its id (all or none)");
 
         var record = records.MapGroup("/{id}");
         record.MapGet("/", Get).WithName("GetWorkRecord").WithSummary("One work record");
-        record.MapPut("/", Update).WithName("UpdateWorkRecord").WithSummary("Change a work record (only the fields sent)");
+        record.MapPut("/", Update).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite))).WithName("UpdateWorkRecord").WithSummary("Change a work record (only the fields sent)");
         record.MapDelete("/", Delete).WithName("DeleteWorkRecord").WithSummary("Delete a work record; returns it");
         record.MapComments(CommentReferenceType.WorkRecord, EnsureVisible, allowDelete: false);
     }
