@@ -54,6 +54,20 @@ public abstract class CliTests(PlanwerkApp app) : ProviderTest(app)
     }
 
     [Fact]
+    public async Task ASwitchTurnedOffByTheCli_RefusesTheServersNextApiRequest_AndOnAgainRestoresTheToken()
+    {
+        var cloud = await App.CreateCloudAsync();
+        var client = App.ApiClient(await App.CreateTokenAsync(cloud, cloud.OwnerId));
+        await (await client.GetAsync("projects", Ct)).AssertStatusAsync(System.Net.HttpStatusCode.OK);
+
+        Assert.Equal(0, (await Cli("cloud", "set", cloud.Name, "--api", "off")).ExitCode);
+        await (await client.GetAsync("projects", Ct)).AssertProblemAsync(System.Net.HttpStatusCode.Forbidden, "api_access_disabled");
+
+        Assert.Equal(0, (await Cli("cloud", "set", cloud.Name, "--api", "on")).ExitCode);
+        await (await client.GetAsync("projects", Ct)).AssertStatusAsync(System.Net.HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task UserAdd_ThenTokenCreate_PrintsOnlyTheToken_WhichIsStoredAsItsSha256Only()
     {
         var cloud = await App.CreateCloudAsync();
