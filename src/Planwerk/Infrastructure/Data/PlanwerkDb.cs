@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,7 @@ namespace Planwerk.Infrastructure.Data;
 /// CLI, the webhook worker, the seed) opts out explicitly with
 /// <c>IgnoreQueryFilters([PlanwerkDb.TenantFilter])</c>.
 /// </remarks>
-public abstract class PlanwerkDb(DbContextOptions options, WebhookOutbox? outbox) : IdentityUserContext<Account, Guid>(options)
+public abstract class PlanwerkDb(DbContextOptions options, WebhookOutbox? outbox) : IdentityUserContext<Account, Guid>(options), IDataProtectionKeyContext
 {
     /// <summary>The name of the tenant query filter.</summary>
     public const string TenantFilter = "Tenant";
@@ -39,6 +40,9 @@ public abstract class PlanwerkDb(DbContextOptions options, WebhookOutbox? outbox
 
     /// <summary>The user whose request this unit of work serves (webhook events name them as <c>changedBy</c>).</summary>
     public Guid? ChangedBy { get; set; }
+
+    /// <summary>ASP.NET Core Data Protection keys, shared by every instance (cookies and antiforgery tokens of one are valid on all).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Cloud> Clouds => Set<Cloud>();
     public DbSet<Employee> Employees => Set<Employee>();

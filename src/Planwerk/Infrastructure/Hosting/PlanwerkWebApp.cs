@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
@@ -38,6 +39,7 @@ public static class PlanwerkWebApp
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<WebhookDeliveryWorker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDeliveryWorker>());
+        builder.Services.AddDataProtection().SetApplicationName("Planwerk").PersistKeysToDbContext<PlanwerkDb>();
         builder.Services.AddCoreApi(builder.Configuration);
         builder.Services.AddCoreApiOpenApi();
         builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"]);
