@@ -51,6 +51,7 @@ public static class TagsApi
         item.MapPut("/tags", async Task<IResult> (Guid id, JsonElement body, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
         {
             await ensureVisible(http, id, ct);
+            Listing.ThrowIfInvalidPage(limit, cursor);
             // factro clients send the ids as an array; an object {"tagIds": [...]} is accepted too.
             var input = JsonBody.Of(body.ValueKind == JsonValueKind.Array ? JsonDocument.Parse($"{{\"tagIds\":{body.GetRawText()}}}").RootElement : body);
             var ids = input.GuidList("tagIds", 100, required: true);

@@ -72,12 +72,11 @@ public sealed class JsonBody : IInputErrors
             return Required(name, required) ? new Optional<string?>(true, null) : default;
         }
 
-        if (value.ValueKind != JsonValueKind.String)
+        if (Text(value) is not { } text)
         {
-            return TypeError<string?>(name, "a string");
+            return TypeError<string?>(name, "a string (of valid Unicode text, without NUL characters)");
         }
 
-        var text = value.GetString()!;
         if (required && string.IsNullOrWhiteSpace(text))
         {
             Invalid(name, "required", $"{name} must not be empty.");
@@ -90,8 +89,31 @@ public sealed class JsonBody : IInputErrors
         return new Optional<string?>(true, text);
     }
 
+    /// <summary>
+    /// A JSON string's text, or null when it is not a string or not text that can be stored: a lone
+    /// UTF-16 surrogate (<c>"\ud800"</c>, which <see cref="JsonElement.GetString"/> refuses with an
+    /// exception) or a NUL character (which PostgreSQL refuses in text columns).
+    /// </summary>
+    private static string? Text(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            var text = value.GetString()!;
+            return text.Contains('\0', StringComparison.Ordinal) ? null : text;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     public Optional<Guid?> Guid(string name, bool required = false) => Parse<Guid?>(name, required, "a UUID", v =>
-        v.ValueKind == JsonValueKind.String && System.Guid.TryParse(v.GetString(), out var g) ? (true, g) : (false, null));
+        Text(v) is { } s && System.Guid.TryParse(s, out var g) ? (true, g) : (false, null));
 
     public Optional<int?> Int(string name, int min, int max, bool required = false)
     {
@@ -120,18 +142,18 @@ public sealed class JsonBody : IInputErrors
 
     /// <summary>An ISO-8601 date-time (with or without offset; without one, UTC), normalised to UTC.</summary>
     public Optional<DateTime?> DateTime(string name, bool required = false) => Parse<DateTime?>(name, required, "an ISO-8601 date-time", v =>
-        v.ValueKind == JsonValueKind.String && System.DateTime.TryParse(v.GetString(), CultureInfo.InvariantCulture,
+        Text(v) is { } s && System.DateTime.TryParse(s, CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) && d.Year is >= 1900 and <= 2999
             ? (true, d) : (false, null));
 
     /// <summary>A calendar date, <c>YYYY-MM-DD</c>.</summary>
     public Optional<DateOnly?> Date(string name, bool required = false) => Parse<DateOnly?>(name, required, "a date (YYYY-MM-DD)", v =>
-        v.ValueKind == JsonValueKind.String && DateOnly.TryParseExact(v.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+        Text(v) is { } s && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             && d.Year is >= 1900 and <= 2999 ? (true, d) : (false, null));
 
     /// <summary>A time of day, <c>HH:MM</c>.</summary>
     public Optional<TimeOnly?> Time(string name, bool required = false) => Parse<TimeOnly?>(name, required, "a time (HH:MM)", v =>
-        v.ValueKind == JsonValueKind.String && TimeOnly.TryParseExact(v.GetString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
+        Text(v) is { } s && TimeOnly.TryParseExact(s, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
             ? (true, t) : (false, null));
 
     /// <summary>An enum by its wire name (case-sensitive, as documented), from <paramref name="names"/>.</summary>
@@ -139,7 +161,7 @@ public sealed class JsonBody : IInputErrors
         where T : struct, System.Enum
     {
         var result = Parse<T?>(name, required, $"one of: {string.Join(", ", names.Keys)}", v =>
-            v.ValueKind == JsonValueKind.String && names.TryGetValue(v.GetString()!, out var e) ? (true, e) : (false, null));
+            Text(v) is { } s && names.TryGetValue(s, out var e) ? (true, e) : (false, null));
         return result;
     }
 
@@ -182,7 +204,7 @@ public sealed class JsonBody : IInputErrors
         var i = 0;
         foreach (var item in value.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String && System.Guid.TryParse(item.GetString(), out var g))
+            if (Text(item) is { } s && System.Guid.TryParse(s, out var g))
             {
                 ids.Add(g);
             }
@@ -225,9 +247,9 @@ public sealed class JsonBody : IInputErrors
         var i = 0;
         foreach (var item in value.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String && item.GetString()!.Length <= maxLength)
+            if (Text(item) is { } s && s.Length <= maxLength)
             {
-                items.Add(item.GetString()!);
+                items.Add(s);
             }
             else
             {

@@ -52,6 +52,20 @@ public static class Listing
         return TypedResults.Ok(rows.Select(r => project(r.Item)).ToList());
     }
 
+    /// <summary>Refuses a bad <c>limit</c> or <c>cursor</c> up front, for a route that writes before it lists (a 400 must not follow a write).</summary>
+    public static void ThrowIfInvalidPage(int? limit, string? cursor)
+    {
+        if (cursor is not null)
+        {
+            _ = limit is null ? throw new DomainException(400, ErrorCodes.BadRequest, "cursor needs limit.", "/cursor") : DecodeCursor(cursor);
+        }
+
+        if (limit is < 1 or > MaxLimit)
+        {
+            throw new DomainException(400, ErrorCodes.BadRequest, $"limit must be between 1 and {MaxLimit}.", "/limit");
+        }
+    }
+
     private static string NextUrl(HttpContext http, Guid last, int limit)
     {
         var query = QueryHelpers.ParseQuery(http.Request.QueryString.Value)

@@ -12,7 +12,13 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
     {
         var incoming = context.Request.Headers[Header].ToString();
         context.TraceIdentifier = IsPlain(incoming) ? incoming : Guid.CreateVersion7().ToString("N");
-        context.Response.Headers[Header] = context.TraceIdentifier;
+        // Set as the response starts: the exception handler clears headers set before it, and errors need the id most.
+        context.Response.OnStarting(static state =>
+        {
+            var http = (HttpContext)state;
+            http.Response.Headers[Header] = http.TraceIdentifier;
+            return Task.CompletedTask;
+        }, context);
         return next(context);
     }
 

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Planwerk.Tests.Infrastructure;
+
+/// <summary>
+/// One of everything the Core API can create, made through the API with an <c>AllRights</c> client
+/// of a professional cloud: ids by kind, and every text it wrote (titles, names, the token's secret)
+/// so that a test can look for any of them in a response.
+/// </summary>
+public sealed class ApiSampleData
+{
+    public const string Project = "project";
+    public const string Package = "package";
+    public const string NestedPackage = "nestedPackage";
+    public const string MainTask = "task";
+    public const string OtherTask = "otherTask";
+    public const string ChecklistEntry = "checklistEntry";
+    public const string ProjectComment = "projectComment";
+    public const string PackageComment = "packageComment";
+    public const string TaskComment = "taskComment";
+    public const string WorkRecordComment = "workRecordComment";
+    public const string ProjectTag = "projectTag";
+    public const string TaskTag = "taskTag";
+    public const string WorkRecord = "workRecord";
+    public const string User = "user";
+    public const string Company = "company";
+    public const string Contact = "contact";
+    public const string Webhook = "webhook";
+    public const string Delivery = "delivery";
+    public const string Token = "token";
+
+    private ApiSampleData(Dictionary<string, Guid> ids, List<string> texts)
+    {
+        Ids = ids;
+        Texts = texts;
+    }
+
+    public IReadOnlyDictionary<string, Guid> Ids { get; }
+
+    public IReadOnlyList<string> Texts { get; }
+
+    public Guid this[string kind] => Ids[kind];
+
+    /// <summary>Creates the sample; <paramref name="marker"/> goes into every text, so it can be searched for.</summary>
+    public static async Task<ApiSampleData> CreateAsync(HttpClient client, string marker, CancellationToken ct)
+    {
+        var ids = new Dictionary<string, Guid>();
+        var texts = new List<string>();
+
+        async Task<JsonElement> SendAsync(HttpMethod method, string url, object? body, HttpStatusCode expected)
+        {
+            using var request = new HttpRequestMessage(method, url);
+            if (body is not null)
+            {
+                request.Content = new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+            }
+
+            using var response = await client.SendAsync(request, ct);
+            var text = await response.AssertStatusAsync(expected);
+            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        }
+
+        async Task<Guid> CreateAsync(string kind, string url, object body, string? text = null)
+        {
+            var created = await SendAsync(HttpMethod.Post, url, body, expected: HttpStatusCode.Created);
+            ids[kind] = created.Id();
+            if (text is not null)
+            {
+                texts.Add(text);
+            }
+
+            return ids[kind];
+        }
+
+        string T(string what) => $"{marker}-{what}";
+
+        var project = await CreateAsync(Project, "projects", new { title = T("project"), description = T("project-description") }, T("project"));
+        texts.Add(T("project-description"));
+        var package = await CreateAsync(Package, $"projects/{project}/packages", new { title = T("package") }, T("package"));
+        await CreateAsync(NestedPackage, $"projects/{project}/packages", new { title = T("nested"), parentPackageId = package }, T("nested"));
+        var task = await CreateAsync(MainTask, "tasks", new { title = T("task"), targetParentId = ids[NestedPackage] }, T("task"));
+        var other = await CreateAsync(OtherTask, "tasks", new { title = T("other-task"), targetParentId = project }, T("other-task"));
+        await CreateAsync(ChecklistEntry, $"tasks/{task}/checklist", new { title = T("check") }, T("check"));
+        await SendAsync(HttpMethod.Put, $"tasks/{task}/task_connections", new[] { other }, HttpStatusCode.OK);
+        await CreateAsync(ProjectComment, $"projects/{project}/comments", new { text = T("project-comment") }, T("project-comment"));
+        await CreateAsync(PackageComment, $"projects/{project}/packages/{package}/comments", new { text = T("package-comment") }, T("package-comment"));
+        await CreateAsync(TaskComment, $"tasks/{task}/comments", new { text = T("task-comment") }, T("task-comment"));
+        var projectTag = await CreateAsync(ProjectTag, "projects/tags", new { name = T("ptag") }, T("ptag"));
+        await SendAsync(HttpMethod.Put, $"projects/{project}/tags", new[] { projectTag }, HttpStatusCode.OK);
+        var taskTag = await CreateAsync(TaskTag, "tasks/tags", new { name = T("ttag") }, T("ttag"));
+        await SendAsync(HttpMethod.Put, $"tasks/{task}/tags", new[] { taskTag }, HttpStatusCode.OK);
+        var workRecord = await CreateAsync(WorkRecord, "work-records", new
+        {
+            startDate = "2026-11-27", startTime = "09:00", endTime = "10:00", utcOffset = 60, minutesWorked = 60,
+            bookedOnReferenceId = task, bookedOnReferenceType = "task", description = T("work"),
+        }, T("work"));
+        await CreateAsync(WorkRecordComment, $"work-records/{workRecord}/comments", new { text = T("work-comment") }, T("work-comment"));
+        await CreateAsync(User, "users", new { emailAddress = $"{marker}-user@example.test", firstName = T("first"), lastName = T("last"), securityGroup = "BasicRights" },
+            $"{marker}-user@example.test");
+        texts.Add(T("first"));
+        var company = await CreateAsync(Company, "companies", new { name = T("company") }, T("company"));
+        await CreateAsync(Contact, "contacts", new { firstName = T("contact-first"), lastName = T("contact-last"), companyId = company }, T("contact-last"));
+        await CreateAsync(Webhook, "webhooks", new { callbackUri = $"http://127.0.0.1:9/{marker}", actionTypes = new[] { "*" }, description = T("hook") }, T("hook"));
+        var ping = await SendAsync(HttpMethod.Post, $"webhooks/{ids[Webhook]}/test", null, HttpStatusCode.Accepted);
+        ids[Delivery] = ping.Id();
+        var token = await SendAsync(HttpMethod.Post, "me/tokens", new { name = T("token") }, HttpStatusCode.Created);
+        ids[Token] = token.GetProperty("details").Id();
+        texts.Add(token.GetProperty("token").GetString()!);
+        texts.Add(T("token"));
+        return new ApiSampleData(ids, texts);
+    }
+}
