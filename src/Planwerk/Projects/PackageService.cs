@@ -283,25 +283,10 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
             ValidateParent(current, input.ParentPackageId.Value, tree, errors);
         }
 
-        if (input.OfficerId is { HasValue: true, Value: { } officer } && !await db.Employees.AnyAsync(e => e.Id == officer && e.IsActive, ct))
-        {
-            errors.Invalid("officerId", "unknown_user", $"No active user with id \"{officer}\" in this cloud.");
-        }
-
-        var start = input.StartDate.Or(current?.StartDate);
-        var end = input.EndDate.Or(current?.EndDate);
-        if (start is not null && end is not null && end < start)
-        {
-            errors.Invalid("endDate", "before_start", "endDate must not lie before startDate.");
-        }
-
-        foreach (var (name, effort) in new[] { ("plannedEffort", input.PlannedEffort), ("remainingEffort", input.RemainingEffort) })
-        {
-            if (effort is { HasValue: true, Value: < 0 })
-            {
-                errors.Invalid(name, "out_of_range", $"{name} must not be negative.");
-            }
-        }
+        await errors.ActiveUserAsync(db, "officerId", input.OfficerId, ct);
+        errors.NotBefore("endDate", input.EndDate.Or(current?.EndDate), "startDate", input.StartDate.Or(current?.StartDate));
+        errors.NotNegative("plannedEffort", input.PlannedEffort);
+        errors.NotNegative("remainingEffort", input.RemainingEffort);
     }
 
     private static void Apply(Package package, PackageInput input, DateTime now)

@@ -177,32 +177,11 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
             errors.Invalid("priority", "invalid", "priority must be one of 10, 20, …, 90, 99.");
         }
 
-        if (input.OfficerId is { HasValue: true, Value: { } officer } && !await db.Employees.AnyAsync(e => e.Id == officer && e.IsActive, ct))
-        {
-            errors.Invalid("officerId", "unknown_user", $"No active user with id \"{officer}\" in this cloud.");
-        }
-
-        var start = input.PlannedStartDate.Or(current?.PlannedStartDate);
-        var end = input.PlannedEndDate.Or(current?.PlannedEndDate);
-        if (start is not null && end is not null && end < start)
-        {
-            errors.Invalid("plannedEndDate", "before_start", "plannedEndDate must not lie before plannedStartDate.");
-        }
-
-        var realStart = input.StartDate.Or(current?.StartDate);
-        var realEnd = input.EndDate.Or(current?.EndDate);
-        if (realStart is not null && realEnd is not null && realEnd < realStart)
-        {
-            errors.Invalid("endDate", "before_start", "endDate must not lie before startDate.");
-        }
-
-        foreach (var (name, effort) in new[] { ("plannedEffort", input.PlannedEffort), ("remainingEffort", input.RemainingEffort) })
-        {
-            if (effort is { HasValue: true, Value: < 0 })
-            {
-                errors.Invalid(name, "out_of_range", $"{name} must not be negative.");
-            }
-        }
+        await errors.ActiveUserAsync(db, "officerId", input.OfficerId, ct);
+        errors.NotBefore("plannedEndDate", input.PlannedEndDate.Or(current?.PlannedEndDate), "plannedStartDate", input.PlannedStartDate.Or(current?.PlannedStartDate));
+        errors.NotBefore("endDate", input.EndDate.Or(current?.EndDate), "startDate", input.StartDate.Or(current?.StartDate));
+        errors.NotNegative("plannedEffort", input.PlannedEffort);
+        errors.NotNegative("remainingEffort", input.RemainingEffort);
     }
 
     private static void Apply(Project project, ProjectInput input, DateTime now)

@@ -93,10 +93,7 @@ public sealed class ChecklistService(PlanwerkDb db, TaskService tasks, TimeProvi
             errors.Invalid("position", "required", "position must be a number.");
         }
 
-        if (input.AssigneeId is { HasValue: true, Value: { } assignee } && !await db.Employees.AnyAsync(e => e.Id == assignee && e.IsActive, ct))
-        {
-            errors.Invalid("assigneeId", "unknown_user", $"No active user with id \"{assignee}\" in this cloud.");
-        }
+        await errors.ActiveUserAsync(db, "assigneeId", input.AssigneeId, ct);
     }
 
     private static void Apply(ChecklistEntry entry, ChecklistEntryInput input, DateTime now)

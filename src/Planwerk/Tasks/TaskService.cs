@@ -274,28 +274,11 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
             errors.Invalid("taskPriority", "invalid", "taskPriority must be one of 10, 20, …, 90, 99.");
         }
 
-        foreach (var (name, user) in new[] { ("officerId", input.OfficerId), ("executorId", input.ExecutorId) })
-        {
-            if (user is { HasValue: true, Value: { } userId } && !await db.Employees.AnyAsync(e => e.Id == userId && e.IsActive, ct))
-            {
-                errors.Invalid(name, "unknown_user", $"No active user with id \"{userId}\" in this cloud.");
-            }
-        }
-
-        var start = input.StartDate.Or(current?.StartDate);
-        var end = input.EndDate.Or(current?.EndDate);
-        if (start is not null && end is not null && end < start)
-        {
-            errors.Invalid("endDate", "before_start", "endDate must not lie before startDate.");
-        }
-
-        foreach (var (name, effort) in new[] { ("plannedEffort", input.PlannedEffort), ("remainingEffort", input.RemainingEffort) })
-        {
-            if (effort is { HasValue: true, Value: < 0 })
-            {
-                errors.Invalid(name, "out_of_range", $"{name} must not be negative.");
-            }
-        }
+        await errors.ActiveUserAsync(db, "officerId", input.OfficerId, ct);
+        await errors.ActiveUserAsync(db, "executorId", input.ExecutorId, ct);
+        errors.NotBefore("endDate", input.EndDate.Or(current?.EndDate), "startDate", input.StartDate.Or(current?.StartDate));
+        errors.NotNegative("plannedEffort", input.PlannedEffort);
+        errors.NotNegative("remainingEffort", input.RemainingEffort);
 
         return target;
     }

@@ -279,10 +279,7 @@ public sealed class WorkRecordService(PlanwerkDb db, TimeProvider time)
 
         var startDate = input.StartDate.Or(current?.StartDate);
         var endDate = input.EndDate.Or(current?.EndDate);
-        if (startDate is not null && endDate is not null && endDate < startDate)
-        {
-            errors.Invalid("endDate", "before_start", "endDate must not lie before startDate.");
-        }
+        errors.NotBefore("endDate", endDate, "startDate", startDate);
 
         var startTime = input.StartTime.Or(current?.StartTime);
         var endTime = input.EndTime.Or(current?.EndTime);
