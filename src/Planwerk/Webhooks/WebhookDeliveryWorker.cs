@@ -154,11 +154,27 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
                 continue;
             }
 
+            if (db.Database.IsNpgsql())
+            {
+                // Workers on other instances skip the rows this one is taking instead of queueing behind its locks.
+                free -= await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    UPDATE "WebhookDeliveries" SET "Status" = 'Delivering', "LeaseOwner" = {claim}, "LeaseUntil" = {leaseUntil}
+                    WHERE "Id" IN (
+                        SELECT "Id" FROM "WebhookDeliveries"
+                        WHERE "WebhookId" = {webhookId}
+                          AND (("Status" = 'Pending' AND "NextAttemptAt" <= {now}) OR ("Status" = 'Delivering' AND "LeaseUntil" < {now}))
+                        ORDER BY "NextAttemptAt" LIMIT {room}
+                        FOR UPDATE SKIP LOCKED)
+                    """, ct);
+                continue;
+            }
+
             var due = deliveries
                 .Where(d => d.WebhookId == webhookId)
                 .Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
                 .OrderBy(d => d.NextAttemptAt).Take(room).Select(d => d.Id);
-            // The status/lease condition is repeated in the UPDATE itself, so two workers can never take the same row.
+            // SQLite has one writer at a time; the status/lease condition is repeated in the UPDATE itself, so two
+            // workers can never take the same row.
             free -= await deliveries
                 .Where(d => due.Contains(d.Id))
                 .Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
