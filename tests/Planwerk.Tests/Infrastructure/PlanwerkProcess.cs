@@ -8,13 +8,15 @@ public sealed class PlanwerkProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> environment;
     private readonly string logFile;
+    private readonly string role;
     private Process? process;
 
-    public PlanwerkProcess(int port, IReadOnlyDictionary<string, string> environment, string logFile)
+    public PlanwerkProcess(int port, IReadOnlyDictionary<string, string> environment, string logFile, string role = "all")
     {
         Port = port;
         this.environment = new Dictionary<string, string>(environment);
         this.logFile = logFile;
+        this.role = role;
     }
 
     public int Port { get; }
@@ -38,6 +40,8 @@ public sealed class PlanwerkProcess : IAsyncDisposable
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(BaseUrl);
+        start.ArgumentList.Add("--role");
+        start.ArgumentList.Add(role);
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

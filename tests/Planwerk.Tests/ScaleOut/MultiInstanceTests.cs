@@ -161,6 +161,40 @@ public sealed class MultiInstanceTests(PostgresApp app, ITestOutputHelper output
         Assert.True(switchedAt.Elapsed < TimeSpan.FromSeconds(2), $"took {switchedAt.Elapsed}");
     }
 
+    [Fact]
+    public async Task AWebInstanceAndAWorkerInstance_SplitTheWork_TheWorkerServesNoApi()
+    {
+        app.SkipIfUnavailable();
+        await using var database = await TestDatabase.CreateAsync(Provider.Postgres);
+        await using var seed = new PlanwerkApp(Provider.Postgres, database);
+        await seed.InitializeAsync();
+        var cloud = await seed.CreateCloudAsync();
+        var token = await seed.CreateTokenAsync(cloud, cloud.OwnerId);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var environment = new Dictionary<string, string>
+        {
+            ["Planwerk__Database__Provider"] = "postgres",
+            ["ConnectionStrings__Planwerk"] = database.ConnectionString,
+            ["Planwerk__Demo__Enabled"] = "false",
+            ["Planwerk__Webhooks__AllowPrivateNetworks"] = "true",
+            ["Planwerk__Webhooks__PollIntervalMilliseconds"] = "200",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        await using var web = new PlanwerkProcess(PlanwerkProcess.FreePort(), environment, Path.Combine(database.DataDirectory, "web.log"), "web");
+        await using var worker = new PlanwerkProcess(PlanwerkProcess.FreePort(), environment, Path.Combine(database.DataDirectory, "worker.log"), "worker");
+        await web.StartAsync();
+        await worker.StartAsync();
+        using var http = new HttpClient();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, worker, HttpMethod.Get, "/api/core/projects", token, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(http, web, HttpMethod.Post, "/api/core/webhooks", token,
+            new { callbackUri = receiver.Url, actionTypes = new[] { "ProjectCreated" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(http, web, HttpMethod.Post, "/api/core/projects", token, new { title = "via web" })).StatusCode);
+
+        await receiver.WaitForAsync(1);
+        Assert.Equal("ProjectCreated", JsonDocument.Parse(Assert.Single(receiver.Requests).Body).RootElement.GetProperty("action").GetString());
+    }
+
     private static Task<HttpResponseMessage> SendAsync(HttpClient http, PlanwerkProcess instance, HttpMethod method, string path, string token, object? body)
     {
         var request = new HttpRequestMessage(method, instance.BaseUrl + path);

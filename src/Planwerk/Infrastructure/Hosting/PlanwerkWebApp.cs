@@ -52,14 +52,15 @@ public static class PlanwerkWebApp
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapCoreApi();
-        app.MapCoreApiReference();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         if (role == "worker")
         {
             return app;
         }
+
+        app.MapCoreApi();
+        app.MapCoreApiReference();
 
         app.MapGet("/", () => TypedResults.Text("Planwerk is running. Health: /healthz, readiness: /readyz.\n"))
             .ExcludeFromDescription();
