@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Planwerk.Accounts;
 using Planwerk.Audit;
 using Planwerk.Employees;
+using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Errors;
 using Planwerk.Webhooks;
@@ -70,6 +71,21 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
 
     public async Task<IReadOnlyList<Cloud>> ListAsync(CancellationToken ct) =>
         await db.Clouds.AsNoTracking().OrderBy(c => c.CreatedAt).ToListAsync(ct);
+
+    /// <summary>The owner's switches and plan as the web UI changes them: only the cloud's owner may (rule 1).</summary>
+    public Task SetApiAccessAsync(Caller caller, bool enabled, CancellationToken ct) =>
+        SetApiAccessAsync(RequireOwner(caller, "switch API access"), enabled, caller.Actor, ct);
+
+    /// <inheritdoc cref="SetApiAccessAsync(Caller, bool, CancellationToken)"/>
+    public Task SetWebhooksAsync(Caller caller, bool enabled, CancellationToken ct) =>
+        SetWebhooksAsync(RequireOwner(caller, "switch webhooks"), enabled, caller.Actor, ct);
+
+    /// <inheritdoc cref="SetApiAccessAsync(Caller, bool, CancellationToken)"/>
+    public Task SetPlanAsync(Caller caller, Plan plan, CancellationToken ct) =>
+        SetPlanAsync(RequireOwner(caller, "change the plan"), plan, caller.Actor, ct);
+
+    private static Guid RequireOwner(Caller caller, string what) =>
+        caller.IsOwner ? caller.CloudId : throw DomainException.Forbidden($"Only the cloud's owner may {what}.");
 
     /// <summary>The owner's API switch (governance rule 2). Audited; no-op changes are not.</summary>
     public async Task SetApiAccessAsync(Guid cloudId, bool enabled, AuditActor actor, CancellationToken ct)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Web;
 using Planwerk.Webhooks;
 
 namespace Planwerk.Infrastructure.Hosting;
@@ -42,12 +43,14 @@ public static class PlanwerkWebApp
         builder.Services.AddDataProtection().SetApplicationName("Planwerk").PersistKeysToDbContext<PlanwerkDb>();
         builder.Services.AddCoreApi(builder.Configuration);
         builder.Services.AddCoreApiOpenApi();
+        builder.Services.AddWebUi();
         builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"]);
 
         var app = builder.Build();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLocalization();
         app.UseRouting();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseAuthentication();
@@ -62,8 +65,8 @@ public static class PlanwerkWebApp
         app.MapCoreApi();
         app.MapCoreApiReference();
 
-        app.MapGet("/", () => TypedResults.Text("Planwerk is running. Health: /healthz, readiness: /readyz.\n"))
-            .ExcludeFromDescription();
+        app.MapWebUi();
+        app.MapGet("/", () => TypedResults.Redirect("/projects")).ExcludeFromDescription();
         return app;
     }
 }

@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Planwerk.Clouds;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Infrastructure.Web;
+
+/// <summary>Who may open a page of the web UI.</summary>
+public enum PageAccess
+{
+    /// <summary>Any active user of the chosen cloud, guests included.</summary>
+    Member,
+    /// <summary>Every group but <c>GuestRights</c>.</summary>
+    NotGuest,
+    /// <summary><c>AllRights</c> users.</summary>
+    Admin,
+    /// <summary>The cloud's owner.</summary>
+    Owner,
+}
+
+/// <summary>
+/// The base of every signed-in page: resolves the <see cref="WebSession"/> before a handler runs,
+/// checks <see cref="Access"/>, and turns a service's refusal into messages next to the form's fields.
+/// Pages stay thin: bind, call the capability's service (the same one the API calls), show the result.
+/// </summary>
+public abstract class AppPage : PageModel
+{
+    private WebSession? session;
+
+    /// <summary>Who may open this page; checked before every handler.</summary>
+    protected virtual PageAccess Access => PageAccess.Member;
+
+    public WebSession Session => session ?? throw new InvalidOperationException("No session is resolved for this page.");
+
+    /// <summary>The caller in the chosen cloud (every page but the no-cloud one has one).</summary>
+    public Caller Caller => Session.Caller ?? throw new InvalidOperationException("The account is in no cloud.");
+
+    public Cloud Cloud => Session.Cloud ?? throw new InvalidOperationException("The account is in no cloud.");
+
+    public Plan Plan => Caller.Plan;
+
+    public bool Has(PlanFeature feature) => Plan.Has(feature);
+
+    public IStringLocalizer<Text> T => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Text>>();
+
+    /// <summary>A one-off message shown at the top of the next page (after a redirect).</summary>
+    [TempData]
+    public string? Flash { get; set; }
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var http = context.HttpContext;
+        session = await http.RequestServices.GetRequiredService<WebCaller>().ResolveAsync(http, http.RequestAborted);
+        if (session is null)
+        {
+            context.Result = Challenge();
+            return;
+        }
+
+        http.Items[typeof(WebSession)] = session;
+        if (session.Caller is not { } caller)
+        {
+            context.Result = AllowsNoCloud ? null : RedirectToPage("/Accounts/NoCloud");
+            if (context.Result is null)
+            {
+                await next();
+            }
+
+            return;
+        }
+
+        var allowed = Access switch
+        {
+            PageAccess.NotGuest => !caller.IsGuest,
+            PageAccess.Admin => caller.IsAdmin,
+            PageAccess.Owner => caller.IsOwner,
+            _ => true,
+        };
+        if (!allowed)
+        {
+            context.Result = new ViewResult { ViewName = "/Infrastructure/Web/Forbidden.cshtml", StatusCode = StatusCodes.Status403Forbidden, ViewData = ViewData };
+            return;
+        }
+
+        var executed = await next();
+        if (executed.Exception is DomainException refusal && !executed.ExceptionHandled)
+        {
+            // An id of another cloud, or of nothing, is a plain 404, so existence never leaks (rule 6);
+            // any other refusal a handler did not show in its form is shown on a page of its own, never as a 500.
+            executed.Result = refusal.Status == 404 ? NotFound() : Refused(refusal);
+            executed.ExceptionHandled = true;
+        }
+    }
+
+    private ViewResult Refused(DomainException refusal)
+    {
+        ViewData["Refusal"] = refusal.Message;
+        ViewData["RefusalCode"] = refusal.Code;
+        return new ViewResult { ViewName = "/Infrastructure/Web/Refused.cshtml", StatusCode = refusal.Status, ViewData = ViewData };
+    }
+
+    /// <summary>True for the one page an account without a cloud may see.</summary>
+    protected virtual bool AllowsNoCloud => false;
+
+    /// <summary>Runs a service call; a refusal lands in the model state (next to its field) and false is returned.</summary>
+    protected async Task<bool> TryAsync(Func<Task> action, string prefix = "Input")
+    {
+        if (!ModelState.IsValid)
+        {
+            return false;
+        }
+
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (DomainException e) when (e.Status != 404)
+        {
+            FormErrors.Add(ModelState, e, prefix);
+            return false;
+        }
+    }
+
+    /// <summary>The input errors of a form bound to <c>Input</c>.</summary>
+    protected FormErrors Errors(string prefix = "Input") => new(ModelState, prefix);
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Planwerk.Accounts;
+
+namespace Planwerk.Infrastructure.Web;
+
+/// <summary>The server-rendered web UI (Razor Pages in each capability's folder), its sign-in and its languages.</summary>
+public static class WebUi
+{
+    public static readonly CultureInfo[] Cultures = [new("en"), new("de")];
+
+    public static IServiceCollection AddWebUi(this IServiceCollection services)
+    {
+        services.AddRazorPages(options =>
+        {
+            options.RootDirectory = "/";
+            options.Conventions.AuthorizeFolder("/");
+            options.Conventions.AllowAnonymousToPage("/Accounts/Login");
+            options.Conventions.AllowAnonymousToPage("/Accounts/Signup");
+            options.Conventions.AllowAnonymousToPage("/Accounts/Language");
+        }).AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Text)));
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture("en");
+            options.SupportedCultures = Cultures;
+            options.SupportedUICultures = Cultures;
+            options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/login";
+            cookie.LogoutPath = "/logout";
+            cookie.AccessDeniedPath = "/login";
+            cookie.Cookie.Name = "planwerk.session";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromDays(7);
+        });
+        // Sign-in, lockout and the invitation links (a password-set token bound to the account's security stamp).
+        new IdentityBuilder(typeof(Account), services).AddSignInManager().AddDefaultTokenProviders();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(7));
+        services.AddScoped<WebCaller>();
+        services.AddAntiforgery(o => o.Cookie.Name = "planwerk.csrf");
+        return services;
+    }
+
+    public static WebApplication MapWebUi(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapGet("/assets/app.css", () => Results.Text(Assets.Css, "text/css; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/assets/app.js", () => Results.Text(Assets.Script, "text/javascript; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,18 @@
+// Progressive enhancement only: every page works without this file.
+document.addEventListener('click', (e) => {
+  const button = e.target.closest('[data-copy]');
+  if (!button) return;
+  const source = document.getElementById(button.dataset.copy);
+  if (!source) return;
+  navigator.clipboard?.writeText(source.value ?? source.textContent).then(() => {
+    button.dataset.copied = 'true';
+    button.textContent = button.dataset.copiedText || button.textContent;
+  });
+});
+document.addEventListener('change', (e) => {
+  if (e.target.matches('[data-autosubmit]')) e.target.form.submit();
+});
+document.addEventListener('submit', (e) => {
+  const message = e.submitter?.dataset.confirm ?? e.target.dataset.confirm;
+  if (message && !window.confirm(message)) e.preventDefault();
+});

@@ -1,0 +1,92 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Clouds;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Web;
+
+namespace Planwerk.Tokens;
+
+/// <summary>A row of a token table: the token and its user's name.</summary>
+public sealed record TokenRow(ApiToken Token, string UserName);
+
+/// <summary>A token table: the caller's own tokens, or (for the owner) every token of the cloud.</summary>
+public sealed record TokenTable(IReadOnlyList<TokenRow> Rows, bool ShowOwner, string Id);
+
+/// <summary>
+/// <c>/settings/integrations/api</c>: the Core API tile. The owner's API switch; everyone's own tokens
+/// (create, shown once, revoke); the owner sees and revokes every token of the cloud.
+/// </summary>
+public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, PlanwerkDb db) : AppPage
+{
+    public sealed class TokenInput
+    {
+        [Required(ErrorMessage = "Validation.Required")]
+        [StringLength(TokenService.NameMaxLength, ErrorMessage = "Validation.TooLong")]
+        public string Name { get; set; } = string.Empty;
+
+        [StringLength(TokenService.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
+        public string? Description { get; set; }
+
+        [DataType(DataType.Date)]
+        public DateOnly? ExpiresAt { get; set; }
+    }
+
+    protected override PageAccess Access => PageAccess.NotGuest;
+
+    [BindProperty]
+    public TokenInput Input { get; set; } = new();
+
+    public string? NewToken { get; private set; }
+
+    public IReadOnlyList<TokenRow> MyTokens { get; private set; } = [];
+
+    public IReadOnlyList<TokenRow> AllTokens { get; private set; } = [];
+
+    public string BaseUrl => $"{Request.Scheme}://{Request.Host}/api/core";
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
+    {
+        // The expiry is the end of the chosen day, in UTC.
+        DateTime? expiresAt = Input.ExpiresAt?.ToDateTime(new TimeOnly(23, 59, 59), DateTimeKind.Utc);
+        CreatedToken? created = null;
+        if (await TryAsync(async () => created = await tokens.CreateAsync(Caller.CloudId, Caller.EmployeeId, Input.Name, Input.Description,
+                expiresAt, Caller.Actor, ct)))
+        {
+            NewToken = created!.Secret;
+            ModelState.Clear();
+            Input = new TokenInput();
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid id, string? scope, CancellationToken ct)
+    {
+        // Anyone revokes their own; only the owner revokes another's (the service checks it by scope).
+        await tokens.RevokeAsync(Caller.CloudId, id, scope == "all" && Caller.IsOwner ? null : Caller.EmployeeId, Caller.Actor, ct);
+        Flash = T["Api.RevokedFlash"];
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostSwitchAsync(bool enabled, CancellationToken ct)
+    {
+        await clouds.SetApiAccessAsync(Caller, enabled, ct);
+        Flash = enabled ? T["Api.TurnedOn"] : T["Api.TurnedOff"];
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        MyTokens = await RowsAsync(tokens.List(Caller.CloudId, Caller.EmployeeId), ct);
+        AllTokens = Caller.IsOwner ? await RowsAsync(tokens.List(Caller.CloudId, null), ct) : [];
+    }
+
+    private async Task<IReadOnlyList<TokenRow>> RowsAsync(IQueryable<ApiToken> query, CancellationToken ct) =>
+        await query.OrderByDescending(t => t.CreatedAt)
+            .Join(db.Employees, t => t.EmployeeId, e => e.Id, (t, e) => new TokenRow(t, e.FirstName + " " + e.LastName))
+            .ToListAsync(ct);
+}
