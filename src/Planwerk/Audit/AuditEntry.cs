@@ -31,6 +31,8 @@ public static class AuditActions
     public const string ApiAccessChanged = "cloud.api_access_changed";
     public const string WebhooksChanged = "cloud.webhooks_changed";
     public const string PlanChanged = "cloud.plan_changed";
+    public const string CloudRenamed = "cloud.renamed";
+    public const string OwnerChanged = "cloud.owner_changed";
     public const string TokenCreated = "token.created";
     public const string TokenRevoked = "token.revoked";
     public const string UserCreated = "user.created";

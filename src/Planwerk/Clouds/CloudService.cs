@@ -84,6 +84,46 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
     public Task SetPlanAsync(Caller caller, Plan plan, CancellationToken ct) =>
         SetPlanAsync(RequireOwner(caller, "change the plan"), plan, caller.Actor, ct);
 
+    /// <summary>Renames the cloud (owner only; audited).</summary>
+    public async Task RenameAsync(Caller caller, string name, CancellationToken ct)
+    {
+        var cloud = await FindAsync(RequireOwner(caller, "rename the cloud"), ct);
+        name = (name ?? string.Empty).Trim();
+        if (name.Length is 0 or > Cloud.NameMaxLength)
+        {
+            throw DomainException.Invalid("/name", $"The cloud's name needs 1 to {Cloud.NameMaxLength} characters.");
+        }
+
+        if (name != cloud.Name)
+        {
+            audit.Record(cloud.Id, caller.Actor, AuditActions.CloudRenamed, "cloud", cloud.Id, cloud.Name, name);
+            cloud.Name = name;
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// Hands the cloud to another active <c>AllRights</c> user (owner only; audited). The old owner stays
+    /// an <c>AllRights</c> user; the switches and the plan are the new owner's from the next request on.
+    /// </summary>
+    public async Task TransferOwnershipAsync(Caller caller, Guid employeeId, CancellationToken ct)
+    {
+        var cloud = await FindAsync(RequireOwner(caller, "hand the cloud to someone else"), ct);
+        db.UseCloud(cloud.Id);
+        var next = await db.Employees.FirstOrDefaultAsync(e => e.Id == employeeId, ct) ?? throw DomainException.NotFound("User", employeeId);
+        if (!next.IsActive || next.SecurityGroup != SecurityGroup.AllRights)
+        {
+            throw DomainException.Invalid("/employeeId", "The new owner must be an active user with AllRights.");
+        }
+
+        if (next.AccountId != cloud.OwnerAccountId)
+        {
+            audit.Record(cloud.Id, caller.Actor, AuditActions.OwnerChanged, "user", next.Id, caller.EmployeeId.ToString(), next.Id.ToString());
+            cloud.OwnerAccountId = next.AccountId;
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
     private static Guid RequireOwner(Caller caller, string what) =>
         caller.IsOwner ? caller.CloudId : throw DomainException.Forbidden($"Only the cloud's owner may {what}.");
 

@@ -19,6 +19,7 @@ public static class WebUi
             options.Conventions.AllowAnonymousToPage("/Accounts/Login");
             options.Conventions.AllowAnonymousToPage("/Accounts/Signup");
             options.Conventions.AllowAnonymousToPage("/Accounts/Language");
+            options.Conventions.AddPageRoute("/Webhooks/WebhookEdit", "/settings/integrations/webhooks/new");
         }).AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Text)));
         services.AddLocalization();
@@ -45,6 +46,8 @@ public static class WebUi
         // Sign-in, lockout and the invitation links (a password-set token bound to the account's security stamp).
         new IdentityBuilder(typeof(Account), services).AddSignInManager().AddDefaultTokenProviders();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(7));
+        // A password change (a new security stamp) ends the account's other sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddScoped<WebCaller>();
         services.AddAntiforgery(o => o.Cookie.Name = "planwerk.csrf");
         return services;

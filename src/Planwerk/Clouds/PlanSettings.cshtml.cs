@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Web;
+
+namespace Planwerk.Clouds;
+
+/// <summary>
+/// <c>/settings/plan</c> (owner only): the plan (a change that removes features lists them and asks
+/// again), the cloud's name, and handing the cloud to another admin.
+/// </summary>
+public sealed class PlanSettingsModel(CloudService clouds, PlanwerkDb db) : AppPage
+{
+    protected override PageAccess Access => PageAccess.Owner;
+
+    /// <summary>A plan change waiting for confirmation, because it removes features.</summary>
+    public Plan? Proposed { get; private set; }
+
+    public IReadOnlyList<PlanFeature> Removed { get; private set; } = [];
+
+    public IReadOnlyList<Employee> Admins { get; private set; } = [];
+
+    [BindProperty]
+    public string? Name { get; set; }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(string? plan, bool confirmed, CancellationToken ct)
+    {
+        if (!PlanFeatures.TryParse(plan, out var next))
+        {
+            ModelState.AddModelError(string.Empty, T["PlanPage.UnknownPlan"]);
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        var removed = Plan.Lacks().Count() < next.Lacks().Count() ? next.Lacks().Except(Plan.Lacks()).ToList() : [];
+        if (removed.Count > 0 && !confirmed)
+        {
+            Proposed = next;
+            Removed = removed;
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        if (await TryAsync(() => clouds.SetPlanAsync(Caller, next, ct)))
+        {
+            Flash = string.Format(T["PlanPage.Changed"], T["Plan." + next.ToWire()]);
+            return RedirectToPage();
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRenameAsync(CancellationToken ct)
+    {
+        if (await TryAsync(() => clouds.RenameAsync(Caller, Name ?? string.Empty, ct), ""))
+        {
+            Flash = T["PlanPage.Renamed"];
+            return RedirectToPage();
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTransferAsync(Guid employeeId, CancellationToken ct)
+    {
+        await clouds.TransferOwnershipAsync(Caller, employeeId, ct);
+        Flash = T["PlanPage.Transferred"];
+        return Redirect("/projects");
+    }
+
+    private async Task LoadAsync(CancellationToken ct) =>
+        Admins = await db.Employees.AsNoTracking().Include(e => e.Account)
+            .Where(e => e.IsActive && e.SecurityGroup == SecurityGroup.AllRights && e.Id != Caller.EmployeeId)
+            .OrderBy(e => e.LastName).ToListAsync(ct);
+}

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Accounts;
+using Planwerk.Clouds;
+using Planwerk.Infrastructure.Web;
+
+namespace Planwerk.Employees;
+
+/// <summary>
+/// <c>/settings/users</c> (AllRights): the cloud's users; invite by e-mail (a new person gets an
+/// invitation link to set a password; someone with an account just finds the cloud in the switcher),
+/// change the security group (only the plan's groups), deactivate. The rules are EmployeeService's.
+/// </summary>
+public sealed class UsersPageModel(EmployeeService employees, UserManager<Account> accounts) : AppPage
+{
+    public sealed class InviteForm
+    {
+        public string? EmailAddress { get; set; }
+        public string? FirstName { get; set; }
+        public string? LastName { get; set; }
+        public SecurityGroup SecurityGroup { get; set; } = SecurityGroup.GuestRights;
+    }
+
+    protected override PageAccess Access => PageAccess.Admin;
+
+    [BindProperty]
+    public InviteForm Input { get; set; } = new();
+
+    public IReadOnlyList<Employee> Users { get; private set; } = [];
+
+    public string? InvitationLink { get; private set; }
+
+    /// <summary>The groups this cloud's plan allows.</summary>
+    public IEnumerable<SecurityGroup> Groups => Enum.GetValues<SecurityGroup>().Where(g => Plan.Allows(g));
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)
+    {
+        Employee? added = null;
+        var input = new UserInput
+        {
+            EmailAddress = Input.EmailAddress?.Trim(), FirstName = Input.FirstName?.Trim(), LastName = Input.LastName?.Trim(),
+            SecurityGroup = Input.SecurityGroup,
+        };
+        if (await TryAsync(async () => added = await employees.CreateAsync(Caller, input, Errors(), ct)))
+        {
+            var account = await accounts.FindByIdAsync(added!.AccountId.ToString());
+            if (account is not null && !await accounts.HasPasswordAsync(account))
+            {
+                var code = await accounts.GeneratePasswordResetTokenAsync(account);
+                InvitationLink = $"{Request.Scheme}://{Request.Host}/signup?email={Uri.EscapeDataString(account.Email!)}&code={Uri.EscapeDataString(code)}";
+            }
+
+            Flash = string.Format(T["Users.Invited"], account?.Email);
+            ModelState.Clear();
+            Input = new InviteForm();
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostGroupAsync(Guid id, SecurityGroup group, CancellationToken ct)
+    {
+        if (await TryAsync(() => employees.UpdateAsync(Caller, id, new UserInput { SecurityGroup = group }, Errors(""), ct), ""))
+        {
+            Flash = T["Users.GroupChanged"];
+            return RedirectToPage();
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeactivateAsync(Guid id, CancellationToken ct)
+    {
+        await employees.DeactivateAsync(Caller, id, ct);
+        Flash = T["Users.Deactivated"];
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync(CancellationToken ct) =>
+        Users = await employees.Visible(Caller).AsNoTracking().OrderByDescending(e => e.IsActive).ThenBy(e => e.LastName).ThenBy(e => e.FirstName).ToListAsync(ct);
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Planwerk.Webhooks;
+
+/// <summary>
+/// <c>/settings/integrations/webhooks/{id}</c>: one webhook, its secret (revealed on demand, rotated
+/// with a 24 h overlap), "send test", and the delivery log with every attempt, the request and
+/// response bodies, and redelivery.
+/// </summary>
+public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider time) : WebhookPage
+{
+    public DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private const int PageSize = 50;
+
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    [FromQuery]
+    public DeliveryStatus? Status { get; set; }
+
+    [FromQuery]
+    public Guid? Before { get; set; }
+
+    public Webhook Webhook { get; private set; } = null!;
+
+    public bool ShowSecret { get; private set; }
+
+    public IReadOnlyList<WebhookDelivery> Deliveries { get; private set; } = [];
+
+    public Dictionary<Guid, List<WebhookAttempt>> Attempts { get; private set; } = [];
+
+    /// <summary>The cursor of the next (older) page, if there is one.</summary>
+    public Guid? Older { get; private set; }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostRevealAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        ShowSecret = true;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRotateAsync(CancellationToken ct)
+    {
+        RequireWebhooksOn();
+        await webhooks.RotateSecretAsync(Caller, Id, ct);
+        await LoadAsync(ct);
+        ShowSecret = true;
+        Flash = T["Webhooks.Rotated"];
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTestAsync(CancellationToken ct)
+    {
+        RequireWebhooksOn();
+        await webhooks.PingAsync(Caller, Id, ct);
+        Flash = T["Webhooks.TestQueued"];
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRedeliverAsync(Guid deliveryId, CancellationToken ct)
+    {
+        RequireWebhooksOn();
+        await webhooks.RedeliverAsync(Caller, Id, deliveryId, ct);
+        Flash = T["Webhooks.Redelivering"];
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRecoverAsync(DateOnly since, CancellationToken ct)
+    {
+        RequireWebhooksOn();
+        var count = 0;
+        if (await TryAsync(async () => count = await webhooks.RecoverAsync(Caller, Id, since.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), Errors(""), ct), ""))
+        {
+            Flash = string.Format(T["Webhooks.Recovered"], count);
+            return RedirectToPage();
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
+    {
+        RequireWebhooksOn();
+        await webhooks.DeleteAsync(Caller, Id, ct);
+        Flash = T["Webhooks.Deleted"];
+        return Redirect("/settings/integrations/webhooks");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Webhook = await webhooks.GetAsync(Caller, Id, ct);
+        var query = webhooks.Deliveries(Id, Status).AsNoTracking().Include(d => d.Event).OrderByDescending(d => d.Id).AsQueryable();
+        if (Before is { } before)
+        {
+            query = query.Where(d => d.Id.CompareTo(before) < 0);
+        }
+
+        var rows = await query.Take(PageSize + 1).ToListAsync(ct);
+        if (rows.Count > PageSize)
+        {
+            rows.RemoveAt(PageSize);
+            Older = rows[^1].Id;
+        }
+
+        Deliveries = rows;
+        Attempts = await webhooks.AttemptsAsync(rows.Select(r => r.Id).ToList(), ct);
+    }
+}

@@ -1,0 +1,24 @@
+using Planwerk.Infrastructure.Errors;
+using Planwerk.Infrastructure.Web;
+
+namespace Planwerk.Webhooks;
+
+/// <summary>
+/// The base of the webhook pages: the same rules as the API's webhook routes. Managing webhooks is for
+/// <c>AllRights</c> users, and only while the owner's webhook switch is on (rule 3); the delivery log
+/// stays readable while it is off, so nothing vanishes from sight.
+/// </summary>
+public abstract class WebhookPage : AppPage
+{
+    protected override PageAccess Access => PageAccess.Admin;
+
+    /// <summary>Refuses a change while the owner has switched webhooks off, as the API does (403 <c>webhooks_disabled</c>).</summary>
+    protected void RequireWebhooksOn()
+    {
+        if (!Cloud.WebhooksEnabled)
+        {
+            throw new DomainException(403, ErrorCodes.WebhooksDisabled,
+                T["Webhooks.OffRefused"]);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.Playwright;
+using Planwerk.Tests.Infrastructure;
+
+namespace Planwerk.BrowserTests;
+
+/// <summary>
+/// A real Planwerk server (its own process, SQLite in a fresh folder, webhooks allowed to loopback
+/// receivers) and Debian's Chromium driven by Playwright. Without Chromium the tests are skipped,
+/// saying why. Screenshots go to <see cref="ScreenshotDirectory"/>.
+/// </summary>
+public sealed class BrowserApp : IAsyncLifetime
+{
+    /// <summary>Where Debian puts Chromium; <c>PLANWERK_CHROMIUM</c> overrides it.</summary>
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("PLANWERK_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "planwerk-browser-" + Guid.NewGuid().ToString("N")[..8]);
+    private PlanwerkProcess? server;
+    private IPlaywright? playwright;
+
+    public static bool Available => File.Exists(ChromiumPath);
+
+    public static string SkipReason => $"No Chromium at {ChromiumPath} (apt-get install chromium, or set PLANWERK_CHROMIUM); the browser tests are skipped.";
+
+    public string BaseUrl => server?.BaseUrl ?? throw new InvalidOperationException("The server has not started.");
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ScreenshotDirectory { get; } = Environment.GetEnvironmentVariable("PLANWERK_SCREENSHOTS") is { Length: > 0 } dir
+        ? dir
+        : Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        Directory.CreateDirectory(ScreenshotDirectory);
+        server = new PlanwerkProcess(PlanwerkProcess.FreePort(), new Dictionary<string, string>
+        {
+            ["Planwerk__DataDirectory"] = dataDirectory,
+            ["Planwerk__Demo__Enabled"] = "false",
+            ["Planwerk__Webhooks__AllowPrivateNetworks"] = "true",
+            ["Planwerk__RateLimit__PermitLimit"] = "10000",
+        }, Path.Combine(dataDirectory, "server.log"));
+        await server.StartAsync();
+
+        playwright = await Playwright.CreateAsync();
+        // Playwright starts Chromium with a fresh temporary --user-data-dir of its own.
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"],
+        });
+    }
+
+    /// <summary>A page in a new, cookie-less browser context: one person, with the given browser language.</summary>
+    public async Task<IPage> NewPersonAsync(string locale = "en-US")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = locale, ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, BaseURL = BaseUrl,
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // confirm() prompts: the person says yes
+        return page;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        playwright?.Dispose();
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+
+        TryDelete(dataDirectory);
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // a file still held by a process that is going away; the temp folder is cleaned by the OS
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+
+namespace Planwerk.BrowserTests;
+
+/// <summary>What a person does in the UI, step by step, as a test reads it.</summary>
+public static class People
+{
+    public const string Password = "correct horse battery";
+
+    /// <summary>Signs up with a new account and cloud (basic plan); returns the e-mail used.</summary>
+    public static async Task<string> SignUpAsync(IPage page, string cloudName)
+    {
+        var email = $"{cloudName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..6]}@example.test";
+        await page.GotoAsync("/signup");
+        await page.GetByLabel("First name").FillAsync("Olga");
+        await page.GetByLabel("Last name").FillAsync("Owner");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByLabel("Name of your cloud").FillAsync(cloudName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await page.WaitForURLAsync("**/projects");
+        return email;
+    }
+
+    public static async Task SignInAsync(IPage page, string email, string password = Password)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/projects");
+    }
+
+    /// <summary>Creates an API token on the Core API page and returns it as shown (once).</summary>
+    public static async Task<string> CreateTokenAsync(IPage page, string name)
+    {
+        await page.GotoAsync("/settings/integrations/api");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await page.GetByLabel("Description").FillAsync("made by a browser test");
+        await page.ClickAsync("#create-token");
+        return await page.InputValueAsync("#token-secret");
+    }
+}
