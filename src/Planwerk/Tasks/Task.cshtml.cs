@@ -177,14 +177,18 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         Names = await NamesAsync(db, ct);
     }
 
-    /// <summary>The booking form's fields have the form's names: the service's <c>minutesWorked</c> and <c>startDate</c> are its minutes and date.</summary>
+    /// <summary>
+    /// Puts the service's messages next to the booking form's fields (its <c>minutesWorked</c> and <c>startDate</c>
+    /// are the form's minutes and date); a field the form does not have goes to the form's summary.
+    /// </summary>
     private sealed class BookingErrors(Infrastructure.Web.FormErrors inner) : Infrastructure.Errors.IInputErrors
     {
         public void Invalid(string name, string code, string detail) => inner.Invalid(name switch
         {
             "minutesWorked" => "minutes",
             "startDate" => "date",
-            _ => name,
+            "startTime" or "endTime" or "description" => name,
+            _ => string.Empty,
         }, code, detail);
 
         public void ThrowIfInvalid() => inner.ThrowIfInvalid();

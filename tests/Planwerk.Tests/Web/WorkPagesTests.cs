@@ -282,6 +282,92 @@ public abstract partial class WorkPagesTests(PlanwerkApp app) : ProviderTest(app
         Assert.Equal(Tasks.TaskState.Planned, await App.InCloudAsync(other.Id, db => db.Tasks.Where(t => t.Id == otherTask).Select(t => t.TaskState).SingleAsync(Ct)));
     }
 
+    [Fact]
+    public async Task EditingAProject_ChangesOnlyTheFormsFields_ForTheApiToo()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Basic);
+        var api = App.ApiClient(await App.CreateTokenAsync(cloud, cloud.OwnerId));
+        var project = await (await api.PostJsonAsync("projects", new { title = "Old", colorScheme = "blue" })).AssertJsonAsync(HttpStatusCode.Created);
+        using var web = await WebSession.SignInAsync(App, cloud);
+        var edit = $"/projects/{project.Id()}/edit";
+
+        var form = await web.GetPageAsync(edit);
+        await Redirected(await web.PostFormAsync(edit, new() { ["Input.Title"] = "New", ["Input.ProjectState"] = "Stopped" }), $"/projects/{project.Id()}");
+
+        Assert.Contains("value=\"Old\"", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"officer\"", form, StringComparison.Ordinal);
+        var fromApi = await (await api.GetAsync($"projects/{project.Id()}", Ct)).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("New", fromApi.GetProperty("title").GetString());
+        Assert.Equal("stopped", fromApi.GetProperty("projectState").GetString());
+        Assert.Equal("blue", fromApi.GetProperty("colorScheme").GetString());
+    }
+
+    [Fact]
+    public async Task AClosedTask_RefusesItsEditForm_UntilItsStateReopensIt()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        using var web = await WebSession.SignInAsync(App, cloud);
+        var taskId = await CreateTaskAsync(web, await CreateProjectAsync(web), "Done soon");
+        var page = $"/tasks/{taskId}";
+
+        await Redirected(await web.PostFormAsync($"{page}?handler=State", new() { ["state"] = "Closed" }, page), page);
+        var closed = await web.GetPageAsync(page);
+        var refused = await web.GetPageAsync($"{page}/edit", HttpStatusCode.Forbidden);
+        await Redirected(await web.PostFormAsync($"{page}?handler=State", new() { ["state"] = "InProcess" }, page), page);
+
+        Assert.DoesNotContain("id=\"edit-task\"", closed, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"checklist-form\"", closed, StringComparison.Ordinal);
+        Assert.Contains("data-code=\"task_closed\"", refused, StringComparison.Ordinal);
+        await web.GetPageAsync($"{page}/edit");
+    }
+
+    [Fact]
+    public async Task AGuestExecutor_SetsTheStateAndComments_ButCannotEditTheTask()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Basic);
+        var (guest, user) = await WebSession.SignInAsNewUserAsync(App, cloud, SecurityGroup.GuestRights);
+        using var _guest = guest;
+        var api = App.ApiClient(await App.CreateTokenAsync(cloud, cloud.OwnerId));
+        var project = await (await api.PostJsonAsync("projects", new { title = "P" })).AssertJsonAsync(HttpStatusCode.Created);
+        var task = await (await api.PostJsonAsync("tasks", new { title = "Yours", targetParentId = project.Id(), executorId = user.Id })).AssertJsonAsync(HttpStatusCode.Created);
+        var page = $"/tasks/{task.Id()}";
+
+        var shown = await guest.GetPageAsync(page);
+        await Redirected(await guest.PostFormAsync($"{page}?handler=State", new() { ["state"] = "Review" }, page), page);
+        await Redirected(await guest.PostFormAsync($"{page}?handler=Comment", new() { ["Comment.Text"] = "On it" }, page), page);
+        var entry = await guest.PostFormAsync($"{page}?handler=Entry", new() { ["Entry.Title"] = "Mine now" }, page);
+
+        Assert.DoesNotContain("id=\"edit-task\"", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"new-task\"", await guest.GetPageAsync($"/projects/{project.Id()}"), StringComparison.Ordinal);
+        await guest.GetPageAsync($"{page}/edit", HttpStatusCode.Forbidden);
+        await entry.AssertStatusAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(Tasks.TaskState.Review, await App.InCloudAsync(cloud.Id, db => db.Tasks.Where(t => t.Id == task.Id()).Select(t => t.TaskState).SingleAsync(Ct)));
+        Assert.Equal(1, await App.InCloudAsync(cloud.Id, db => db.Comments.CountAsync(Ct)));
+        Assert.Equal(0, await App.InCloudAsync(cloud.Id, db => db.ChecklistEntries.CountAsync(Ct)));
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("de")]
+    public async Task ThePages_HaveATextForEveryKey_InEnglishAndGerman(string language)
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Professional);
+        using var web = await WebSession.SignInAsync(App, cloud);
+        var projectId = await CreateProjectAsync(web);
+        var taskId = await CreateTaskAsync(web, projectId, "T");
+        web.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+
+        foreach (var url in new[] { "/projects", "/projects/new", $"/projects/{projectId}", $"/projects/{projectId}/edit", $"/projects/{projectId}/packages/new",
+                     $"/projects/{projectId}/tasks/new", $"/tasks/{taskId}", $"/tasks/{taskId}/edit", "/work-records" })
+        {
+            var html = await web.GetPageAsync(url);
+            Assert.Contains($"lang=\"{language}\"", html, StringComparison.Ordinal);
+            // A missing resource shows its key (e.g. "Field.Title") as the text.
+            Assert.DoesNotMatch(new Regex(">\\s*[A-Z][A-Za-z]+\\.[A-Z][A-Za-z.]+\\s*<"), html);
+            Assert.DoesNotMatch(new Regex("(aria-label|title)=\"[A-Z][A-Za-z]+\\.[A-Z][A-Za-z]+\""), html);
+        }
+    }
+
     private static async Task<Guid> CreateProjectAsync(WebSession web, string title = "Project")
     {
         var response = await web.PostFormAsync("/projects/new", new() { ["Input.Title"] = title });
