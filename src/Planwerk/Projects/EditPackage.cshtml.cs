@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Web;
+
+namespace Planwerk.Projects;
+
+/// <summary><c>/projects/{projectId}/packages/{id}/edit</c>: changes a package, through <see cref="PackageService"/> like the API.</summary>
+public sealed class EditPackageModel(ProjectService projects, PackageService packages, PlanwerkDb db) : PackageFormPage(projects, packages, db)
+{
+    protected override PageAccess Access => PageAccess.NotGuest;
+
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    public override string Heading => P["Packages.Edit"];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var package = await Packages.GetAsync(Caller, ProjectId, Id, ct);
+        await LoadAsync(Id, ct);
+        if (!Caller.CanPlan())
+        {
+            return ForbiddenPage();
+        }
+
+        Input = new PackageForm
+        {
+            Title = package.Title, Description = package.Description, ParentPackageId = package.ParentPackageId, OfficerId = package.OfficerId,
+            StartDate = Day(package.StartDate), EndDate = Day(package.EndDate),
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await SubmitAsync(() => Packages.UpdateAsync(Caller, ProjectId, Id, ToInput(), Errors(), ct)))
+        {
+            Flash = P["Packages.Saved"];
+            return Redirect($"/projects/{ProjectId}");
+        }
+
+        await LoadAsync(Id, ct);
+        return Page();
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Web;
+
+namespace Planwerk.Projects;
+
+/// <summary><c>/projects/{id}/edit</c>: changes a project, through <see cref="ProjectService"/> like <c>PUT /api/core/projects/{id}</c>.</summary>
+public sealed class EditProjectModel(ProjectService projects, PlanwerkDb db) : ProjectFormPage(db)
+{
+    protected override PageAccess Access => PageAccess.NotGuest;
+
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    public Project? Project { get; private set; }
+
+    public override string Heading => P["Projects.Edit"];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var project = Project = await projects.GetAsync(Caller, Id, ct);
+        if (!Caller.CanPlan())
+        {
+            return ForbiddenPage();
+        }
+
+        Input = new ProjectForm
+        {
+            Title = project.Title, Description = project.Description, ProjectState = project.ProjectState, Priority = project.Priority,
+            PlannedStartDate = Day(project.PlannedStartDate), PlannedEndDate = Day(project.PlannedEndDate), OfficerId = project.OfficerId,
+            IsDraft = project.IsDraft,
+        };
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await SubmitAsync(() => projects.UpdateAsync(Caller, Id, ToInput(), Errors(), ct)))
+        {
+            Flash = P["Projects.Saved"];
+            return Redirect($"/projects/{Id}");
+        }
+
+        Project = await projects.GetAsync(Caller, Id, ct);
+        await LoadAsync(ct);
+        return Page();
+    }
+}

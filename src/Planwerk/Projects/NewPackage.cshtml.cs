@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Web;
+
+namespace Planwerk.Projects;
+
+/// <summary><c>/projects/{projectId}/packages/new</c>: a new package, through <see cref="PackageService"/> like the API.</summary>
+public sealed class NewPackageModel(ProjectService projects, PackageService packages, PlanwerkDb db) : PackageFormPage(projects, packages, db)
+{
+    protected override PageAccess Access => PageAccess.NotGuest;
+
+    public override string Heading => P["Packages.New"];
+
+    public async Task<IActionResult> OnGetAsync(Guid? parent, CancellationToken ct)
+    {
+        await LoadAsync(null, ct);
+        if (!Caller.CanPlan())
+        {
+            return ForbiddenPage();
+        }
+
+        Input.ParentPackageId = parent;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await SubmitAsync(() => Packages.CreateAsync(Caller, ProjectId, ToInput(), Errors(), ct)))
+        {
+            Flash = P["Packages.Created"];
+            return Redirect($"/projects/{ProjectId}");
+        }
+
+        await LoadAsync(null, ct);
+        return Page();
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Web;
+
+namespace Planwerk.Projects;
+
+/// <summary><c>/projects/new</c>: a new project, through <see cref="ProjectService"/> like <c>POST /api/core/projects</c>.</summary>
+public sealed class NewProjectModel(ProjectService projects, PlanwerkDb db) : ProjectFormPage(db)
+{
+    protected override PageAccess Access => PageAccess.NotGuest;
+
+    public override string Heading => P["Projects.New"];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!Caller.CanPlan())
+        {
+            return ForbiddenPage();
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        Project? created = null;
+        if (await SubmitAsync(async () => created = await projects.CreateAsync(Caller, ToInput(), Errors(), ct)))
+        {
+            Flash = P["Projects.Created"];
+            return Redirect($"/projects/{created!.Id}");
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+}

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Infrastructure.Data;
+
+namespace Planwerk.Projects;
+
+/// <summary>The package form of <c>/projects/{projectId}/packages/new</c> and <c>…/packages/{id}/edit</c>.</summary>
+public abstract class PackageFormPage(ProjectService projects, PackageService packages, PlanwerkDb db) : FormPage
+{
+    public sealed class PackageForm
+    {
+        [Required(ErrorMessage = "Validation.Required")]
+        [StringLength(500, ErrorMessage = "Validation.TooLong")]
+        public string? Title { get; set; }
+
+        [StringLength(100_000, ErrorMessage = "Validation.TooLong")]
+        public string? Description { get; set; }
+
+        public Guid? ParentPackageId { get; set; }
+
+        public Guid? OfficerId { get; set; }
+
+        public DateOnly? StartDate { get; set; }
+
+        public DateOnly? EndDate { get; set; }
+    }
+
+    [BindProperty(SupportsGet = true)]
+    public Guid ProjectId { get; set; }
+
+    [BindProperty]
+    public PackageForm Input { get; set; } = new();
+
+    public Project Project { get; private set; } = null!;
+
+    /// <summary>The packages that can be the parent (the service refuses cycles).</summary>
+    public IReadOnlyList<Package> Parents { get; private set; } = [];
+
+    public IReadOnlyList<Person> People { get; private set; } = [];
+
+    public abstract string Heading { get; }
+
+    protected ProjectService Projects => projects;
+
+    protected PackageService Packages => packages;
+
+    protected async Task LoadAsync(Guid? self, CancellationToken ct)
+    {
+        Project = await projects.GetAsync(Caller, ProjectId, ct);
+        Parents = await (await packages.ListAsync(Caller, ProjectId, ct)).AsNoTracking().Where(p => p.Id != self).OrderBy(p => p.Number).ToListAsync(ct);
+        People = await PeopleAsync(db, ct);
+    }
+
+    protected PackageInput ToInput() => new()
+    {
+        Title = Input.Title,
+        Description = Input.Description,
+        ParentPackageId = Input.ParentPackageId,
+        OfficerId = IfSent("Input.OfficerId", Input.OfficerId),
+        StartDate = Utc(Input.StartDate),
+        EndDate = Utc(Input.EndDate),
+    };
+}

@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Tasks;
+
+namespace Planwerk.Projects;
+
+/// <summary><c>/projects/{id}</c>: a project with its tree of packages and tasks, as far as the caller can see it.</summary>
+public sealed class ProjectModel(ProjectService projects, PackageService packages, TaskService tasks, PlanwerkDb db) : FormPage
+{
+    public Project Project { get; private set; } = null!;
+
+    public IReadOnlyList<Package> Packages { get; private set; } = [];
+
+    public IReadOnlyList<ProjectTask> Tasks { get; private set; } = [];
+
+    public IReadOnlyDictionary<Guid, string> Names { get; private set; } = new Dictionary<Guid, string>();
+
+    public async Task OnGetAsync(Guid id, CancellationToken ct)
+    {
+        Project = await projects.GetAsync(Caller, id, ct);
+        Packages = await (await packages.ListAsync(Caller, id, ct)).AsNoTracking().OrderBy(p => p.Number).ToListAsync(ct);
+        Tasks = await (await tasks.ByProjectAsync(Caller, id, ct)).AsNoTracking().OrderBy(t => t.Number).ToListAsync(ct);
+        Names = await NamesAsync(db, ct);
+    }
+
+    /// <summary>The packages under <paramref name="parent"/>; a package whose parent the caller cannot see sits at the root.</summary>
+    public IEnumerable<Package> PackagesUnder(Guid? parent) => Packages.Where(p =>
+        parent is null ? p.ParentPackageId is null || Packages.All(o => o.Id != p.ParentPackageId) : p.ParentPackageId == parent);
+
+    /// <summary>The tasks in <paramref name="package"/>, or at the root (also those whose package the caller cannot see).</summary>
+    public IEnumerable<ProjectTask> TasksIn(Guid? package) => Tasks.Where(t =>
+        package is null ? t.ParentPackageId is null || Packages.All(p => p.Id != t.ParentPackageId) : t.ParentPackageId == package);
+}

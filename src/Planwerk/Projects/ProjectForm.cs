@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Planwerk.Clouds;
+using Planwerk.Infrastructure.Data;
+
+namespace Planwerk.Projects;
+
+/// <summary>The project form of <c>/projects/new</c> and <c>/projects/{id}/edit</c>; the plan decides which fields it has.</summary>
+public abstract class ProjectFormPage(PlanwerkDb db) : FormPage
+{
+    public sealed class ProjectForm
+    {
+        [Required(ErrorMessage = "Validation.Required")]
+        [StringLength(500, ErrorMessage = "Validation.TooLong")]
+        public string? Title { get; set; }
+
+        [StringLength(100_000, ErrorMessage = "Validation.TooLong")]
+        public string? Description { get; set; }
+
+        public ProjectState ProjectState { get; set; } = ProjectState.InProcess;
+
+        public int? Priority { get; set; }
+
+        public DateOnly? PlannedStartDate { get; set; }
+
+        public DateOnly? PlannedEndDate { get; set; }
+
+        public Guid? OfficerId { get; set; }
+
+        public bool IsDraft { get; set; }
+    }
+
+    [BindProperty]
+    public ProjectForm Input { get; set; } = new();
+
+    public IReadOnlyList<Person> People { get; private set; } = [];
+
+    /// <summary>The states the plan offers: <c>planned</c> belongs to draft projects.</summary>
+    public IEnumerable<ProjectState> States => Enum.GetValues<ProjectState>()
+        .Where(s => s != ProjectState.Planned || Has(PlanFeature.DraftProjects) || Input.ProjectState == s);
+
+    public abstract string Heading { get; }
+
+    protected async Task LoadAsync(CancellationToken ct) => People = await PeopleAsync(db, ct);
+
+    /// <summary>The fields the form sent; the officer and the draft flag only where the form has them.</summary>
+    protected ProjectInput ToInput() => new()
+    {
+        Title = Input.Title,
+        Description = Input.Description,
+        ProjectState = Input.ProjectState,
+        Priority = Input.Priority,
+        PlannedStartDate = Utc(Input.PlannedStartDate),
+        PlannedEndDate = Utc(Input.PlannedEndDate),
+        OfficerId = IfSent("Input.OfficerId", Input.OfficerId),
+        IsDraft = IfSent<bool?>("Input.IsDraft", Input.IsDraft),
+    };
+}

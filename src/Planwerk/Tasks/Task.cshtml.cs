@@ -1,0 +1,196 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Clouds;
+using Planwerk.Comments;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Projects;
+using Planwerk.WorkRecords;
+
+namespace Planwerk.Tasks;
+
+/// <summary>
+/// <c>/tasks/{id}</c>: a task with its state, comments and checklist, and on the professional plan its
+/// booked working time. Each form posts to a handler of its own (no page-wide binding), calling the
+/// service the API calls.
+/// </summary>
+public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist, CommentService comments, WorkRecordService workRecords,
+    ProjectService projects, PlanwerkDb db) : FormPage
+{
+    public sealed class CommentForm
+    {
+        [Required(ErrorMessage = "Validation.Required")]
+        [StringLength(CommentService.MaxLength, ErrorMessage = "Validation.TooLong")]
+        public string? Text { get; set; }
+    }
+
+    public sealed class ChecklistForm
+    {
+        [Required(ErrorMessage = "Validation.Required")]
+        [StringLength(500, ErrorMessage = "Validation.TooLong")]
+        public string? Title { get; set; }
+    }
+
+    public sealed class BookingForm
+    {
+        [Required(ErrorMessage = "Validation.Required")]
+        public DateOnly? Date { get; set; }
+
+        public int? Minutes { get; set; }
+
+        public TimeOnly? StartTime { get; set; }
+
+        public TimeOnly? EndTime { get; set; }
+
+        [StringLength(WorkRecordService.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
+        public string? Description { get; set; }
+    }
+
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    public ProjectTask ProjectTask { get; private set; } = null!;
+
+    public Project Project { get; private set; } = null!;
+
+    public Package? Package { get; private set; }
+
+    public IReadOnlyList<ChecklistEntry> Checklist { get; private set; } = [];
+
+    public IReadOnlyList<Comment> Comments { get; private set; } = [];
+
+    public IReadOnlyList<WorkRecord> WorkRecords { get; private set; } = [];
+
+    public IReadOnlyDictionary<Guid, string> Names { get; private set; } = new Dictionary<Guid, string>();
+
+    public CommentForm Comment { get; set; } = new();
+
+    public ChecklistForm Entry { get; set; } = new();
+
+    public BookingForm Booking { get; set; } = new();
+
+    /// <summary>Time booking exists only on plans with work records, for users who may record work.</summary>
+    public bool CanBook => Has(PlanFeature.WorkRecords) && Caller.CanRecordWork();
+
+    public bool CanEdit => Caller.CanEditTasks() && ProjectTask.TaskState != TaskState.Closed;
+
+    public bool CanSetState => Caller.CanEditTasks() || ProjectTask.ExecutorId == Caller.EmployeeId;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Booking.Date = DateOnly.FromDateTime(HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        await LoadAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostStateAsync(TaskState state, CancellationToken ct)
+    {
+        if (await SubmitAsync(() => tasks.SetStateAsync(Caller, Id, state, null, Errors(), ct), "state"))
+        {
+            Flash = P["Tasks.StateChanged"];
+            return Redirect($"/tasks/{Id}");
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCommentAsync([Bind(Prefix = "Comment")] CommentForm input, CancellationToken ct)
+    {
+        Comment = input;
+        if (await SubmitAsync(async () =>
+            {
+                await tasks.GetAsync(Caller, Id, ct); // comments go on what the caller can see, as in the API
+                await comments.CreateAsync(Caller, CommentReferenceType.Task, Id, input.Text, null, Errors("Comment"), ct);
+            }, "Comment"))
+        {
+            return Redirect($"/tasks/{Id}#comments");
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostEntryAsync([Bind(Prefix = "Entry")] ChecklistForm input, CancellationToken ct)
+    {
+        Entry = input;
+        if (await SubmitAsync(() => checklist.AddAsync(Caller, Id, new ChecklistEntryInput { Title = input.Title }, Errors("Entry"), ct), "Entry"))
+        {
+            return Redirect($"/tasks/{Id}#checklist");
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTickAsync(Guid entryId, bool @checked, CancellationToken ct)
+    {
+        await checklist.UpdateAsync(Caller, Id, entryId, new ChecklistEntryInput { Checked = @checked }, Errors("Entry"), ct);
+        return Redirect($"/tasks/{Id}#checklist");
+    }
+
+    public async Task<IActionResult> OnPostBookAsync([Bind(Prefix = "Booking")] BookingForm input, CancellationToken ct)
+    {
+        if (!Has(PlanFeature.WorkRecords))
+        {
+            return NotFound();
+        }
+
+        Booking = input;
+        // Minutes may be given, or follow from the start and end time (the service checks both).
+        var minutes = input.Minutes ?? (input.StartTime is { } start && input.EndTime is { } end ? (int)(end - start).TotalMinutes : null);
+        var record = new WorkRecordInput
+        {
+            StartDate = input.Date,
+            StartTime = input.StartTime,
+            EndTime = input.EndTime,
+            MinutesWorked = minutes,
+            UtcOffset = 0,
+            BookedOnReferenceType = BookedOnReferenceType.Task,
+            BookedOnReferenceId = Id,
+            Description = input.Description,
+        };
+        if (await SubmitAsync(() => workRecords.CreateAsync(Caller, record, new BookingErrors(Errors("Booking")), ct), "Booking"))
+        {
+            Flash = P["WorkRecords.Booked"];
+            return Redirect($"/tasks/{Id}#time");
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        ProjectTask = await tasks.GetAsync(Caller, Id, ct);
+        Project = await projects.GetAsync(Caller, ProjectTask.ProjectId, ct);
+        Package = ProjectTask.ParentPackageId is { } packageId
+            ? await db.VisiblePackages(Caller).AsNoTracking().FirstOrDefaultAsync(p => p.Id == packageId, ct)
+            : null;
+        Checklist = await (await checklist.ListAsync(Caller, Id, ct)).AsNoTracking().OrderBy(e => e.Position).ToListAsync(ct);
+        Comments = await comments.On(CommentReferenceType.Task, Id).AsNoTracking().OrderBy(c => c.CreationDate).ToListAsync(ct);
+        WorkRecords = CanBook
+            ? await workRecords.List(Caller, null, null).AsNoTracking()
+                .Where(w => w.BookedOnReferenceType == BookedOnReferenceType.Task && w.BookedOnReferenceId == Id)
+                .OrderByDescending(w => w.StartDate).ToListAsync(ct)
+            : [];
+        Names = await NamesAsync(db, ct);
+    }
+
+    /// <summary>
+    /// Puts the service's messages next to the booking form's fields (its <c>minutesWorked</c> and <c>startDate</c>
+    /// are the form's minutes and date); a field the form does not have goes to the form's summary.
+    /// </summary>
+    private sealed class BookingErrors(Infrastructure.Web.FormErrors inner) : Infrastructure.Errors.IInputErrors
+    {
+        public void Invalid(string name, string code, string detail) => inner.Invalid(name switch
+        {
+            "minutesWorked" => "minutes",
+            "startDate" => "date",
+            "startTime" or "endTime" or "description" => name,
+            _ => string.Empty,
+        }, code, detail);
+
+        public void ThrowIfInvalid() => inner.ThrowIfInvalid();
+    }
+}

@@ -1,0 +1,70 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Clouds;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Projects;
+
+namespace Planwerk.Tasks;
+
+/// <summary>The task form of <c>/projects/{projectId}/tasks/new</c> and <c>/tasks/{id}/edit</c>.</summary>
+public abstract class TaskFormPage(ProjectService projects, PackageService packages, PlanwerkDb db) : FormPage
+{
+    public sealed class TaskForm
+    {
+        [Required(ErrorMessage = "Validation.Required")]
+        [StringLength(500, ErrorMessage = "Validation.TooLong")]
+        public string? Title { get; set; }
+
+        [StringLength(100_000, ErrorMessage = "Validation.TooLong")]
+        public string? Description { get; set; }
+
+        /// <summary>The package the task is in, or the project (factro's <c>targetParentId</c>).</summary>
+        public Guid? TargetParentId { get; set; }
+
+        public Guid? ExecutorId { get; set; }
+
+        public Guid? OfficerId { get; set; }
+
+        public int? TaskPriority { get; set; }
+
+        public DateOnly? StartDate { get; set; }
+
+        public DateOnly? EndDate { get; set; }
+    }
+
+    [BindProperty]
+    public TaskForm Input { get; set; } = new();
+
+    public Project Project { get; private set; } = null!;
+
+    public IReadOnlyList<Package> Packages { get; private set; } = [];
+
+    public IReadOnlyList<Person> People { get; private set; } = [];
+
+    public abstract string Heading { get; }
+
+    public abstract string SubmitId { get; }
+
+    protected async Task LoadAsync(Guid projectId, CancellationToken ct)
+    {
+        Project = await projects.GetAsync(Caller, projectId, ct);
+        Packages = await (await packages.ListAsync(Caller, projectId, ct)).AsNoTracking().OrderBy(p => p.Number).ToListAsync(ct);
+        People = await PeopleAsync(db, ct);
+    }
+
+    /// <summary>The fields the form sent; the officer only where the plan has it.</summary>
+    protected TaskInput ToInput(Guid projectId) => new()
+    {
+        Title = Input.Title,
+        Description = Input.Description,
+        TargetParentId = Input.TargetParentId ?? projectId,
+        ExecutorId = Input.ExecutorId,
+        OfficerId = IfSent("Input.OfficerId", Input.OfficerId),
+        TaskPriority = Input.TaskPriority,
+        StartDate = Utc(Input.StartDate),
+        EndDate = Utc(Input.EndDate),
+    };
+
+    public bool ShowsOfficer => Has(PlanFeature.Officer);
+}
