@@ -8,18 +8,13 @@ namespace Planwerk.Projects;
 /// <summary><c>/projects/{projectId}/packages/new</c>: a new package, through <see cref="PackageService"/> like the API.</summary>
 public sealed class NewPackageModel(ProjectService projects, PackageService packages, PlanwerkDb db) : PackageFormPage(projects, packages, db)
 {
-    protected override PageAccess Access => PageAccess.NotGuest;
+    protected override PageAccess Access => PageAccess.Planner;
 
     public override string Heading => P["Packages.New"];
 
     public async Task<IActionResult> OnGetAsync(Guid? parent, CancellationToken ct)
     {
         await LoadAsync(null, ct);
-        if (!Caller.CanPlan())
-        {
-            return ForbiddenPage();
-        }
-
         Input.ParentPackageId = parent;
         return Page();
     }

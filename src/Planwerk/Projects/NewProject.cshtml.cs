@@ -8,17 +8,12 @@ namespace Planwerk.Projects;
 /// <summary><c>/projects/new</c>: a new project, through <see cref="ProjectService"/> like <c>POST /api/core/projects</c>.</summary>
 public sealed class NewProjectModel(ProjectService projects, PlanwerkDb db) : ProjectFormPage(db)
 {
-    protected override PageAccess Access => PageAccess.NotGuest;
+    protected override PageAccess Access => PageAccess.Planner;
 
     public override string Heading => P["Projects.New"];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!Caller.CanPlan())
-        {
-            return ForbiddenPage();
-        }
-
         await LoadAsync(ct);
         return Page();
     }

@@ -38,7 +38,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["projects/new"] = new(Who.Planner), // projects are planned by AllRights and AdvancedRights (Rights.CanPlan)
         ["projects/{id:guid}"] = new(Who.Member),
         ["projects/{id:guid}/edit"] = new(Who.NotGuest),
-        ["projects/{projectId:guid}/packages/new"] = new(Who.NotGuest),
+        ["projects/{projectId:guid}/packages/new"] = new(Who.Planner),
         ["projects/{projectId:guid}/packages/{id:guid}/edit"] = new(Who.NotGuest),
         ["projects/{projectId:guid}/tasks/new"] = new(Who.NotGuest),
         ["tasks/{id:guid}"] = new(Who.Member),

@@ -15,6 +15,8 @@ public enum PageAccess
     Member,
     /// <summary>Every group but <c>GuestRights</c>.</summary>
     NotGuest,
+    /// <summary>Those who plan projects and packages: <c>AllRights</c> and <c>AdvancedRights</c> (<see cref="Employees.Rights.CanPlan"/>).</summary>
+    Planner,
     /// <summary><c>AllRights</c> users.</summary>
     Admin,
     /// <summary>The cloud's owner.</summary>
@@ -75,6 +77,7 @@ public abstract class AppPage : PageModel
         var allowed = Access switch
         {
             PageAccess.NotGuest => !caller.IsGuest,
+            PageAccess.Planner => Employees.Rights.CanPlan(caller),
             PageAccess.Admin => caller.IsAdmin,
             PageAccess.Owner => caller.IsOwner,
             _ => true,
