@@ -289,7 +289,7 @@ public abstract partial class WorkPagesTests(PlanwerkApp app) : ProviderTest(app
     {
         var cloud = await App.CreateCloudAsync(Plan.Basic);
         var api = App.ApiClient(await App.CreateTokenAsync(cloud, cloud.OwnerId));
-        var project = await (await api.PostJsonAsync("projects", new { title = "Old", colorScheme = "blue" })).AssertJsonAsync(HttpStatusCode.Created);
+        var project = await (await api.PostJsonAsync("projects", new { title = "Old", colorScheme = "blue", description = "Kept" })).AssertJsonAsync(HttpStatusCode.Created);
         using var web = await WebSession.SignInAsync(App, cloud);
         var edit = $"/projects/{project.Id()}/edit";
 
@@ -302,6 +302,7 @@ public abstract partial class WorkPagesTests(PlanwerkApp app) : ProviderTest(app
         Assert.Equal("New", fromApi.GetProperty("title").GetString());
         Assert.Equal("stopped", fromApi.GetProperty("projectState").GetString());
         Assert.Equal("blue", fromApi.GetProperty("colorScheme").GetString());
+        Assert.Equal("Kept", fromApi.GetProperty("description").GetString());
     }
 
     [Fact]
