@@ -52,13 +52,14 @@ public abstract class PackageFormPage(ProjectService projects, PackageService pa
         People = await PeopleAsync(db, ct);
     }
 
+    /// <summary>The fields the form sent (as in the API, absent ones are left alone); the officer exists only where the plan has it.</summary>
     protected PackageInput ToInput() => new()
     {
-        Title = Input.Title,
-        Description = Input.Description,
-        ParentPackageId = Input.ParentPackageId,
+        Title = IfSent("Input.Title", Input.Title),
+        Description = IfSent("Input.Description", Input.Description),
+        ParentPackageId = IfSent("Input.ParentPackageId", Input.ParentPackageId),
         OfficerId = IfSent("Input.OfficerId", Input.OfficerId),
-        StartDate = Utc(Input.StartDate),
-        EndDate = Utc(Input.EndDate),
+        StartDate = IfSent("Input.StartDate", Utc(Input.StartDate)),
+        EndDate = IfSent("Input.EndDate", Utc(Input.EndDate)),
     };
 }

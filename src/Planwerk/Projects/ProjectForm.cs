@@ -43,15 +43,15 @@ public abstract class ProjectFormPage(PlanwerkDb db) : FormPage
 
     protected async Task LoadAsync(CancellationToken ct) => People = await PeopleAsync(db, ct);
 
-    /// <summary>The fields the form sent; the officer and the draft flag only where the form has them.</summary>
+    /// <summary>The fields the form sent (as in the API, absent ones are left alone); the officer and the draft flag exist only where the plan has them.</summary>
     protected ProjectInput ToInput() => new()
     {
-        Title = Input.Title,
-        Description = Input.Description,
-        ProjectState = Input.ProjectState,
-        Priority = Input.Priority,
-        PlannedStartDate = Utc(Input.PlannedStartDate),
-        PlannedEndDate = Utc(Input.PlannedEndDate),
+        Title = IfSent("Input.Title", Input.Title),
+        Description = IfSent("Input.Description", Input.Description),
+        ProjectState = IfSent<ProjectState?>("Input.ProjectState", Input.ProjectState),
+        Priority = IfSent("Input.Priority", Input.Priority),
+        PlannedStartDate = IfSent("Input.PlannedStartDate", Utc(Input.PlannedStartDate)),
+        PlannedEndDate = IfSent("Input.PlannedEndDate", Utc(Input.PlannedEndDate)),
         OfficerId = IfSent("Input.OfficerId", Input.OfficerId),
         IsDraft = IfSent<bool?>("Input.IsDraft", Input.IsDraft),
     };

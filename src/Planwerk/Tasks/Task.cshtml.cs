@@ -83,8 +83,13 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         await LoadAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostStateAsync(TaskState state, CancellationToken ct)
+    public async Task<IActionResult> OnPostStateAsync(TaskState? state, CancellationToken ct)
     {
+        if (state is null && ModelState.IsValid)
+        {
+            ModelState.AddModelError("state", T["Validation.Required"]);
+        }
+
         if (await SubmitAsync(() => tasks.SetStateAsync(Caller, Id, state, null, Errors(), ct), "state"))
         {
             Flash = P["Tasks.StateChanged"];

@@ -53,17 +53,17 @@ public abstract class TaskFormPage(ProjectService projects, PackageService packa
         People = await PeopleAsync(db, ct);
     }
 
-    /// <summary>The fields the form sent; the officer only where the plan has it.</summary>
+    /// <summary>The fields the form sent (as in the API, absent ones are left alone; the parent defaults to the project); the officer exists only where the plan has it.</summary>
     protected TaskInput ToInput(Guid projectId) => new()
     {
-        Title = Input.Title,
-        Description = Input.Description,
+        Title = IfSent("Input.Title", Input.Title),
+        Description = IfSent("Input.Description", Input.Description),
         TargetParentId = Input.TargetParentId ?? projectId,
-        ExecutorId = Input.ExecutorId,
+        ExecutorId = IfSent("Input.ExecutorId", Input.ExecutorId),
         OfficerId = IfSent("Input.OfficerId", Input.OfficerId),
-        TaskPriority = Input.TaskPriority,
-        StartDate = Utc(Input.StartDate),
-        EndDate = Utc(Input.EndDate),
+        TaskPriority = IfSent("Input.TaskPriority", Input.TaskPriority),
+        StartDate = IfSent("Input.StartDate", Utc(Input.StartDate)),
+        EndDate = IfSent("Input.EndDate", Utc(Input.EndDate)),
     };
 
     public bool ShowsOfficer => Has(PlanFeature.Officer);

@@ -144,6 +144,7 @@ public abstract partial class WorkPagesTests(PlanwerkApp app) : ProviderTest(app
         var entry = await App.InCloudAsync(cloud.Id, db => db.ChecklistEntries.SingleAsync(e => e.TaskId == taskId, Ct));
         await Redirected(await web.PostFormAsync($"{page}?handler=Tick", new() { ["entryId"] = entry.Id.ToString(), ["checked"] = "true" }, page), page);
         await Redirected(await web.PostFormAsync($"{page}?handler=Comment", new() { ["Comment.Text"] = "Looks good" }, page), page);
+        var noState = await (await web.PostFormAsync($"{page}?handler=State", new() { ["state"] = "Bogus" }, page)).AssertStatusAsync(HttpStatusCode.OK);
         var emptyComment = await (await web.PostFormAsync($"{page}?handler=Comment", new() { ["Comment.Text"] = "" }, page)).AssertStatusAsync(HttpStatusCode.OK);
 
         var shown = await web.GetPageAsync(page);
@@ -153,6 +154,7 @@ public abstract partial class WorkPagesTests(PlanwerkApp app) : ProviderTest(app
         Assert.Contains("aria-pressed=\"true\"", shown, StringComparison.Ordinal);
         Assert.Contains("id=\"task-state\"", shown, StringComparison.Ordinal);
         Assert.Matches(ErrorFor("comment-text-error"), emptyComment);
+        Assert.Matches(new Regex("id=\"task-state-error\"[^>]*><span[^>]*>[^<]+<"), noState);
         Assert.Equal(1, await App.InCloudAsync(cloud.Id, db => db.Comments.CountAsync(Ct)));
         Assert.DoesNotContain("id=\"book-time\"", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"task-officer\"", shown, StringComparison.Ordinal);
@@ -287,7 +289,7 @@ public abstract partial class WorkPagesTests(PlanwerkApp app) : ProviderTest(app
     {
         var cloud = await App.CreateCloudAsync(Plan.Basic);
         var api = App.ApiClient(await App.CreateTokenAsync(cloud, cloud.OwnerId));
-        var project = await (await api.PostJsonAsync("projects", new { title = "Old", colorScheme = "blue" })).AssertJsonAsync(HttpStatusCode.Created);
+        var project = await (await api.PostJsonAsync("projects", new { title = "Old", colorScheme = "blue", description = "Kept" })).AssertJsonAsync(HttpStatusCode.Created);
         using var web = await WebSession.SignInAsync(App, cloud);
         var edit = $"/projects/{project.Id()}/edit";
 
@@ -300,6 +302,7 @@ public abstract partial class WorkPagesTests(PlanwerkApp app) : ProviderTest(app
         Assert.Equal("New", fromApi.GetProperty("title").GetString());
         Assert.Equal("stopped", fromApi.GetProperty("projectState").GetString());
         Assert.Equal("blue", fromApi.GetProperty("colorScheme").GetString());
+        Assert.Equal("Kept", fromApi.GetProperty("description").GetString());
     }
 
     [Fact]
