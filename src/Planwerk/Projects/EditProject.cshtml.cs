@@ -37,7 +37,7 @@ public sealed class EditProjectModel(ProjectService projects, PlanwerkDb db) : P
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await SubmitAsync(() => projects.UpdateAsync(Caller, Id, ToInput(), Errors(), ct)))
+        if (await TryAsync(() => projects.UpdateAsync(Caller, Id, ToInput(), Errors(), ct)))
         {
             Flash = P["Projects.Saved"];
             return Redirect($"/projects/{Id}");

@@ -26,34 +26,6 @@ public abstract class FormPage : AppPage
     /// <summary>The value as a present field if the form sent it, else absent (left alone by the service).</summary>
     protected Optional<T> IfSent<T>(string field, T value) => Sent(field) ? new Optional<T>(true, value) : default;
 
-    /// <summary>
-    /// Runs a service call of a form. Input errors (422) land next to their fields and false is returned;
-    /// every other refusal (403 rights, plan or closed task) is not the form's to fix and goes on to
-    /// <see cref="AppPage"/>, which shows it with its status and code.
-    /// </summary>
-    protected async Task<bool> SubmitAsync(Func<Task> action, string prefix = "Input")
-    {
-        if (!ModelState.IsValid)
-        {
-            return false;
-        }
-
-        try
-        {
-            await action();
-            return true;
-        }
-        catch (DomainException e) when (e.Status == StatusCodes.Status422UnprocessableEntity)
-        {
-            FormErrors.Add(ModelState, e, prefix);
-            return false;
-        }
-    }
-
-    /// <summary>The page that says the caller's security group may not do this (403).</summary>
-    protected ViewResult ForbiddenPage() =>
-        new() { ViewName = "/Infrastructure/Web/Forbidden.cshtml", StatusCode = StatusCodes.Status403Forbidden, ViewData = ViewData };
-
     /// <summary>The active users of the cloud, by name.</summary>
     protected static async Task<IReadOnlyList<Person>> PeopleAsync(PlanwerkDb db, CancellationToken ct) =>
         (await db.Employees.AsNoTracking().Where(e => e.IsActive && !e.Anonymized)

@@ -21,7 +21,7 @@ public sealed class NewPackageModel(ProjectService projects, PackageService pack
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await SubmitAsync(() => Packages.CreateAsync(Caller, ProjectId, ToInput(), Errors(), ct)))
+        if (await TryAsync(() => Packages.CreateAsync(Caller, ProjectId, ToInput(), Errors(), ct)))
         {
             Flash = P["Packages.Created"];
             return Redirect($"/projects/{ProjectId}");

@@ -21,7 +21,7 @@ public sealed class NewProjectModel(ProjectService projects, PlanwerkDb db) : Pr
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         Project? created = null;
-        if (await SubmitAsync(async () => created = await projects.CreateAsync(Caller, ToInput(), Errors(), ct)))
+        if (await TryAsync(async () => created = await projects.CreateAsync(Caller, ToInput(), Errors(), ct)))
         {
             Flash = P["Projects.Created"];
             return Redirect($"/projects/{created!.Id}");

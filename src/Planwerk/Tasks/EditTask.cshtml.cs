@@ -33,7 +33,7 @@ public sealed class EditTaskModel(TaskService tasks, ProjectService projects, Pa
     {
         var task = await tasks.GetAsync(Caller, Id, ct);
         await LoadAsync(task.ProjectId, ct);
-        if (await SubmitAsync(() => tasks.UpdateAsync(Caller, Id, ToInput(task.ProjectId), Errors(), ct)))
+        if (await TryAsync(() => tasks.UpdateAsync(Caller, Id, ToInput(task.ProjectId), Errors(), ct)))
         {
             Flash = P["Tasks.Saved"];
             return Redirect($"/tasks/{Id}");

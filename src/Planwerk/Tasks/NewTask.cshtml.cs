@@ -28,7 +28,7 @@ public sealed class NewTaskModel(TaskService tasks, ProjectService projects, Pac
     {
         await LoadAsync(ProjectId, ct);
         ProjectTask? created = null;
-        if (await SubmitAsync(async () => created = await tasks.CreateAsync(Caller, ToInput(ProjectId), Errors(), ct)))
+        if (await TryAsync(async () => created = await tasks.CreateAsync(Caller, ToInput(ProjectId), Errors(), ct)))
         {
             Flash = P["Tasks.Created"];
             return Redirect($"/tasks/{created!.Id}");

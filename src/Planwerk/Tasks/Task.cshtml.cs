@@ -90,7 +90,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
             ModelState.AddModelError("state", T["Validation.Required"]);
         }
 
-        if (await SubmitAsync(() => tasks.SetStateAsync(Caller, Id, state, null, Errors(), ct), "state"))
+        if (await TryAsync(() => tasks.SetStateAsync(Caller, Id, state, null, Errors(), ct), "state"))
         {
             Flash = P["Tasks.StateChanged"];
             return Redirect($"/tasks/{Id}");
@@ -103,7 +103,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     public async Task<IActionResult> OnPostCommentAsync([Bind(Prefix = "Comment")] CommentForm input, CancellationToken ct)
     {
         Comment = input;
-        if (await SubmitAsync(async () =>
+        if (await TryAsync(async () =>
             {
                 await tasks.GetAsync(Caller, Id, ct); // comments go on what the caller can see, as in the API
                 await comments.CreateAsync(Caller, CommentReferenceType.Task, Id, input.Text, null, Errors("Comment"), ct);
@@ -119,7 +119,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     public async Task<IActionResult> OnPostEntryAsync([Bind(Prefix = "Entry")] ChecklistForm input, CancellationToken ct)
     {
         Entry = input;
-        if (await SubmitAsync(() => checklist.AddAsync(Caller, Id, new ChecklistEntryInput { Title = input.Title }, Errors("Entry"), ct), "Entry"))
+        if (await TryAsync(() => checklist.AddAsync(Caller, Id, new ChecklistEntryInput { Title = input.Title }, Errors("Entry"), ct), "Entry"))
         {
             return Redirect($"/tasks/{Id}#checklist");
         }
@@ -155,7 +155,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
             BookedOnReferenceId = Id,
             Description = input.Description,
         };
-        if (await SubmitAsync(() => workRecords.CreateAsync(Caller, record, new BookingErrors(Errors("Booking")), ct), "Booking"))
+        if (await TryAsync(() => workRecords.CreateAsync(Caller, record, new BookingErrors(Errors("Booking")), ct), "Booking"))
         {
             Flash = P["WorkRecords.Booked"];
             return Redirect($"/tasks/{Id}#time");

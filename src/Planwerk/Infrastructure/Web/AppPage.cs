@@ -84,7 +84,7 @@ public abstract class AppPage : PageModel
         };
         if (!allowed)
         {
-            context.Result = new ViewResult { ViewName = "/Infrastructure/Web/Forbidden.cshtml", StatusCode = StatusCodes.Status403Forbidden, ViewData = ViewData };
+            context.Result = ForbiddenPage();
             return;
         }
 
@@ -98,6 +98,10 @@ public abstract class AppPage : PageModel
         }
     }
 
+    /// <summary>The page that says the caller's security group may not do this (403).</summary>
+    protected ViewResult ForbiddenPage() =>
+        new() { ViewName = "/Infrastructure/Web/Forbidden.cshtml", StatusCode = StatusCodes.Status403Forbidden, ViewData = ViewData };
+
     private ViewResult Refused(DomainException refusal)
     {
         ViewData["Refusal"] = refusal.Message;
@@ -108,7 +112,11 @@ public abstract class AppPage : PageModel
     /// <summary>True for the one page an account without a cloud may see.</summary>
     protected virtual bool AllowsNoCloud => false;
 
-    /// <summary>Runs a service call; a refusal lands in the model state (next to its field) and false is returned.</summary>
+    /// <summary>
+    /// Runs a service call. A refusal the form can fix (400 bad input, 409 conflict, 422 invalid) lands in
+    /// the model state, next to its field, and false is returned; any other refusal (403 rights or plan,
+    /// 404) is not the form's to fix and goes on to the page filter, which shows it with its status and code.
+    /// </summary>
     protected async Task<bool> TryAsync(Func<Task> action, string prefix = "Input")
     {
         if (!ModelState.IsValid)
@@ -121,7 +129,7 @@ public abstract class AppPage : PageModel
             await action();
             return true;
         }
-        catch (DomainException e) when (e.Status != 404)
+        catch (DomainException e) when (e.Status is StatusCodes.Status400BadRequest or StatusCodes.Status409Conflict or StatusCodes.Status422UnprocessableEntity)
         {
             FormErrors.Add(ModelState, e, prefix);
             return false;
