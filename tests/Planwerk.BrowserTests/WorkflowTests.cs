@@ -32,7 +32,7 @@ public sealed class WorkflowTests(BrowserApp app) : IClassFixture<BrowserApp>
         var secret = await page.InputValueAsync("#webhook-secret");
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
 
-        await CreateProjectAndTaskAsync(page, "Launch", "Write the press release");
+        var projectUrl = await CreateProjectAndTaskAsync(page, "Launch", "Write the press release");
         await receiver.WaitForAsync(1);
 
         var delivery = Assert.Single(receiver.Requests);
@@ -57,6 +57,10 @@ public sealed class WorkflowTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(delivery.Headers["webhook-id"], receiver.Requests[1].Headers["webhook-id"]); // the same event, so receivers can de-duplicate
         await page.ReloadAsync();
         await Expect(rows).ToHaveCountAsync(2);
+
+        await page.GotoAsync(projectUrl);
+        await Expect(page.Locator("#project-tree")).ToContainTextAsync("Write the press release");
+        await BrowserApp.ScreenshotAsync(page, "project-tree");
     }
 
     [Fact]
@@ -101,6 +105,12 @@ public sealed class WorkflowTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await page.GotoAsync("/work-records");
         await Expect(page.Locator("main")).ToContainTextAsync("Kick-off call");
+        await BrowserApp.ScreenshotAsync(page, "work-records");
+        await page.GotoAsync("/settings/audit");
+        await Expect(page.Locator("#audit")).ToContainTextAsync("cloud.plan_changed");
+        await BrowserApp.ScreenshotAsync(page, "audit");
+        await page.GotoAsync("/settings/plan");
+        await BrowserApp.ScreenshotAsync(page, "plan");
     }
 
     [Fact]
@@ -132,17 +142,20 @@ public sealed class WorkflowTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(["ProjectCreated", "TaskCreated"], receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("action").GetString()).Order());
     }
 
-    private static async Task CreateProjectAndTaskAsync(IPage page, string project, string task)
+    /// <summary>Creates a project and a task in it through the forms; returns the project's URL (the page is left on the task).</summary>
+    private static async Task<string> CreateProjectAndTaskAsync(IPage page, string project, string task)
     {
         await page.GotoAsync("/projects");
         await page.ClickAsync("#new-project");
         await page.Locator("#project-title").FillAsync(project);
         await page.ClickAsync("#save-project");
         await page.WaitForURLAsync("**/projects/*-*");
+        var projectUrl = page.Url;
         await page.ClickAsync("#new-task");
         await page.Locator("#task-title").FillAsync(task);
         await page.ClickAsync("#create-task");
         await page.WaitForURLAsync("**/tasks/*-*");
+        return projectUrl;
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

@@ -1,0 +1,88 @@
+using Microsoft.Playwright;
+
+namespace Planwerk.BrowserTests;
+
+/// <summary>Every main page usable by keyboard, with a label on every control, in a real browser.</summary>
+public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task SigningUpAndIn_WorksWithTheKeyboardAlone()
+    {
+        Assert.SkipUnless(BrowserApp.Available, BrowserApp.SkipReason);
+        var page = await app.NewPersonAsync();
+        var email = $"keys-{Guid.NewGuid().ToString("N")[..6]}@example.test";
+        await page.GotoAsync("/signup");
+        // The first name has the focus; Tab walks the fields in reading order.
+        await page.Keyboard.TypeAsync("Kim");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("Keys");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(email);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(People.Password);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("Keyboard");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/projects");
+
+        await page.Locator("header form[action='/logout'] button").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/login");
+        await page.Keyboard.TypeAsync(email); // the e-mail field has the focus
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(People.Password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/projects");
+    }
+
+    [Fact]
+    public async Task EveryControlOnTheMainPages_HasALabel_AndTheFirstTabReachesSkipToContent()
+    {
+        Assert.SkipUnless(BrowserApp.Available, BrowserApp.SkipReason);
+        var page = await app.NewPersonAsync();
+        await People.SignUpAsync(page, "Labels");
+        await page.GotoAsync("/settings/plan");
+        await page.Locator("#plan-select").SelectOptionAsync("professional");
+        await page.ClickAsync("#change-plan");
+        await page.GotoAsync("/projects/new");
+        await page.Locator("#project-title").FillAsync("Labelled");
+        await page.ClickAsync("#save-project");
+        await page.WaitForURLAsync("**/projects/*-*");
+        var project = page.Url;
+        await page.ClickAsync("#new-task");
+        await page.Locator("#task-title").FillAsync("Labelled task");
+        await page.ClickAsync("#create-task");
+        await page.WaitForURLAsync("**/tasks/*-*");
+        var task = page.Url;
+        await page.GotoAsync("/settings/integrations/webhooks/new");
+        await page.GetByLabel("Callback URL").FillAsync("http://127.0.0.1:9/hook");
+        await page.GetByLabel("TaskCreated").CheckAsync();
+        await page.ClickAsync("#save-webhook");
+        await page.WaitForURLAsync("**/settings/integrations/webhooks/*-*");
+        var webhook = page.Url;
+
+        var unlabelled = new List<string>();
+        foreach (var url in new[]
+        {
+            "/login", "/signup", "/projects", "/projects/new", project, project + "/edit", task, task + "/edit", "/work-records",
+            "/settings/integrations", "/settings/integrations/api", "/settings/integrations/webhooks", "/settings/integrations/webhooks/new",
+            webhook, webhook + "/edit", "/settings/users", "/settings/plan", "/settings/audit", "/account/password",
+        })
+        {
+            var response = await page.GotoAsync(url);
+            Assert.True(response!.Ok, $"{url} answered {response.Status}");
+            var missing = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+                  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby')
+                               && !(e.tagName === 'BUTTON' && e.textContent.trim()) && !e.closest('label'))
+                  .map(e => e.outerHTML.slice(0, 120))
+                """);
+            unlabelled.AddRange(missing.Select(m => $"{url}: {m}"));
+        }
+
+        Assert.Empty(unlabelled);
+        await page.GotoAsync("/projects");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("skip", await page.EvaluateAsync<string>("() => document.activeElement.className"));
+    }
+}
