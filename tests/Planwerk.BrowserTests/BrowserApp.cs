@@ -70,6 +70,14 @@ public sealed class BrowserApp : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A Core API client that sends <paramref name="token"/> the factro way (raw, no scheme).</summary>
+    public HttpClient ApiClient(string token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/api/core/") };
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);
+        return client;
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 

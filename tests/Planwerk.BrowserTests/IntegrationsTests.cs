@@ -24,8 +24,7 @@ public sealed class IntegrationsTests(BrowserApp app) : IClassFixture<BrowserApp
         Assert.Matches("^pw_[0-9A-Za-z]{36}$", token);
         await BrowserApp.ScreenshotAsync(page, "integrations-api-token");
 
-        using var api = new HttpClient { BaseAddress = new Uri(app.BaseUrl + "/api/core/") };
-        api.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);
+        using var api = app.ApiClient(token);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("projects", Ct)).StatusCode);
 
         await page.ClickAsync("#api-switch-button");
@@ -47,8 +46,7 @@ public sealed class IntegrationsTests(BrowserApp app) : IClassFixture<BrowserApp
         var page = await app.NewPersonAsync();
         await People.SignUpAsync(page, "Revoke");
         var token = await People.CreateTokenAsync(page, "ci");
-        using var api = new HttpClient { BaseAddress = new Uri(app.BaseUrl + "/api/core/") };
-        api.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);
+        using var api = app.ApiClient(token);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("projects", Ct)).StatusCode);
 
         await page.Locator("#tokens-my").GetByRole(AriaRole.Button, new() { NameString = "Revoke" }).ClickAsync();

@@ -96,8 +96,7 @@ public sealed class WorkflowTests(BrowserApp app) : IClassFixture<BrowserApp>
         await BrowserApp.ScreenshotAsync(page, "task-professional");
 
         var token = await People.CreateTokenAsync(page, "time");
-        using var api = new HttpClient { BaseAddress = new Uri(app.BaseUrl + "/api/core/") };
-        api.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);
+        using var api = app.ApiClient(token);
         var records = await api.GetAsync("work-records", Ct);
         Assert.Equal(HttpStatusCode.OK, records.StatusCode);
         var record = Assert.Single(JsonDocument.Parse(await records.Content.ReadAsStringAsync(Ct)).RootElement.EnumerateArray());
