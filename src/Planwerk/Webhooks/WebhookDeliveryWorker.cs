@@ -38,8 +38,9 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         this.gate = gate;
         this.options = options.Value;
         this.logger = logger;
+        // No per-host connection limit: webhooks are bounded per webhook (MaxInFlightPerWebhook) and per worker
+        // (MaxInFlight) already, and a limit per host would let one slow webhook hold up every other webhook on that host.
         var handler = guard.CreateHandler(this.options.AllowPrivateNetworks, TimeSpan.FromSeconds(this.options.TimeoutSeconds));
-        handler.MaxConnectionsPerServer = this.options.MaxInFlightPerWebhook;
         http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Planwerk-Webhooks", "1.0"));
     }
