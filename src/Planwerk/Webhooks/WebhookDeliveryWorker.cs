@@ -323,6 +323,7 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
     private async Task RecordAsync(IServiceProvider services, PlanwerkDb db, WebhookDelivery delivery, Webhook webhook, Outcome outcome, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.WebhookAttempts.Add(new WebhookAttempt
         {
             CloudId = delivery.CloudId, DeliveryId = delivery.Id, Number = outcome.Number, StartedAt = outcome.StartedAt,
@@ -330,22 +331,39 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
             ResponseBody = outcome.ResponseBody is { Length: > 4096 } body ? body[..4096] : outcome.ResponseBody, Succeeded = outcome.Succeeded,
         });
 
-        DeliveryStatus status;
-        DateTime next = delivery.NextAttemptAt;
+        // The run of failures is counted in the database, not on the loaded entity: up to MaxInFlightPerWebhook
+        // attempts of one webhook end at the same time, and each must count (the row lock orders them).
+        var hook = db.Webhooks.Where(w => w.Id == webhook.Id);
         if (outcome.Succeeded)
         {
-            status = DeliveryStatus.Succeeded;
-            webhook.FailingSince = null;
-            webhook.ConsecutiveFailures = 0;
+            await hook.ExecuteUpdateAsync(s => s.SetProperty(w => w.FailingSince, (DateTime?)null).SetProperty(w => w.ConsecutiveFailures, 0), ct);
         }
         else
         {
-            webhook.FailingSince ??= now;
-            webhook.ConsecutiveFailures++;
+            await hook.ExecuteUpdateAsync(s => s.SetProperty(w => w.FailingSince, w => w.FailingSince ?? now)
+                .SetProperty(w => w.ConsecutiveFailures, w => w.ConsecutiveFailures + 1), ct);
+        }
+
+        var state = await hook.AsNoTracking().Select(w => new { w.IsActive, w.DisabledReason, w.FailingSince, w.ConsecutiveFailures }).FirstOrDefaultAsync(ct);
+        if (state is null)
+        {
+            return; // deleted meanwhile; its deliveries went with it
+        }
+
+        DeliveryStatus status;
+        string? cancelReason = null;
+        var next = delivery.NextAttemptAt;
+        var disabledBy = state.IsActive ? null : state.DisabledReason;
+        if (outcome.Succeeded)
+        {
+            status = DeliveryStatus.Succeeded;
+        }
+        else
+        {
             if (outcome.StatusCode == (int)HttpStatusCode.Gone)
             {
                 status = DeliveryStatus.Failed;
-                await DisableAsync(services, db, webhook, "gone", ct);
+                disabledBy = await DisableAsync(services, db, delivery.CloudId, webhook.Id, "gone", now, ct) ? "gone" : disabledBy;
             }
             else if (outcome.Number > WebhookOptions.RetrySchedule.Length)
             {
@@ -363,40 +381,74 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
                 next = now + delay;
             }
 
-            if (webhook.IsActive && now - webhook.FailingSince >= TimeSpan.FromDays(options.DisableAfterDays)
-                && webhook.ConsecutiveFailures >= options.DisableAfterFailures)
+            if (state.IsActive && now - state.FailingSince >= TimeSpan.FromDays(options.DisableAfterDays)
+                && state.ConsecutiveFailures >= options.DisableAfterFailures
+                && await DisableAsync(services, db, delivery.CloudId, webhook.Id, "failing", now, ct))
             {
                 status = status == DeliveryStatus.Pending ? DeliveryStatus.Failed : status;
-                await DisableAsync(services, db, webhook, "failing", ct);
+                disabledBy = "failing";
+            }
+
+            // A webhook disabled for failing or gone while this attempt was out gets no retry; its pending deliveries
+            // were cancelled, and so is this one. (A webhook paused by hand keeps its deliveries for when it resumes.)
+            if (status == DeliveryStatus.Pending && disabledBy is "failing" or "gone")
+            {
+                status = DeliveryStatus.Cancelled;
+                cancelReason = disabledBy;
             }
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        var completedAt = status is DeliveryStatus.Succeeded or DeliveryStatus.Failed ? now : (DateTime?)null;
         // Only if the delivery is still ours and still delivering: a switch-off may have cancelled it meanwhile.
-        await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == delivery.LeaseOwner && d.Status == DeliveryStatus.Delivering)
+        var recorded = await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == delivery.LeaseOwner && d.Status == DeliveryStatus.Delivering)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Status, status)
+                .SetProperty(d => d.CancelReason, cancelReason)
                 .SetProperty(d => d.Attempts, outcome.Number)
                 .SetProperty(d => d.NextAttemptAt, next)
                 .SetProperty(d => d.LastStatusCode, outcome.StatusCode)
                 .SetProperty(d => d.LeaseOwner, (Guid?)null)
                 .SetProperty(d => d.LeaseUntil, (DateTime?)null)
-                .SetProperty(d => d.CompletedAt, status is DeliveryStatus.Succeeded or DeliveryStatus.Failed ? now : null), ct);
+                .SetProperty(d => d.CompletedAt, completedAt), ct);
+        if (recorded == 0)
+        {
+            // Cancelled while its request was out (the switch went off after the request had left): the receiver got it
+            // all the same, so the log tells the truth — answered with 2xx is succeeded; a failure stays cancelled, unretried.
+            var cancelled = db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.Status == DeliveryStatus.Cancelled && d.Attempts < outcome.Number);
+            if (outcome.Succeeded)
+            {
+                await cancelled.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Succeeded).SetProperty(d => d.CancelReason, (string?)null)
+                    .SetProperty(d => d.Attempts, outcome.Number).SetProperty(d => d.LastStatusCode, outcome.StatusCode).SetProperty(d => d.CompletedAt, now), ct);
+            }
+            else
+            {
+                await cancelled.ExecuteUpdateAsync(s => s.SetProperty(d => d.Attempts, outcome.Number).SetProperty(d => d.LastStatusCode, outcome.StatusCode), ct);
+            }
+        }
+
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>Disables a webhook (410 Gone, or failing for days): pending deliveries are cancelled, the owner is told in the audit log.</summary>
-    private async Task DisableAsync(IServiceProvider services, PlanwerkDb db, Webhook webhook, string reason, CancellationToken ct)
+    /// <summary>
+    /// Disables a webhook (410 Gone, or failing for days): pending deliveries are cancelled, the owner is told in the
+    /// audit log. Returns false when it was inactive already (several attempts can end at once; one disables it).
+    /// </summary>
+    private async Task<bool> DisableAsync(IServiceProvider services, PlanwerkDb db, Guid cloudId, Guid webhookId, string reason, DateTime now, CancellationToken ct)
     {
-        webhook.IsActive = false;
-        webhook.DisabledReason = reason;
-        webhook.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        services.GetRequiredService<AuditLog>().Record(webhook.CloudId, AuditActor.System, AuditActions.WebhookAutoDisabled, "webhook", webhook.Id,
+        var disabled = await db.Webhooks.Where(w => w.Id == webhookId && w.IsActive)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.IsActive, false).SetProperty(w => w.DisabledReason, reason).SetProperty(w => w.UpdatedAt, now), ct);
+        if (disabled == 0)
+        {
+            return false;
+        }
+
+        services.GetRequiredService<AuditLog>().Record(cloudId, AuditActor.System, AuditActions.WebhookAutoDisabled, "webhook", webhookId,
             "active", $"disabled: {reason}");
-        await db.WebhookDeliveries.Where(d => d.WebhookId == webhook.Id && d.Status == DeliveryStatus.Pending)
+        await db.WebhookDeliveries.Where(d => d.WebhookId == webhookId && d.Status == DeliveryStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Cancelled).SetProperty(d => d.CancelReason, reason), ct);
-        Log.Disabled(logger, webhook.Id, reason);
+        Log.Disabled(logger, webhookId, reason);
+        return true;
     }
 
     /// <summary>Deletes events, deliveries and attempts older than the retention period, at most once an hour.</summary>
