@@ -140,9 +140,11 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         var deliveries = db.WebhookDeliveries.IgnoreQueryFilters([PlanwerkDb.TenantFilter]);
         var now = time.GetUtcNow().UtcDateTime;
         var saturated = inFlightPerWebhook.Where(p => p.Value >= options.MaxInFlightPerWebhook).Select(p => p.Key).ToList();
+        // A paused or disabled webhook's deliveries are not taken: they stay pending, ready for when it resumes.
+        var active = db.Webhooks.IgnoreQueryFilters([PlanwerkDb.TenantFilter]).Where(w => w.IsActive).Select(w => w.Id);
         var webhooks = await deliveries
             .Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
-            .Where(d => !saturated.Contains(d.WebhookId))
+            .Where(d => !saturated.Contains(d.WebhookId) && active.Contains(d.WebhookId))
             .Select(d => d.WebhookId).Distinct().Take(64).ToListAsync(ct);
 
         var claim = Guid.CreateVersion7();
@@ -209,6 +211,18 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
             if (outcome is not null)
             {
                 await RecordAsync(scope.ServiceProvider, db, delivery, webhook, outcome, ct);
+            }
+            else
+            {
+                // Not sent (paused or disabled meanwhile, switch going off): hand it back instead of sitting on the lease, so
+                // that it shows as pending and goes as soon as it may — or, if the webhook was disabled for failing or gone,
+                // cancel it like its other pending deliveries. A switch-off cancels it; a lost lease is not ours to touch.
+                var reason = await db.Webhooks.Where(w => w.Id == delivery.WebhookId && !w.IsActive && (w.DisabledReason == "failing" || w.DisabledReason == "gone"))
+                    .Select(w => w.DisabledReason).FirstOrDefaultAsync(ct);
+                await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == delivery.LeaseOwner && d.Status == DeliveryStatus.Delivering)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, reason is null ? DeliveryStatus.Pending : DeliveryStatus.Cancelled)
+                        .SetProperty(d => d.CancelReason, reason)
+                        .SetProperty(d => d.LeaseOwner, (Guid?)null).SetProperty(d => d.LeaseUntil, (DateTime?)null), ct);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

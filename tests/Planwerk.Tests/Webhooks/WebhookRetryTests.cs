@@ -215,6 +215,44 @@ public abstract class WebhookRetryTests(PlanwerkApp app) : ProviderTest(app)
         Assert.Equal(1, receiver.Count);
     }
 
+    [Fact]
+    public async Task ARedirect_IsAFailure_AndIsNotFollowed()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Respond = r => r.Path == "/moved" ? (200, null) : (307, new Dictionary<string, string> { ["Location"] = "/moved" });
+        var (client, hook) = await CloudWithWebhookAsync($"{receiver.Url}/hook");
+        await client.CreateProjectAsync();
+
+        await App.RunWebhookWorkerOnceAsync();
+
+        var attempt = Assert.Single((await client.SingleDeliveryAsync(hook)).Attempts());
+        Assert.Equal("redirect", attempt.GetProperty("errorKind").GetString());
+        Assert.Equal(307, attempt.GetProperty("statusCode").GetInt32());
+        Assert.Equal(["/hook"], receiver.Requests.Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task APausedWebhook_KeepsItsRetryPending_AndSendsItAsSoonAsItIsResumed()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Respond = _ => (500, null);
+        var (client, hook) = await CloudWithWebhookAsync(receiver.Url);
+        await client.CreateProjectAsync();
+        await App.RunWebhookWorkerOnceAsync();
+        await (await client.PutJsonAsync($"webhooks/{hook}", new { isActive = false })).AssertStatusAsync(HttpStatusCode.OK);
+
+        App.Time.Advance(TimeSpan.FromHours(1));
+        await App.RunWebhookWorkerOnceAsync();
+        Assert.Equal(1, receiver.Count);
+        Assert.Equal("pending", (await client.SingleDeliveryAsync(hook)).Status());
+
+        receiver.Respond = _ => (200, null);
+        await (await client.PutJsonAsync($"webhooks/{hook}", new { isActive = true })).AssertStatusAsync(HttpStatusCode.OK);
+        await App.RunWebhookWorkerOnceAsync();
+        Assert.Equal(2, receiver.Count);
+        Assert.Equal("succeeded", (await client.SingleDeliveryAsync(hook)).Status());
+    }
+
     private async Task<(HttpClient Client, Guid Webhook)> CloudWithWebhookAsync(string url)
     {
         var cloud = await App.CreateCloudAsync();
