@@ -101,8 +101,9 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
                 inFlight.TryAdd(task, 0);
                 _ = task.ContinueWith(t =>
                 {
-                    inFlight.TryRemove(t, out _);
+                    // Free the webhook's slot before the task leaves inFlight, so that whoever saw DrainAsync end can claim again.
                     inFlightPerWebhook.AddOrUpdate(delivery.WebhookId, 0, (_, n) => n - 1);
+                    inFlight.TryRemove(t, out _);
                     signal.Notify();
                 }, TaskScheduler.Default);
             }
