@@ -47,6 +47,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Status (and optional headers) to answer with, per request.</summary>
     public Func<ReceivedRequest, (int Status, IReadOnlyDictionary<string, string>? Headers)> Respond { get; set; } = _ => (200, null);
 
+    /// <summary>Close the connection after each answer (<c>Connection: close</c>), so every request needs a new one.</summary>
+    public bool CloseConnections { get; set; }
+
     /// <summary>A real delay before answering, per request (a slow receiver); none by default.</summary>
     public Func<ReceivedRequest, TimeSpan> Delay { get; set; } = _ => TimeSpan.Zero;
 
@@ -169,6 +172,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
             var (status, headers) = Respond(request);
             context.Response.StatusCode = status;
+            if (CloseConnections)
+            {
+                context.Response.Headers.Connection = "close";
+            }
+
             foreach (var (name, value) in headers ?? new Dictionary<string, string>())
             {
                 context.Response.Headers[name] = value;
