@@ -38,8 +38,9 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         this.gate = gate;
         this.options = options.Value;
         this.logger = logger;
+        // No per-host connection limit: webhooks are bounded per webhook (MaxInFlightPerWebhook) and per worker
+        // (MaxInFlight) already, and a limit per host would let one slow webhook hold up every other webhook on that host.
         var handler = guard.CreateHandler(this.options.AllowPrivateNetworks, TimeSpan.FromSeconds(this.options.TimeoutSeconds));
-        handler.MaxConnectionsPerServer = this.options.MaxInFlightPerWebhook;
         http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Planwerk-Webhooks", "1.0"));
     }
@@ -100,8 +101,9 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
                 inFlight.TryAdd(task, 0);
                 _ = task.ContinueWith(t =>
                 {
-                    inFlight.TryRemove(t, out _);
+                    // Free the webhook's slot before the task leaves inFlight, so that whoever saw DrainAsync end can claim again.
                     inFlightPerWebhook.AddOrUpdate(delivery.WebhookId, 0, (_, n) => n - 1);
+                    inFlight.TryRemove(t, out _);
                     signal.Notify();
                 }, TaskScheduler.Default);
             }
@@ -139,9 +141,11 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         var deliveries = db.WebhookDeliveries.IgnoreQueryFilters([PlanwerkDb.TenantFilter]);
         var now = time.GetUtcNow().UtcDateTime;
         var saturated = inFlightPerWebhook.Where(p => p.Value >= options.MaxInFlightPerWebhook).Select(p => p.Key).ToList();
+        // A paused or disabled webhook's deliveries are not taken: they stay pending, ready for when it resumes.
+        var active = db.Webhooks.IgnoreQueryFilters([PlanwerkDb.TenantFilter]).Where(w => w.IsActive).Select(w => w.Id);
         var webhooks = await deliveries
             .Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
-            .Where(d => !saturated.Contains(d.WebhookId))
+            .Where(d => !saturated.Contains(d.WebhookId) && active.Contains(d.WebhookId))
             .Select(d => d.WebhookId).Distinct().Take(64).ToListAsync(ct);
 
         var claim = Guid.CreateVersion7();
@@ -208,6 +212,18 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
             if (outcome is not null)
             {
                 await RecordAsync(scope.ServiceProvider, db, delivery, webhook, outcome, ct);
+            }
+            else
+            {
+                // Not sent (paused or disabled meanwhile, switch going off): hand it back instead of sitting on the lease, so
+                // that it shows as pending and goes as soon as it may — or, if the webhook was disabled for failing or gone,
+                // cancel it like its other pending deliveries. A switch-off cancels it; a lost lease is not ours to touch.
+                var reason = await db.Webhooks.Where(w => w.Id == delivery.WebhookId && !w.IsActive && (w.DisabledReason == "failing" || w.DisabledReason == "gone"))
+                    .Select(w => w.DisabledReason).FirstOrDefaultAsync(ct);
+                await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == delivery.LeaseOwner && d.Status == DeliveryStatus.Delivering)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, reason is null ? DeliveryStatus.Pending : DeliveryStatus.Cancelled)
+                        .SetProperty(d => d.CancelReason, reason)
+                        .SetProperty(d => d.LeaseOwner, (Guid?)null).SetProperty(d => d.LeaseUntil, (DateTime?)null), ct);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -322,6 +338,7 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
     private async Task RecordAsync(IServiceProvider services, PlanwerkDb db, WebhookDelivery delivery, Webhook webhook, Outcome outcome, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.WebhookAttempts.Add(new WebhookAttempt
         {
             CloudId = delivery.CloudId, DeliveryId = delivery.Id, Number = outcome.Number, StartedAt = outcome.StartedAt,
@@ -329,22 +346,39 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
             ResponseBody = outcome.ResponseBody is { Length: > 4096 } body ? body[..4096] : outcome.ResponseBody, Succeeded = outcome.Succeeded,
         });
 
-        DeliveryStatus status;
-        DateTime next = delivery.NextAttemptAt;
+        // The run of failures is counted in the database, not on the loaded entity: up to MaxInFlightPerWebhook
+        // attempts of one webhook end at the same time, and each must count (the row lock orders them).
+        var hook = db.Webhooks.Where(w => w.Id == webhook.Id);
         if (outcome.Succeeded)
         {
-            status = DeliveryStatus.Succeeded;
-            webhook.FailingSince = null;
-            webhook.ConsecutiveFailures = 0;
+            await hook.ExecuteUpdateAsync(s => s.SetProperty(w => w.FailingSince, (DateTime?)null).SetProperty(w => w.ConsecutiveFailures, 0), ct);
         }
         else
         {
-            webhook.FailingSince ??= now;
-            webhook.ConsecutiveFailures++;
+            await hook.ExecuteUpdateAsync(s => s.SetProperty(w => w.FailingSince, w => w.FailingSince ?? now)
+                .SetProperty(w => w.ConsecutiveFailures, w => w.ConsecutiveFailures + 1), ct);
+        }
+
+        var state = await hook.AsNoTracking().Select(w => new { w.IsActive, w.DisabledReason, w.FailingSince, w.ConsecutiveFailures }).FirstOrDefaultAsync(ct);
+        if (state is null)
+        {
+            return; // deleted meanwhile; its deliveries went with it
+        }
+
+        DeliveryStatus status;
+        string? cancelReason = null;
+        var next = delivery.NextAttemptAt;
+        var disabledBy = state.IsActive ? null : state.DisabledReason;
+        if (outcome.Succeeded)
+        {
+            status = DeliveryStatus.Succeeded;
+        }
+        else
+        {
             if (outcome.StatusCode == (int)HttpStatusCode.Gone)
             {
                 status = DeliveryStatus.Failed;
-                await DisableAsync(services, db, webhook, "gone", ct);
+                disabledBy = await DisableAsync(services, db, delivery.CloudId, webhook.Id, "gone", now, ct) ? "gone" : disabledBy;
             }
             else if (outcome.Number > WebhookOptions.RetrySchedule.Length)
             {
@@ -362,40 +396,74 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
                 next = now + delay;
             }
 
-            if (webhook.IsActive && now - webhook.FailingSince >= TimeSpan.FromDays(options.DisableAfterDays)
-                && webhook.ConsecutiveFailures >= options.DisableAfterFailures)
+            if (state.IsActive && now - state.FailingSince >= TimeSpan.FromDays(options.DisableAfterDays)
+                && state.ConsecutiveFailures >= options.DisableAfterFailures
+                && await DisableAsync(services, db, delivery.CloudId, webhook.Id, "failing", now, ct))
             {
                 status = status == DeliveryStatus.Pending ? DeliveryStatus.Failed : status;
-                await DisableAsync(services, db, webhook, "failing", ct);
+                disabledBy = "failing";
+            }
+
+            // A webhook disabled for failing or gone while this attempt was out gets no retry; its pending deliveries
+            // were cancelled, and so is this one. (A webhook paused by hand keeps its deliveries for when it resumes.)
+            if (status == DeliveryStatus.Pending && disabledBy is "failing" or "gone")
+            {
+                status = DeliveryStatus.Cancelled;
+                cancelReason = disabledBy;
             }
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        var completedAt = status is DeliveryStatus.Succeeded or DeliveryStatus.Failed ? now : (DateTime?)null;
         // Only if the delivery is still ours and still delivering: a switch-off may have cancelled it meanwhile.
-        await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == delivery.LeaseOwner && d.Status == DeliveryStatus.Delivering)
+        var recorded = await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == delivery.LeaseOwner && d.Status == DeliveryStatus.Delivering)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Status, status)
+                .SetProperty(d => d.CancelReason, cancelReason)
                 .SetProperty(d => d.Attempts, outcome.Number)
                 .SetProperty(d => d.NextAttemptAt, next)
                 .SetProperty(d => d.LastStatusCode, outcome.StatusCode)
                 .SetProperty(d => d.LeaseOwner, (Guid?)null)
                 .SetProperty(d => d.LeaseUntil, (DateTime?)null)
-                .SetProperty(d => d.CompletedAt, status is DeliveryStatus.Succeeded or DeliveryStatus.Failed ? now : null), ct);
+                .SetProperty(d => d.CompletedAt, completedAt), ct);
+        if (recorded == 0)
+        {
+            // Cancelled while its request was out (the switch went off after the request had left): the receiver got it
+            // all the same, so the log tells the truth — answered with 2xx is succeeded; a failure stays cancelled, unretried.
+            var cancelled = db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.Status == DeliveryStatus.Cancelled && d.Attempts < outcome.Number);
+            if (outcome.Succeeded)
+            {
+                await cancelled.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Succeeded).SetProperty(d => d.CancelReason, (string?)null)
+                    .SetProperty(d => d.Attempts, outcome.Number).SetProperty(d => d.LastStatusCode, outcome.StatusCode).SetProperty(d => d.CompletedAt, now), ct);
+            }
+            else
+            {
+                await cancelled.ExecuteUpdateAsync(s => s.SetProperty(d => d.Attempts, outcome.Number).SetProperty(d => d.LastStatusCode, outcome.StatusCode), ct);
+            }
+        }
+
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>Disables a webhook (410 Gone, or failing for days): pending deliveries are cancelled, the owner is told in the audit log.</summary>
-    private async Task DisableAsync(IServiceProvider services, PlanwerkDb db, Webhook webhook, string reason, CancellationToken ct)
+    /// <summary>
+    /// Disables a webhook (410 Gone, or failing for days): pending deliveries are cancelled, the owner is told in the
+    /// audit log. Returns false when it was inactive already (several attempts can end at once; one disables it).
+    /// </summary>
+    private async Task<bool> DisableAsync(IServiceProvider services, PlanwerkDb db, Guid cloudId, Guid webhookId, string reason, DateTime now, CancellationToken ct)
     {
-        webhook.IsActive = false;
-        webhook.DisabledReason = reason;
-        webhook.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        services.GetRequiredService<AuditLog>().Record(webhook.CloudId, AuditActor.System, AuditActions.WebhookAutoDisabled, "webhook", webhook.Id,
+        var disabled = await db.Webhooks.Where(w => w.Id == webhookId && w.IsActive)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.IsActive, false).SetProperty(w => w.DisabledReason, reason).SetProperty(w => w.UpdatedAt, now), ct);
+        if (disabled == 0)
+        {
+            return false;
+        }
+
+        services.GetRequiredService<AuditLog>().Record(cloudId, AuditActor.System, AuditActions.WebhookAutoDisabled, "webhook", webhookId,
             "active", $"disabled: {reason}");
-        await db.WebhookDeliveries.Where(d => d.WebhookId == webhook.Id && d.Status == DeliveryStatus.Pending)
+        await db.WebhookDeliveries.Where(d => d.WebhookId == webhookId && d.Status == DeliveryStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Cancelled).SetProperty(d => d.CancelReason, reason), ct);
-        Log.Disabled(logger, webhook.Id, reason);
+        Log.Disabled(logger, webhookId, reason);
+        return true;
     }
 
     /// <summary>Deletes events, deliveries and attempts older than the retention period, at most once an hour.</summary>

@@ -107,6 +107,40 @@ public class PlanwerkApp(Provider provider, TestDatabase? sharedDatabase = null)
         return started;
     }
 
+    /// <summary>
+    /// Runs the delivery worker round after round in the background, as the hosted service does, until
+    /// the returned handle is disposed (which waits for the requests in flight).
+    /// </summary>
+    public IAsyncDisposable StartWebhookWorkerLoop() => new WorkerLoop(Worker);
+
+    private sealed class WorkerLoop : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly WebhookDeliveryWorker worker;
+        private readonly Task loop;
+
+        public WorkerLoop(WebhookDeliveryWorker worker)
+        {
+            this.worker = worker;
+            loop = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await worker.RunOnceAsync(CancellationToken.None);
+                    await Task.Delay(5);
+                }
+            });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await loop;
+            await worker.DrainAsync();
+            stop.Dispose();
+        }
+    }
+
     /// <summary>An HTTP client of the Core API that sends <paramref name="token"/> the factro way (raw, no scheme).</summary>
     public HttpClient ApiClient(string? token)
     {

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Net;
+using Planwerk.Tests.Infrastructure;
+
+namespace Planwerk.Tests.Webhooks;
+
+/// <summary>One slow endpoint never delays another, and each endpoint's in-flight bound holds.</summary>
+public abstract class WebhookIsolationTests(PlanwerkApp app) : ProviderTest(app)
+{
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(5); // the slow receiver
+
+    [Fact]
+    public async Task ASlowWebhook_DoesNotDelayAnotherOnTheSameHost_AndNeverHasMoreThanEightRequestsInFlight()
+    {
+        // Both webhooks point at the same host and port, so that neither the worker's per-webhook bound
+        // nor a connection pool shared per host can let the slow one hold up the fast one.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Delay = r => r.Path == "/slow" ? Slow : TimeSpan.Zero;
+        var cloud = await App.CreateCloudAsync();
+        var client = App.ApiClient(await App.CreateTokenAsync(cloud, cloud.OwnerId));
+        var (slowHook, _) = await client.CreateWebhookAsync($"{receiver.Url}/slow", "ProjectCreated");
+        var (fastHook, _) = await client.CreateWebhookAsync($"{receiver.Url}/fast", "ProjectCreated");
+        const int events = 12;
+        await (await client.PostJsonAsync("projects/projects", Enumerable.Range(0, events).Select(i => new { title = $"P{i}" }).ToArray()))
+            .AssertStatusAsync(HttpStatusCode.Created);
+
+        var started = Stopwatch.GetTimestamp();
+        await using (App.StartWebhookWorkerLoop())
+        {
+            await WebhookReceiver.WaitUntilAsync(() => receiver.RequestsTo("/fast").Count == events, "the fast webhook got every delivery");
+            var fastDone = Stopwatch.GetTimestamp();
+            Assert.Empty(receiver.AnsweredTimestamps("/slow")); // the slow receiver has not answered once yet
+            Assert.True(Stopwatch.GetElapsedTime(started, fastDone) < Slow, $"the fast webhook took {Stopwatch.GetElapsedTime(started, fastDone)}");
+            Assert.Equal(8, receiver.RequestsTo("/slow").Count); // its bound, and all of them still in flight
+
+            await WebhookReceiver.WaitUntilAsync(() => receiver.AnsweredTimestamps("/slow").Count == events, "the slow webhook got every delivery",
+                TimeSpan.FromSeconds(60));
+        }
+
+        Assert.Equal(8, receiver.MaxConcurrentOn("/slow"));
+        Assert.Equal(events, receiver.RequestsTo("/slow").Select(r => r.WebhookId).Distinct().Count());
+        Assert.All(await client.DeliveriesAsync(slowHook), d => Assert.Equal("succeeded", d.Status()));
+        Assert.All(await client.DeliveriesAsync(fastHook), d => Assert.Equal("succeeded", d.Status()));
+    }
+}
+
+public sealed class WebhookIsolationTestsOnSqlite(SqliteApp app) : WebhookIsolationTests(app), IClassFixture<SqliteApp>;
+
+public sealed class WebhookIsolationTestsOnPostgres(PostgresApp app) : WebhookIsolationTests(app), IClassFixture<PostgresApp>;
