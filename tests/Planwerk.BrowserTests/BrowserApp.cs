@@ -57,12 +57,12 @@ public sealed class BrowserApp : IAsyncLifetime
         });
     }
 
-    /// <summary>A page in a new, cookie-less browser context: one person, with the given browser language.</summary>
-    public async Task<IPage> NewPersonAsync(string locale = "en-US")
+    /// <summary>A page in a new, cookie-less browser context: one person, with the given browser language and time zone.</summary>
+    public async Task<IPage> NewPersonAsync(string locale = "en-US", string timezone = "UTC")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            Locale = locale, ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, BaseURL = BaseUrl,
+            Locale = locale, TimezoneId = timezone, ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, BaseURL = BaseUrl,
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();

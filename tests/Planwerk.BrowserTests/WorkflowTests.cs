@@ -67,7 +67,7 @@ public sealed class WorkflowTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task ABasicCloud_ShowsNoOfficerAndNoTimeBooking_AProfessionalOneShowsBoth()
     {
         Assert.SkipUnless(BrowserApp.Available, BrowserApp.SkipReason);
-        var page = await app.NewPersonAsync();
+        var page = await app.NewPersonAsync(timezone: "Europe/Berlin");
         await People.SignUpAsync(page, "Plans");
 
         await page.GotoAsync("/projects/new");
@@ -101,6 +101,7 @@ public sealed class WorkflowTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(HttpStatusCode.OK, records.StatusCode);
         var record = Assert.Single(JsonDocument.Parse(await records.Content.ReadAsStringAsync(Ct)).RootElement.EnumerateArray());
         Assert.Equal(45, record.GetProperty("minutesWorked").GetInt32());
+        Assert.Equal(60, record.GetProperty("utcOffset").GetInt32()); // the booker's time zone (Berlin in December), sent by the browser
 
         await page.GotoAsync("/work-records");
         await Expect(page.Locator("main")).ToContainTextAsync("Kick-off call");

@@ -45,6 +45,9 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
         [StringLength(WorkRecordService.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Description { get; set; }
+
+        /// <summary>The booker's offset from UTC in minutes, filled in by the browser (0 without script).</summary>
+        public int? UtcOffset { get; set; }
     }
 
     [BindProperty(SupportsGet = true)]
@@ -150,7 +153,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
             StartTime = input.StartTime,
             EndTime = input.EndTime,
             MinutesWorked = minutes,
-            UtcOffset = 0,
+            UtcOffset = input.UtcOffset ?? 0,
             BookedOnReferenceType = BookedOnReferenceType.Task,
             BookedOnReferenceId = Id,
             Description = input.Description,

@@ -16,3 +16,5 @@ document.addEventListener('submit', (e) => {
   const message = e.submitter?.dataset.confirm ?? e.target.dataset.confirm;
   if (message && !window.confirm(message)) e.preventDefault();
 });
+// A booking's time of day is the booker's: send the browser's offset from UTC (minutes east).
+for (const input of document.querySelectorAll('[data-utc-offset]')) input.value = String(-new Date().getTimezoneOffset());
