@@ -11,9 +11,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 if [ $quick = 1 ]; then
-  tasks=10000 duration=5s changes=2000 micro_job=--job=dry
+  tasks=10000 duration=5s changes=2000 micro_job="--job dry"
 else
-  tasks=100000 duration=20s changes=20000 micro_job=--job=short
+  tasks=100000 duration=20s changes=20000 micro_job="--job short"
 fi
 threads=2 connections=16 # wrk: one thread per core, 16 keep-alive connections, the same for Planwerk and the limit
 work="$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -82,7 +82,7 @@ start_server() { # $1: log name; extra environment in the caller's env
 stop_server() { stop_pid "$server_pid"; server_pid=""; }
 
 # Measures one load against the process $1 into $2.txt: peak RSS (VmHWM reset first where the kernel allows it,
-# and sampled VmRSS), load average before/after, then the command's name=value lines.
+# and sampled VmRSS), the process's CPU time (user + system), load average before/after, then the command's name=value lines.
 measure() {
   local pid=$1 out=$2; shift 2
   echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true
@@ -91,13 +91,16 @@ measure() {
   local sampler=$!
   pids+=("$sampler")
   local load_before; load_before=$(cut -d' ' -f1 /proc/loadavg)
+  local cpu_before; cpu_before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   "$@" >"$out.raw" 2>&1 || { log "failed: $* (see $out.raw)"; }
+  local cpu_after; cpu_after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   local load_after; load_after=$(cut -d' ' -f1 /proc/loadavg)
   stop_pid "$sampler"
   {
     grep -E '^[a-z_0-9]+=' "$out.raw" || true
     echo "rss_before_kb=$rss_before"
     sed -e 's/^/server_/' "$out.rss" 2>/dev/null || true
+    echo "server_cpu_ms=$(( (cpu_after - cpu_before) * 1000 / $(getconf CLK_TCK) ))"
     echo "load_before=$load_before"
     echo "load_after=$load_after"
   } >"$out.txt"
@@ -177,13 +180,12 @@ run_provider() { # $1: sqlite|postgres
   fi
   stop_pid "$limit_pid"
 
-  log "[$db] 4: webhook delivery of $changes changes"
+  log "[$db] 4: webhook delivery of a backlog of $changes changes"
   curl -sf "$base/api/core/webhooks" -H "Authorization: $token" -H 'Content-Type: application/json' \
     -d "{\"callbackUri\":\"http://127.0.0.1:$hook_port/hook\",\"actionTypes\":[\"TaskCreated\"],\"description\":\"bench 4\"}" >/dev/null
   stop_server
-  Planwerk__Webhooks__WorkerEnabled=false start_server server-noworker
-  tool write-changes --url "$base" --token "$token" --project "$write_project" --count "$changes" >"$dir/s4-write.txt"
-  stop_server
+  # The backlog is written with the server stopped, through the app's DbContext (its outbox adds the events and deliveries).
+  (cd "$dir" && tool seed --cloud Bench --changes "$changes" --project "$write_project") >"$dir/s4-write.txt"
   "${tool_bg[@]}" receive --port "$hook_port" --expect "$changes" --timeout-s 600 --save "$dir/s4-payloads.jsonl" --out "$dir/s4-planwerk-receiver.txt" >/dev/null &
   local receiver=$!
   pids+=("$receiver")
@@ -203,8 +205,9 @@ run_provider() { # $1: sqlite|postgres
   local max_rate; max_rate=$(awk -F= '/^per_second=/{print $2}' "$dir/s4-planwerk.txt")
   local half=$(( ${max_rate:-200} / 2 )); [ "$half" -lt 10 ] && half=10
   log "[$db] 4b: commit -> arrival latency at $half changes/s (half the measured delivery rate)"
+  local paced=$(( half * 45 )); [ "$paced" -gt "$changes" ] && paced=$changes   # at most ~45 s of writing
   measure "$server_pid" "$dir/s4-paced" tool paced --url "$base" --token "$token" --project "$write_project" \
-    --rate "$half" --count "$changes" --port "$hook_port" --out "$dir/s4-paced.out"
+    --rate "$half" --count "$paced" --port "$hook_port" --out "$dir/s4-paced.out"
   stop_server
   unset Planwerk__DataDirectory
 }

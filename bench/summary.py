@@ -27,6 +27,11 @@ def peak_mb(values):
     return max(num(values, "server_max_rss_kb"), num(values, "server_hwm_kb")) / 1024
 
 
+def cpu_us(values):
+    """Server CPU time (user + system) per request: less sensitive to other load on the machine than req/s."""
+    return num(values, "server_cpu_ms") * 1000 / num(values, "requests")
+
+
 def verdict(ok):
     return "met" if ok else "**missed**"
 
@@ -42,8 +47,9 @@ for db in ("sqlite", "postgres"):
     if not os.path.isdir(d):
         continue
     print(f"### {db}\n")
-    print("| scenario | Planwerk req/s | p50 ms | p99 ms | limit req/s | limit p50 | limit p99 | ratio | target | peak RSS MB | load 1 min |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
+    print("| scenario | Planwerk req/s | p50 ms | p99 ms | limit req/s | limit p50 | limit p99 | ratio | target | "
+          "server CPU µs/req (Planwerk / limit) | peak RSS MB | load 1 min |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|")
     for name, label, target in (("s1", "1 GET /tasks/{id}", 0.50), ("s2", "2 GET /tasks/by-project/{id}", 0.35), ("s3", "3 POST /tasks", None)):
         p, lim = read(os.path.join(d, f"{name}-planwerk.txt")), read(os.path.join(d, f"{name}-limit.txt"))
         ratio = num(p, "rps") / num(lim, "rps")
@@ -57,7 +63,8 @@ for db in ("sqlite", "postgres"):
         errors = int(num(p, "errors_status") + num(p, "errors_socket")) if p else 0
         goal += f"; errors {errors}" if errors else ""
         print(f"| {label} | {num(p, 'rps'):,.0f} | {num(p, 'p50_ms'):.2f} | {num(p, 'p99_ms'):.2f} | {num(lim, 'rps'):,.0f} | "
-              f"{num(lim, 'p50_ms'):.2f} | {num(lim, 'p99_ms'):.2f} | {ratio:.0%} | {goal} | {peak_mb(p):.0f} | "
+              f"{num(lim, 'p50_ms'):.2f} | {num(lim, 'p99_ms'):.2f} | {ratio:.0%} | {goal} | "
+              f"{cpu_us(p):,.0f} / {cpu_us(lim):,.0f} | {peak_mb(p):.0f} | "
               f"{p.get('load_before')}→{p.get('load_after')} |")
 
     before, after = read(os.path.join(d, "s3-count-before.txt")), read(os.path.join(d, "s3-count-after.txt"))

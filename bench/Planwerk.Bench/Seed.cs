@@ -21,6 +21,11 @@ internal static class Seed
 
     public static async Task<int> RunAsync(Arguments args)
     {
+        if (args.Optional("changes") is not null)
+        {
+            return await ChangesAsync(args);
+        }
+
         var tasksWanted = args.Int("tasks", 100_000);
         var perProject = args.Int("per-project", 25);
         var outDir = args["out"];
@@ -96,6 +101,48 @@ internal static class Seed
         await File.WriteAllTextAsync(Path.Combine(outDir, "write-project.txt"), projects[^1].Id.ToString());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"seeded {tasksWanted} tasks in {projectCount} projects (+1 for writes) in {clock.Elapsed.TotalSeconds:F1} s"));
+        return 0;
+    }
+
+    /// <summary>
+    /// The webhook backlog of scenario 4: <c>--changes</c> new tasks in <c>--project</c>, saved 1,000 a transaction through
+    /// <see cref="PlanwerkDb"/>, whose outbox adds each one's event and a delivery per active webhook in the same transaction,
+    /// exactly as for a change made through the API (the API's own write rate is scenario 3's figure).
+    /// </summary>
+    private static async Task<int> ChangesAsync(Arguments args)
+    {
+        var count = args.Int("changes", 20_000);
+        var projectId = Guid.Parse(args["project"]);
+        using var services = Services();
+        var clock = Stopwatch.StartNew();
+        Guid cloudId;
+        int first;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
+            var cloud = await db.Clouds.SingleAsync(c => c.Name == args["cloud"]);
+            (cloudId, first) = (cloud.Id, cloud.LastTaskNumber);
+        }
+
+        var now = DateTime.UtcNow;
+        for (var start = 0; start < count; start += 1_000)
+        {
+            var batch = Enumerable.Range(start, Math.Min(1_000, count - start)).Select(i => new ProjectTask
+            {
+                ProjectId = projectId, Title = $"Change {i + 1}", Number = first + i + 1, CreationDate = now, ChangeDate = now,
+            }).ToList();
+            await SaveAsync(services, cloudId, batch);
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
+            await db.Clouds.Where(c => c.Id == cloudId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastTaskNumber, first + count));
+            db.UseCloud(cloudId);
+            var pending = await db.WebhookDeliveries.CountAsync(d => d.Status == Webhooks.DeliveryStatus.Pending);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"created={count}\npending_deliveries={pending}\nseconds={clock.Elapsed.TotalSeconds:F2}"));
+        }
+
         return 0;
     }
 
