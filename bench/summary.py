@@ -38,7 +38,7 @@ def verdict(ok):
 
 machine = read(os.path.join(work, "machine.txt"))
 print(f"Run of {machine.get('date')} at commit {machine.get('commit')}: {machine.get('nproc')} cores ({machine.get('cpu')}), "
-      f"{machine.get('mem_total')}, .NET {machine.get('dotnet')}, {machine.get('wrk')}; {machine.get('quick')}")
+      f"{machine.get('mem_total')}, .NET SDK {machine.get('dotnet')}, {machine.get('wrk').split(' Copyright')[0]}; quick={machine.get('quick')}")
 print(f"Load average (1/5/15 min) at start {machine.get('loadavg_start')}, at end {machine.get('loadavg_end')}.\n")
 
 peaks = []
@@ -112,5 +112,5 @@ micro = os.path.join(work, "micro", "results")
 if os.path.isdir(micro):
     for name in sorted(os.listdir(micro)):
         if name.endswith("-report-github.md"):
-            print(f"#### {name.split('.')[-1].replace('-report-github.md', '')}\n")
+            print(f"#### {name[:-len('-report-github.md')].split('.')[-1]}\n")
             print(open(os.path.join(micro, name), encoding="utf-8").read())
