@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks Planwerk against the limit of the same machine, in the same run; see docs/benchmarks.md.
-#   bench/run.sh            full run (100,000 tasks, 20 s per load, 20,000 webhook changes; ~20 minutes)
+#   bench/run.sh            full run (100,000 tasks, 20 s per load, 20,000 webhook changes; ~20 minutes on 2 cores)
 #   bench/run.sh --quick    short run for development (10,000 tasks, 5 s per load, 2,000 changes)
 #   BENCH_SKIP_POSTGRES=1 / BENCH_SKIP_MICRO=1 leave those parts out.
 # Server and load generator share this machine; nothing is pinned. Everything listens on 127.0.0.1.

@@ -6,7 +6,6 @@ return args.FirstOrDefault() switch
     "seed" => await Seed.RunAsync(Arguments.Parse(args[1..])),
     "count" => await Seed.CountAsync(Arguments.Parse(args[1..])),
     "limit" => await LimitServer.RunAsync(Arguments.Parse(args[1..])),
-    "write-changes" => await WebhookBench.WriteChangesAsync(Arguments.Parse(args[1..])),
     "receive" => await WebhookBench.ReceiveAsync(Arguments.Parse(args[1..])),
     "replay" => await WebhookBench.ReplayAsync(Arguments.Parse(args[1..])),
     "paced" => await WebhookBench.PacedAsync(Arguments.Parse(args[1..])),
@@ -16,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Planwerk.Bench seed|count|limit|write-changes|receive|replay|paced|rss --option value …");
+    Console.Error.WriteLine("usage: Planwerk.Bench seed|count|limit|receive|replay|paced|rss --option value …");
     return 2;
 }

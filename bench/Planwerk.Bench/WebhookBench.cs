@@ -8,34 +8,13 @@ using System.Text.Json;
 namespace Planwerk.Bench;
 
 /// <summary>
-/// Scenario 4: webhook delivery. <c>write-changes</c> makes the backlog (batch route), <c>receive</c> is the
+/// Scenario 4: webhook delivery (the backlog is made by <c>seed --changes</c>). <c>receive</c> is the
 /// receiver that times arrivals, <c>replay</c> is the limit (a plain HttpClient sending the same captured
 /// requests), <c>paced</c> writes at a fixed rate and times each change from its commit to its arrival.
 /// </summary>
 internal static class WebhookBench
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    /// <summary>Creates <c>--count</c> tasks through <c>POST /api/core/tasks/tasks</c>, 500 a request: one change (and one event) each.</summary>
-    public static async Task<int> WriteChangesAsync(Arguments args)
-    {
-        var count = args.Int("count", 20_000);
-        using var http = Client(args["url"], args["token"]);
-        var clock = Stopwatch.StartNew();
-        var created = 0;
-        for (var start = 0; start < count; start += 500)
-        {
-            var items = Enumerable.Range(start, Math.Min(500, count - start))
-                .Select(i => new { title = $"Change {i + 1}", targetParentId = args["project"] });
-            using var response = await http.PostAsync("/api/core/tasks/tasks", JsonContent(items));
-            response.EnsureSuccessStatusCode();
-            using var results = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
-            created += results.RootElement.EnumerateArray().Count(r => r.GetProperty("status").GetInt32() == 201);
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"created={created}\nseconds={clock.Elapsed.TotalSeconds:F2}"));
-        return created == count ? 0 : 1;
-    }
 
     /// <summary>
     /// Receives deliveries on <c>--port</c> until <c>--expect</c> distinct webhook ids arrived (or <c>--timeout-s</c>);
@@ -198,13 +177,6 @@ internal static class WebhookBench
         var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);
         return http;
-    }
-
-    private static ByteArrayContent JsonContent<T>(T value)
-    {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, Json));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
     }
 
     private sealed record Saved(string WebhookId, string Timestamp, string Signature, string UserAgent, byte[] Body);
