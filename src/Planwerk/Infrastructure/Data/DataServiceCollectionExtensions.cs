@@ -10,6 +10,13 @@ public static class DataServiceCollectionExtensions
     /// <summary>Configuration key of the data directory (SQLite file, keys); CLI <c>--data</c>.</summary>
     public const string DataDirectoryKey = "Planwerk:DataDirectory";
 
+    /// <summary>
+    /// The options are the same for every context (the interceptors are stateless or singletons), so they are built
+    /// once: built per scope (EF's default) they cost a third of the allocations of a token-authenticated request
+    /// (docs/benchmarks.md).
+    /// </summary>
+    private const ServiceLifetime OptionsLifetime = ServiceLifetime.Singleton;
+
     public static IServiceCollection AddPlanwerkData(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -24,7 +31,7 @@ public static class DataServiceCollectionExtensions
             }
 
             services.AddDbContext<PlanwerkDb, PostgresPlanwerkDb>((sp, db) => db.UseNpgsql(connectionString)
-                .AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>()));
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>()), optionsLifetime: OptionsLifetime);
         }
         else if (string.Equals(options.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -38,7 +45,7 @@ public static class DataServiceCollectionExtensions
             sqlite.DefaultTimeout = 30;
             services.AddDbContext<PlanwerkDb, SqlitePlanwerkDb>((sp, db) => db
                 .UseSqlite(sqlite.ToString())
-                .AddInterceptors(new SqliteConnectionSetup(), sp.GetRequiredService<OutboxCommitSignal>()));
+                .AddInterceptors(new SqliteConnectionSetup(), sp.GetRequiredService<OutboxCommitSignal>()), optionsLifetime: OptionsLifetime);
         }
         else
         {
