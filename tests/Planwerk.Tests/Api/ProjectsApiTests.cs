@@ -94,7 +94,9 @@ public abstract class ProjectsApiTests(PlanwerkApp app) : ProviderTest(app)
             url = response.Headers.TryGetValues("Link", out var links) ? links.Single().Split('<', '>')[1].Replace("/api/core/", "", StringComparison.Ordinal) : null;
         }
 
-        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"p{i}"), seen);
+        // Every project exactly once. (Lists are in id order; two ids made in the same millisecond are
+        // UUIDv7s in random order, so creation order is not what this checks.)
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"p{i}"), seen.Order(StringComparer.Ordinal));
     }
 
     private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
