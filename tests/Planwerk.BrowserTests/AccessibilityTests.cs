@@ -13,6 +13,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         var email = $"keys-{Guid.NewGuid().ToString("N")[..6]}@example.test";
         await page.GotoAsync("/signup");
         // The first name has the focus; Tab walks the fields in reading order.
+        await Assertions.Expect(page.GetByLabel("First name")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("Kim");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("Keys");
@@ -28,7 +29,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.Locator("header form[action='/logout'] button").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/login");
-        await page.Keyboard.TypeAsync(email); // the e-mail field has the focus
+        await Assertions.Expect(page.GetByLabel("E-mail")).ToBeFocusedAsync(); // autofocus, once the page has loaded
+        await page.Keyboard.TypeAsync(email);
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(People.Password);
         await page.Keyboard.PressAsync("Enter");
