@@ -45,7 +45,6 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
 
     public async Task<IActionResult> OnPostRotateAsync(CancellationToken ct)
     {
-        RequireWebhooksOn();
         await webhooks.RotateSecretAsync(Caller, Id, ct);
         await LoadAsync(ct);
         ShowSecret = true;
@@ -55,7 +54,6 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
 
     public async Task<IActionResult> OnPostTestAsync(CancellationToken ct)
     {
-        RequireWebhooksOn();
         await webhooks.PingAsync(Caller, Id, ct);
         Flash = T["Webhooks.TestQueued"];
         return RedirectToPage();
@@ -63,7 +61,6 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
 
     public async Task<IActionResult> OnPostRedeliverAsync(Guid deliveryId, CancellationToken ct)
     {
-        RequireWebhooksOn();
         await webhooks.RedeliverAsync(Caller, Id, deliveryId, ct);
         Flash = T["Webhooks.Redelivering"];
         return RedirectToPage();
@@ -71,7 +68,6 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
 
     public async Task<IActionResult> OnPostRecoverAsync(DateOnly since, CancellationToken ct)
     {
-        RequireWebhooksOn();
         var count = 0;
         if (await TryAsync(async () => count = await webhooks.RecoverAsync(Caller, Id, since.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), Errors(""), ct), ""))
         {
@@ -85,7 +81,6 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
     {
-        RequireWebhooksOn();
         await webhooks.DeleteAsync(Caller, Id, ct);
         Flash = T["Webhooks.Deleted"];
         return Redirect("/settings/integrations/webhooks");

@@ -48,7 +48,6 @@ public sealed class WebhookEditModel(WebhookService webhooks) : WebhookPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        RequireWebhooksOn();
         var errors = Errors();
         var input = new WebhookInput
         {

@@ -44,6 +44,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
 
     public async Task<Webhook> CreateAsync(Caller caller, WebhookInput input, IInputErrors errors, CancellationToken ct)
     {
+        await RequireEnabledAsync(caller, ct);
         CheckPlan(caller, input);
         if (!input.CallbackUri.HasValue)
         {
@@ -73,6 +74,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
 
     public async Task<Webhook> UpdateAsync(Caller caller, Guid id, WebhookInput input, IInputErrors errors, CancellationToken ct)
     {
+        await RequireEnabledAsync(caller, ct);
         CheckPlan(caller, input);
         var webhook = await GetAsync(caller, id, ct);
         Validate(input, errors);
@@ -88,6 +90,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
 
     public async Task<Webhook> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
     {
+        await RequireEnabledAsync(caller, ct);
         var webhook = await GetAsync(caller, id, ct);
         db.Webhooks.Remove(webhook);
         audit.Record(caller.CloudId, caller.Actor, AuditActions.WebhookDeleted, "webhook", webhook.Id, oldValue: webhook.CallbackUri);
@@ -98,6 +101,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     /// <summary>A new secret; the old one keeps signing for 24 h so receivers can switch without losing deliveries.</summary>
     public async Task<Webhook> RotateSecretAsync(Caller caller, Guid id, CancellationToken ct)
     {
+        await RequireEnabledAsync(caller, ct);
         var webhook = await GetAsync(caller, id, ct);
         var now = time.GetUtcNow().UtcDateTime;
         webhook.PreviousSecret = webhook.Secret;
@@ -112,6 +116,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     /// <summary>Queues a <c>Ping</c> delivery to this webhook now (even if it is paused), to test a receiver.</summary>
     public async Task<WebhookDelivery> PingAsync(Caller caller, Guid id, CancellationToken ct)
     {
+        await RequireEnabledAsync(caller, ct);
         var webhook = await GetAsync(caller, id, ct);
         if (!webhook.IsActive)
         {
@@ -141,6 +146,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     /// <summary>Sends a delivery's event again as a new delivery (same payload id, so receivers can de-duplicate).</summary>
     public async Task<WebhookDelivery> RedeliverAsync(Caller caller, Guid webhookId, Guid deliveryId, CancellationToken ct)
     {
+        await RequireEnabledAsync(caller, ct);
         var webhook = await GetAsync(caller, webhookId, ct);
         var original = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId && d.WebhookId == webhook.Id, ct)
             ?? throw DomainException.NotFound("Delivery", deliveryId);
@@ -153,6 +159,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     /// <summary>Redelivers every failed or cancelled delivery of the webhook since <paramref name="since"/> (at most 14 days back).</summary>
     public async Task<int> RecoverAsync(Caller caller, Guid webhookId, DateTime since, IInputErrors errors, CancellationToken ct)
     {
+        await RequireEnabledAsync(caller, ct);
         var webhook = await GetAsync(caller, webhookId, ct);
         var now = time.GetUtcNow().UtcDateTime;
         if (since < now - RecoverWindow)
@@ -189,6 +196,20 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
         };
         db.WebhookDeliveries.Add(copy);
         return copy;
+    }
+
+    /// <summary>
+    /// Webhooks are managed only while the owner's switch is on (rule 3), whichever door a change comes
+    /// through: the API refuses earlier (in its authorization, before the body is read), the UI and any
+    /// other caller here. Reading (the list, the delivery log) stays possible.
+    /// </summary>
+    private async Task RequireEnabledAsync(Caller caller, CancellationToken ct)
+    {
+        if (!await db.Clouds.AsNoTracking().Where(c => c.Id == caller.CloudId).Select(c => c.WebhooksEnabled).FirstOrDefaultAsync(ct))
+        {
+            throw new DomainException(403, ErrorCodes.WebhooksDisabled,
+                "The owner of this cloud has switched webhooks off; webhooks cannot be managed until they are on again.");
+        }
     }
 
     private static void CheckPlan(Caller caller, WebhookInput input)

@@ -245,6 +245,45 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
         Assert.Equal(0, await App.InCloudAsync(cloud.Id, db => db.Webhooks.CountAsync(Ct)));
     }
 
+    [Fact]
+    public async Task WhileWebhooksAreOff_EveryWebhookChangeThroughTheUi_IsRefused_AndTheLogStaysReadable()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        var (api, _) = await App.ApiClientAsync(cloud);
+        var hook = await (await api.PostJsonAsync("webhooks", new { callbackUri = "http://127.0.0.1:9/hook", actionTypes = new[] { "*" } }))
+            .AssertJsonAsync(HttpStatusCode.Created);
+        await (await api.PostJsonAsync("projects", new { title = "Makes a delivery" })).AssertStatusAsync(HttpStatusCode.Created);
+        var delivery = await App.InCloudAsync(cloud.Id, db => db.WebhookDeliveries.Select(d => d.Id).FirstAsync(Ct));
+        await App.SetSwitchAsync(cloud, webhooks: false);
+        using var web = await WebSession.SignInAsync(App, cloud);
+        var page = $"/settings/integrations/webhooks/{hook.Id()}";
+        var before = await CloudFingerprint.TakeAsync(App, cloud.Id, Ct);
+
+        Assert.Contains("data-delivery", await web.GetPageAsync(page), StringComparison.Ordinal); // the log stays readable
+        foreach (var (handler, fields) in new (string, Dictionary<string, string?>)[]
+        {
+            ("Test", []), ("Rotate", []), ("Delete", []), ("Redeliver", new() { ["deliveryId"] = delivery.ToString() }),
+            ("Recover", new() { ["since"] = "2026-11-27" }),
+        })
+        {
+            var refused = await web.PostFormAsync($"{page}?handler={handler}", fields, page);
+            Assert.Contains("webhooks_disabled", await refused.AssertStatusAsync(HttpStatusCode.Forbidden), StringComparison.Ordinal);
+        }
+
+        var edit = await web.PostFormAsync($"{page}/edit", new() { ["Input.CallbackUri"] = "http://127.0.0.1:9/other", ["Input.ActionTypes"] = "*" }, page);
+        Assert.Contains("webhooks_disabled", await edit.AssertStatusAsync(HttpStatusCode.Forbidden), StringComparison.Ordinal);
+        Assert.Empty((await CloudFingerprint.TakeAsync(App, cloud.Id, Ct)).Differences(before));
+
+        // The rule is the service's, so any door gets it (the API refuses even earlier, in its authorization).
+        await using var scope = App.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<Planwerk.Infrastructure.Data.PlanwerkDb>();
+        db.UseCloud(cloud.Id);
+        var owner = new Planwerk.Infrastructure.Api.Caller(cloud.Id, cloud.OwnerId, SecurityGroup.AllRights, Plan.Team, IsOwner: true, "ui");
+        var error = await Assert.ThrowsAsync<Planwerk.Infrastructure.Errors.DomainException>(
+            () => scope.ServiceProvider.GetRequiredService<WebhookService>().PingAsync(owner, hook.Id(), Ct));
+        Assert.Equal((403, "webhooks_disabled"), (error.Status, error.Code));
+    }
+
     private async Task<Plan> PlanOfAsync(TestCloud cloud) =>
         await App.InCloudAsync(cloud.Id, db => db.Clouds.AsNoTracking().Where(c => c.Id == cloud.Id).Select(c => c.Plan).SingleAsync(Ct));
 
