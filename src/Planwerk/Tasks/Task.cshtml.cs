@@ -131,9 +131,9 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         return Page();
     }
 
-    public async Task<IActionResult> OnPostTickAsync(Guid entryId, bool @checked, CancellationToken ct)
+    public async Task<IActionResult> OnPostTickAsync(Guid entryId, bool? @checked, CancellationToken ct)
     {
-        await checklist.UpdateAsync(Caller, Id, entryId, new ChecklistEntryInput { Checked = @checked }, Errors("Entry"), ct);
+        await checklist.UpdateAsync(Caller, Id, entryId, new ChecklistEntryInput { Checked = Required(@checked, "checked") }, Errors("Entry"), ct);
         return Redirect($"/tasks/{Id}#checklist");
     }
 

@@ -72,10 +72,16 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, P
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostSwitchAsync(bool enabled, CancellationToken ct)
+    public async Task<IActionResult> OnPostSwitchAsync(bool? enabled, CancellationToken ct)
     {
-        await clouds.SetApiAccessAsync(Caller, enabled, ct);
-        Flash = enabled ? T["Api.TurnedOn"] : T["Api.TurnedOff"];
+        if (!Caller.IsOwner)
+        {
+            return ForbiddenPage(); // rights before input, as in the API (the service refuses non-owners too)
+        }
+
+        var on = Required(enabled, "enabled");
+        await clouds.SetApiAccessAsync(Caller, on, ct);
+        Flash = on ? T["Api.TurnedOn"] : T["Api.TurnedOff"];
         return RedirectToPage();
     }
 

@@ -34,10 +34,16 @@ public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService c
         Rows = hooks.Select(h => new WebhookRow(h, newest.FirstOrDefault(d => d.WebhookId == h.Id))).ToList();
     }
 
-    public async Task<IActionResult> OnPostSwitchAsync(bool enabled, CancellationToken ct)
+    public async Task<IActionResult> OnPostSwitchAsync(bool? enabled, CancellationToken ct)
     {
-        await clouds.SetWebhooksAsync(Caller, enabled, ct);
-        Flash = enabled ? T["Webhooks.TurnedOn"] : T["Webhooks.TurnedOff"];
+        if (!Caller.IsOwner)
+        {
+            return ForbiddenPage(); // rights before input, as in the API (the service refuses non-owners too)
+        }
+
+        var on = Required(enabled, "enabled");
+        await clouds.SetWebhooksAsync(Caller, on, ct);
+        Flash = on ? T["Webhooks.TurnedOn"] : T["Webhooks.TurnedOff"];
         return RedirectToPage();
     }
 }

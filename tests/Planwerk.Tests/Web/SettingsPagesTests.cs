@@ -168,6 +168,24 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
     }
 
     [Fact]
+    public async Task ASwitchPostWithoutOrWithAMalformedValue_Is400_AndSwitchesNothing()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        using var web = await WebSession.SignInAsync(App, cloud);
+
+        foreach (var (page, value) in new[] { ("api", (string?)null), ("api", "maybe"), ("webhooks", null), ("webhooks", "0ff") })
+        {
+            var fields = value is null ? new Dictionary<string, string?>() : new() { ["enabled"] = value };
+            var url = $"/settings/integrations/{page}";
+            await (await web.PostFormAsync($"{url}?handler=Switch", fields, url)).AssertStatusAsync(HttpStatusCode.BadRequest);
+        }
+
+        var state = await App.InCloudAsync(cloud.Id, db => db.Clouds.AsNoTracking().SingleAsync(c => c.Id == cloud.Id, Ct));
+        Assert.True(state.ApiAccessEnabled && state.WebhooksEnabled);
+        Assert.Equal(0, await App.InCloudAsync(cloud.Id, db => db.AuditEntries.CountAsync(a => a.Action == AuditActions.ApiAccessChanged || a.Action == AuditActions.WebhooksChanged, Ct)));
+    }
+
+    [Fact]
     public async Task AnAdminWhoIsNotTheOwner_CannotFlipTheSwitches_ByAForgedPost()
     {
         var cloud = await App.CreateCloudAsync(Plan.Team);

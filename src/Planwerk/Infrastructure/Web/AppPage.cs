@@ -136,6 +136,13 @@ public abstract class AppPage : PageModel
         }
     }
 
+    /// <summary>
+    /// A yes/no field a handler acts on: missing or malformed is a 400, never read as <c>false</c>
+    /// (a forged or truncated post must not, say, switch the API off).
+    /// </summary>
+    protected static bool Required(bool? value, string name) =>
+        value ?? throw new DomainException(400, ErrorCodes.BadRequest, $"{name} must be true or false.", "/" + name);
+
     /// <summary>The input errors of a form bound to <c>Input</c>.</summary>
     protected FormErrors Errors(string prefix = "Input") => new(ModelState, prefix);
 }
