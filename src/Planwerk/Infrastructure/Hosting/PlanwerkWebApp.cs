@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
@@ -44,9 +45,13 @@ public static class PlanwerkWebApp
         builder.Services.AddCoreApi(builder.Configuration);
         builder.Services.AddCoreApiOpenApi();
         builder.Services.AddWebUi();
+        // Behind a reverse proxy on the same machine (docs/deploy.md), the original scheme and client address
+        // count: links shown in the UI say https, and cookies are Secure. Only loopback proxies are trusted.
+        builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"]);
 
         var app = builder.Build();
+        app.UseForwardedHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
