@@ -36,6 +36,49 @@ public sealed record TaskInput
 /// </summary>
 public sealed class TaskService(PlanwerkDb db, TimeProvider time)
 {
+    // GET /tasks/{id}, the hottest read: compiled once (no LINQ translation per request), not tracked. The same visibility
+    // as VisibleTasks (guests: the tasks they execute); the tenant filter applies as to every query.
+    private static readonly CompiledQuery<Func<PlanwerkDb, Guid, CancellationToken, Task<ProjectTask?>>> FindTask = new(() => EF.CompileAsyncQuery(
+        (PlanwerkDb db, Guid id, CancellationToken ct) => db.Tasks.AsNoTracking().FirstOrDefault(t => t.Id == id)));
+
+    private static readonly CompiledQuery<Func<PlanwerkDb, Guid, Guid, CancellationToken, Task<ProjectTask?>>> FindExecutedTask = new(() => EF.CompileAsyncQuery(
+        (PlanwerkDb db, Guid id, Guid executorId, CancellationToken ct) => db.Tasks.AsNoTracking().FirstOrDefault(t => t.Id == id && t.ExecutorId == executorId)));
+
+    // GET /tasks/by-project/{id} without paging, compiled the same way: the project's visibility, then its tasks by id.
+    private static readonly CompiledQuery<Func<PlanwerkDb, Guid, CancellationToken, Task<bool>>> ProjectExists = new(() => EF.CompileAsyncQuery(
+        (PlanwerkDb db, Guid id, CancellationToken ct) => db.Projects.Any(p => p.Id == id)));
+
+    private static readonly CompiledQuery<Func<PlanwerkDb, Guid, Guid, CancellationToken, Task<bool>>> ProjectOfExecutedTaskExists = new(() => EF.CompileAsyncQuery(
+        (PlanwerkDb db, Guid id, Guid executorId, CancellationToken ct) => db.Projects.Any(p => p.Id == id && db.Tasks.Any(t => t.ProjectId == p.Id && t.ExecutorId == executorId))));
+
+    private static readonly CompiledQuery<Func<PlanwerkDb, Guid, IAsyncEnumerable<ProjectTask>>> TasksOfProject = new(() => EF.CompileAsyncQuery<PlanwerkDb, Guid, ProjectTask>(
+        (db, projectId) => db.Tasks.AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Id)));
+
+    private static readonly CompiledQuery<Func<PlanwerkDb, Guid, Guid, IAsyncEnumerable<ProjectTask>>> ExecutedTasksOfProject = new(() => EF.CompileAsyncQuery<PlanwerkDb, Guid, Guid, ProjectTask>(
+        (db, projectId, executorId) => db.Tasks.AsNoTracking().Where(t => t.ProjectId == projectId && t.ExecutorId == executorId).OrderBy(t => t.Id)));
+
+    /// <summary>
+    /// The visible tasks of a visible project, oldest first, streamed (as <see cref="ByProjectAsync"/> with the Core API's
+    /// unpaged order); 404 for a project the caller cannot see.
+    /// </summary>
+    public async Task<IAsyncEnumerable<ProjectTask>> StreamByProjectAsync(Caller caller, Guid projectId, CancellationToken ct)
+    {
+        var visible = caller.IsGuest
+            ? await ProjectOfExecutedTaskExists.For(db)(db, projectId, caller.EmployeeId, ct)
+            : await ProjectExists.For(db)(db, projectId, ct);
+        if (!visible)
+        {
+            throw DomainException.NotFound("Project", projectId);
+        }
+
+        return caller.IsGuest ? ExecutedTasksOfProject.For(db)(db, projectId, caller.EmployeeId) : TasksOfProject.For(db)(db, projectId);
+    }
+
+    /// <summary>A task the caller can see, for reading only (not tracked); others answer 404.</summary>
+    public async Task<ProjectTask> ReadAsync(Caller caller, Guid id, CancellationToken ct) =>
+        await (caller.IsGuest ? FindExecutedTask.For(db)(db, id, caller.EmployeeId, ct) : FindTask.For(db)(db, id, ct))
+        ?? throw DomainException.NotFound("Task", id);
+
     /// <summary>A task the caller can see; others answer 404, so their existence does not leak.</summary>
     public async Task<ProjectTask> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
         await db.VisibleTasks(caller).FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw DomainException.NotFound("Task", id);

@@ -99,10 +99,12 @@ public static class TasksApi
         Listing.ListAsync(http, db.VisibleTasks(http.Caller()), t => TaskDto.From(t), limit, cursor, ct);
 
     private static async Task<IResult> ListByProject(Guid projectId, HttpContext http, TaskService tasks, int? limit, string? cursor, CancellationToken ct) =>
-        await Listing.ListAsync(http, await tasks.ByProjectAsync(http.Caller(), projectId, ct), t => TaskDto.From(t), limit, cursor, ct);
+        limit is null && cursor is null
+            ? TypedResults.Ok((await tasks.StreamByProjectAsync(http.Caller(), projectId, ct)).Select(TaskDto.From))
+            : await Listing.ListAsync(http, await tasks.ByProjectAsync(http.Caller(), projectId, ct), t => TaskDto.From(t), limit, cursor, ct);
 
     private static async Task<Ok<TaskDto>> Get(Guid id, HttpContext http, TaskService tasks, CancellationToken ct) =>
-        TypedResults.Ok(TaskDto.From(await tasks.GetAsync(http.Caller(), id, ct)));
+        TypedResults.Ok(TaskDto.From(await tasks.ReadAsync(http.Caller(), id, ct)));
 
     private static async Task<Created<TaskDto>> Create(JsonElement body, HttpContext http, TaskService tasks, CancellationToken ct)
     {

@@ -102,6 +102,67 @@ public abstract class TenantScopingTests(PlanwerkApp app) : ProviderTest(app)
     }
 
     [Fact]
+    public async Task APooledContext_StartsEveryScopeWithNoCloud_NoUser_AndAClosedConnection()
+    {
+        var a = await App.CreateCloudAsync();
+        await SeedOneOfEverythingAsync(a);
+        var used = new HashSet<PlanwerkDb>(ReferenceEqualityComparer.Instance);
+        var reused = 0;
+
+        // One scope after the other: the pool (first in, first out, up to PlanwerkDbPool.Size instances) hands the same
+        // instances out again; go on until three scopes got an instance an earlier scope had used.
+        for (var i = 0; i < 2 * PlanwerkDbPool.Size + 10 && reused < 3; i++)
+        {
+            await using var scope = App.Scope();
+            var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
+            var again = !used.Add(db);
+
+            Assert.Equal(Guid.Empty, db.CurrentCloudId);
+            Assert.Null(db.ChangedBy);
+            Assert.Equal(System.Data.ConnectionState.Closed, db.Database.GetDbConnection().State);
+            Assert.Empty(db.ChangeTracker.Entries());
+            if (again)
+            {
+                reused++;
+                foreach (var type in TenantOwnedTypes())
+                {
+                    Assert.Empty(await CloudIdsAsync(db, type));
+                }
+            }
+
+            // Leave everything a request leaves: a cloud, a user, an open connection, tracked rows.
+            db.UseCloud(a.Id);
+            db.ChangedBy = Guid.NewGuid();
+            await db.Database.OpenConnectionAsync(Ct);
+            Assert.NotEmpty(await db.Companies.ToListAsync(Ct));
+        }
+
+        Assert.True(reused == 3, $"The pool handed an instance out again only {reused} times; this test would prove little.");
+    }
+
+    [Fact]
+    public async Task PooledContexts_UnderConcurrentScopesOfTwoClouds_EachSeeOnlyTheirOwnRows()
+    {
+        var a = await App.CreateCloudAsync();
+        var b = await App.CreateCloudAsync();
+        await SeedOneOfEverythingAsync(a);
+        await SeedOneOfEverythingAsync(b);
+
+        var work = Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+        {
+            var cloud = i % 2 == 0 ? a.Id : b.Id;
+            var seen = await App.InCloudAsync(cloud, db => db.Tasks.Select(t => t.CloudId).ToListAsync(Ct));
+            return (cloud, seen);
+        }, Ct));
+
+        foreach (var (cloud, seen) in await Task.WhenAll(work))
+        {
+            Assert.Equal(2, seen.Count);
+            Assert.All(seen, id => Assert.Equal(cloud, id));
+        }
+    }
+
+    [Fact]
     public void EveryTenantOwnedEntityType_HasTheTenantFilter()
     {
         using var scope = App.Services.CreateScope();

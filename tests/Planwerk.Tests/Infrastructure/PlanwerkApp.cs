@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Planwerk.Audit;
 using Planwerk.Clouds;
@@ -79,6 +80,11 @@ public class PlanwerkApp(Provider provider, TestDatabase? sharedDatabase = null)
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (ErrorLogFile.Path is { } errorLog)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLogFile(errorLog)));
         }
 
         builder.ConfigureServices(services =>

@@ -25,6 +25,20 @@ public sealed class CoreApiTokenAuthentication(
     /// <summary><c>lastUsedAt</c> is written at most this often per token, to keep reads cheap.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The look-up that runs on every token request (so that revocation and the owner's switches act on the next
+    /// request on every instance): compiled once, so that a request pays no LINQ translation or query-cache key for it.
+    /// </summary>
+    private static readonly CompiledQuery<Func<PlanwerkDb, byte[], CancellationToken, Task<TokenRow?>>> FindToken = new(() => EF.CompileAsyncQuery(
+        (PlanwerkDb db, byte[] hash, CancellationToken ct) => db.ApiTokens.IgnoreQueryFilters(new[] { PlanwerkDb.TenantFilter }).AsNoTracking()
+            .Where(t => t.SecretHash == hash)
+            .Join(db.Employees.IgnoreQueryFilters(new[] { PlanwerkDb.TenantFilter }), t => t.EmployeeId, e => e.Id, (t, e) => new { Token = t, Employee = e })
+            .Join(db.Clouds, x => x.Token.CloudId, c => c.Id, (x, c) => new TokenRow(
+                x.Token.Id, x.Token.CloudId, x.Token.SecretHash, x.Token.ExpiresAt, x.Token.RevokedAt, x.Token.LastUsedAt,
+                x.Employee.Id, x.Employee.IsActive, x.Employee.SecurityGroup, x.Employee.AccountId,
+                c.Plan, c.ApiAccessEnabled, c.OwnerAccountId))
+            .FirstOrDefault()));
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString().Trim();
@@ -40,16 +54,16 @@ public sealed class CoreApiTokenAuthentication(
         }
 
         var hash = ApiTokenFormat.Hash(token);
-        var found = await db.ApiTokens.IgnoreQueryFilters([PlanwerkDb.TenantFilter]).AsNoTracking()
-            .Where(t => t.SecretHash == hash)
-            .Join(db.Employees.IgnoreQueryFilters([PlanwerkDb.TenantFilter]), t => t.EmployeeId, e => e.Id, (t, e) => new { Token = t, Employee = e })
-            .Join(db.Clouds, x => x.Token.CloudId, c => c.Id, (x, c) => new
-            {
-                x.Token.Id, x.Token.CloudId, x.Token.SecretHash, x.Token.ExpiresAt, x.Token.RevokedAt, x.Token.LastUsedAt,
-                EmployeeId = x.Employee.Id, x.Employee.IsActive, x.Employee.SecurityGroup, x.Employee.AccountId,
-                c.Plan, c.ApiAccessEnabled, c.OwnerAccountId,
-            })
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        // On SQLite the connection stays open for the rest of the request (the look-up, the route's queries): one open
+        // (PRAGMAs, EF's functions registered again on every open) instead of one per query. EF closes it when the context
+        // goes back to the pool at the end of the request. Not on PostgreSQL: a server connection held for a whole request
+        // would serve fewer requests from Npgsql's pool, and taking one from that pool is cheap.
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(Context.RequestAborted);
+        }
+
+        var found = await FindToken.For(db)(db, hash, Context.RequestAborted);
 
         var now = time.GetUtcNow().UtcDateTime;
         if (found is null || !CryptographicOperations.FixedTimeEquals(found.SecretHash, hash))
@@ -102,3 +116,9 @@ public sealed class CoreApiTokenAuthentication(
         });
     }
 }
+
+/// <summary>What authentication needs of a token, its user and its cloud, in one row.</summary>
+internal sealed record TokenRow(
+    Guid Id, Guid CloudId, byte[] SecretHash, DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt,
+    Guid EmployeeId, bool IsActive, Employees.SecurityGroup SecurityGroup, Guid AccountId,
+    Clouds.Plan Plan, bool ApiAccessEnabled, Guid OwnerAccountId);

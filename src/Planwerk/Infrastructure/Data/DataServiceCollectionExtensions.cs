@@ -10,13 +10,6 @@ public static class DataServiceCollectionExtensions
     /// <summary>Configuration key of the data directory (SQLite file, keys); CLI <c>--data</c>.</summary>
     public const string DataDirectoryKey = "Planwerk:DataDirectory";
 
-    /// <summary>
-    /// The options are the same for every context (the interceptors are stateless or singletons), so they are built
-    /// once: built per scope (EF's default) they cost a third of the allocations of a token-authenticated request
-    /// (docs/benchmarks.md).
-    /// </summary>
-    private const ServiceLifetime OptionsLifetime = ServiceLifetime.Singleton;
-
     public static IServiceCollection AddPlanwerkData(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -30,8 +23,10 @@ public static class DataServiceCollectionExtensions
                     "Planwerk__Database__Provider=postgres needs a connection string in ConnectionStrings__Planwerk.");
             }
 
-            services.AddDbContext<PlanwerkDb, PostgresPlanwerkDb>((sp, db) => db.UseNpgsql(connectionString)
-                .AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>()), optionsLifetime: OptionsLifetime);
+            services.AddSingleton(sp => PlanwerkDbPool.For(new DbContextOptionsBuilder<PostgresPlanwerkDb>()
+                .UseApplicationServiceProvider(sp)
+                .UseNpgsql(connectionString)
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>()).Options));
         }
         else if (string.Equals(options.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -43,15 +38,20 @@ public static class DataServiceCollectionExtensions
 
             sqlite.ForeignKeys = true;
             sqlite.DefaultTimeout = 30;
-            services.AddDbContext<PlanwerkDb, SqlitePlanwerkDb>((sp, db) => db
+            services.AddSingleton(sp => PlanwerkDbPool.For(new DbContextOptionsBuilder<SqlitePlanwerkDb>()
+                .UseApplicationServiceProvider(sp)
                 .UseSqlite(sqlite.ToString())
-                .AddInterceptors(new SqliteConnectionSetup(), sp.GetRequiredService<OutboxCommitSignal>()), optionsLifetime: OptionsLifetime);
+                .AddInterceptors(new SqliteConnectionSetup(), sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<OutboxCommitSignal>()).Options,
+                sp.GetRequiredService<SqliteWriteGate>().EndOfUnitOfWork));
+            services.AddSingleton<SqliteWriteGate>();
         }
         else
         {
             throw new InvalidOperationException($"Unknown database provider '{options.Provider}': use 'sqlite' or 'postgres'.");
         }
 
+        // One context per DI scope, rented from the pool; the scope's end returns it.
+        services.AddScoped(sp => sp.GetRequiredService<PlanwerkDbPool>().Rent(sp.GetService<Webhooks.WebhookOutbox>()));
         services.AddSingleton(options);
         services.AddSingleton<OutboxCommitSignal>();
         services.AddIdentityCore<Account>(identity =>

@@ -29,9 +29,17 @@ namespace Planwerk.Infrastructure.Data;
 /// cloud sees no tenant rows at all, so forgetting to scope fails closed. Cross-cloud work (the
 /// CLI, the webhook worker, the seed) opts out explicitly with
 /// <c>IgnoreQueryFilters([PlanwerkDb.TenantFilter])</c>.
+/// <para>
+/// Contexts are pooled (<see cref="PlanwerkDbPool"/>): an instance serves many units of work one after the other.
+/// Everything that belongs to one unit of work — <see cref="CurrentCloudId"/>, <see cref="ChangedBy"/>, the outbox and
+/// <see cref="DeliveriesAwaitCommit"/> — is set back by <see cref="BeginUnitOfWork"/>, which the pool calls on every
+/// rent before the context is handed out; EF resets its own state (tracked entities, transaction) on return.
+/// </para>
 /// </remarks>
-public abstract class PlanwerkDb(DbContextOptions options, WebhookOutbox? outbox) : IdentityUserContext<Account, Guid>(options), IDataProtectionKeyContext
+public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext<Account, Guid>(options), IDataProtectionKeyContext
 {
+    private WebhookOutbox? outbox;
+
     /// <summary>The name of the tenant query filter.</summary>
     public const string TenantFilter = "Tenant";
 
@@ -64,7 +72,38 @@ public abstract class PlanwerkDb(DbContextOptions options, WebhookOutbox? outbox
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
-    /// <summary>Scopes this context to one cloud. A context serves one cloud for its whole life.</summary>
+    /// <summary>
+    /// Starts a unit of work on a fresh or pooled instance: no cloud, no user, nothing waiting for a commit, and the outbox
+    /// that adds webhook events on save (none for design-time tools).
+    /// </summary>
+    internal void BeginUnitOfWork(WebhookOutbox? webhookOutbox, Action<PlanwerkDb>? onEnd = null)
+    {
+        CurrentCloudId = Guid.Empty;
+        ChangedBy = null;
+        DeliveriesAwaitCommit = false;
+        outbox = webhookOutbox;
+        ended = onEnd;
+    }
+
+    private Action<PlanwerkDb>? ended;
+
+    /// <summary>Ends the unit of work (see <see cref="BeginUnitOfWork"/>'s <c>onEnd</c>), then returns the context to its pool.</summary>
+    public override void Dispose()
+    {
+        Interlocked.Exchange(ref ended, null)?.Invoke(this);
+        GC.SuppressFinalize(this);
+        base.Dispose();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public override ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref ended, null)?.Invoke(this);
+        GC.SuppressFinalize(this);
+        return base.DisposeAsync();
+    }
+
+    /// <summary>Scopes this context to one cloud. A context serves one cloud for its whole unit of work.</summary>
     public void UseCloud(Guid cloudId)
     {
         if (CurrentCloudId != Guid.Empty && CurrentCloudId != cloudId)

@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Planwerk.Webhooks;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Planwerk.Infrastructure.Data;
 
 /// <summary>The model on SQLite (the embedded default); owns the SQLite migrations.</summary>
-public sealed class SqlitePlanwerkDb(DbContextOptions<SqlitePlanwerkDb> options, WebhookOutbox? outbox = null) : PlanwerkDb(options, outbox)
+public sealed class SqlitePlanwerkDb(DbContextOptions<SqlitePlanwerkDb> options) : PlanwerkDb(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
