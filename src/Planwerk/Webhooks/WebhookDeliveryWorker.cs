@@ -29,6 +29,22 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
     private readonly SemaphoreSlim claimLock = new(1, 1);
     private DateTime nextPurge;
 
+    // The queries every delivery runs, compiled once (docs/benchmarks.md, "Webhook delivery").
+    private static readonly CompiledQuery<Func<PlanwerkDb, Guid, CancellationToken, Task<Webhook?>>> FindWebhook = new(() => EF.CompileAsyncQuery(
+        (PlanwerkDb db, Guid webhookId, CancellationToken ct) => db.Webhooks.AsNoTracking().FirstOrDefault(w => w.Id == webhookId)));
+
+    private static readonly CompiledQuery<Func<PlanwerkDb, Guid, Guid?, Guid, Guid, CancellationToken, Task<bool>>> IsSendable = new(() => EF.CompileAsyncQuery(
+        (PlanwerkDb db, Guid deliveryId, Guid? leaseOwner, Guid cloudId, Guid webhookId, CancellationToken ct) => db.WebhookDeliveries.Any(d =>
+            d.Id == deliveryId && d.Status == DeliveryStatus.Delivering && d.LeaseOwner == leaseOwner
+            && db.Clouds.Any(c => c.Id == cloudId && c.WebhooksEnabled)
+            && db.Webhooks.Any(w => w.Id == webhookId && w.IsActive))));
+
+    private static readonly CompiledQuery<Func<PlanwerkDb, Guid, CancellationToken, Task<FailureState?>>> FindFailureState = new(() => EF.CompileAsyncQuery(
+        (PlanwerkDb db, Guid webhookId, CancellationToken ct) => db.Webhooks.AsNoTracking().Where(w => w.Id == webhookId)
+            .Select(w => new FailureState(w.IsActive, w.DisabledReason, w.FailingSince, w.ConsecutiveFailures)).FirstOrDefault()));
+
+    private sealed record FailureState(bool IsActive, string? DisabledReason, DateTime? FailingSince, int ConsecutiveFailures);
+
     public WebhookDeliveryWorker(IServiceScopeFactory scopes, TimeProvider time, DeliverySignal signal, WebhookSendGate gate,
         IOptions<WebhookOptions> options, WebhookUrlGuard guard, ILogger<WebhookDeliveryWorker> logger)
     {
@@ -150,6 +166,9 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
 
         var claim = Guid.CreateVersion7();
         var leaseUntil = now.AddSeconds(options.LeaseSeconds);
+        // On SQLite the claim's updates are one write transaction, so that they queue with the other writes of this process
+        // (SqliteWriteGate) instead of meeting them in SQLite's sleeping busy handler one statement at a time.
+        await using var sqliteClaim = webhooks.Count > 0 && db.Database.IsSqlite() ? await db.Database.BeginTransactionAsync(ct) : null;
         foreach (var webhookId in webhooks)
         {
             var room = Math.Min(options.MaxInFlightPerWebhook - inFlightPerWebhook.GetValueOrDefault(webhookId), free);
@@ -192,6 +211,11 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
             }
         }
 
+        if (sqliteClaim is not null)
+        {
+            await sqliteClaim.CommitAsync(ct);
+        }
+
         return webhooks.Count == 0 ? [] : await deliveries.AsNoTracking().Include(d => d.Event).Where(d => d.LeaseOwner == claim).ToListAsync(ct);
     }
 
@@ -202,7 +226,7 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
             db.UseCloud(delivery.CloudId);
-            var webhook = await db.Webhooks.FirstOrDefaultAsync(w => w.Id == delivery.WebhookId, ct);
+            var webhook = await FindWebhook.For(db)(db, delivery.WebhookId, ct);
             if (webhook is null)
             {
                 return; // deleted meanwhile; its deliveries went with it
@@ -252,9 +276,7 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         try
         {
             // The database has the last word: a switch changed by the CLI or another instance, a paused webhook, a lost lease.
-            var sendable = await db.WebhookDeliveries.AnyAsync(d => d.Id == delivery.Id && d.Status == DeliveryStatus.Delivering
-                && d.LeaseOwner == delivery.LeaseOwner && db.Clouds.Any(c => c.Id == delivery.CloudId && c.WebhooksEnabled)
-                && db.Webhooks.Any(w => w.Id == delivery.WebhookId && w.IsActive), ct);
+            var sendable = await IsSendable.For(db)(db, delivery.Id, delivery.LeaseOwner, delivery.CloudId, delivery.WebhookId, ct);
             if (!sendable)
             {
                 return null;
@@ -351,7 +373,9 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         var hook = db.Webhooks.Where(w => w.Id == webhook.Id);
         if (outcome.Succeeded)
         {
-            await hook.ExecuteUpdateAsync(s => s.SetProperty(w => w.FailingSince, (DateTime?)null).SetProperty(w => w.ConsecutiveFailures, 0), ct);
+            // Written only when there is a run of failures to end: most successes follow a success and change nothing.
+            await hook.Where(w => w.ConsecutiveFailures != 0 || w.FailingSince != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.FailingSince, (DateTime?)null).SetProperty(w => w.ConsecutiveFailures, 0), ct);
         }
         else
         {
@@ -359,7 +383,7 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
                 .SetProperty(w => w.ConsecutiveFailures, w => w.ConsecutiveFailures + 1), ct);
         }
 
-        var state = await hook.AsNoTracking().Select(w => new { w.IsActive, w.DisabledReason, w.FailingSince, w.ConsecutiveFailures }).FirstOrDefaultAsync(ct);
+        var state = await FindFailureState.For(db)(db, webhook.Id, ct);
         if (state is null)
         {
             return; // deleted meanwhile; its deliveries went with it

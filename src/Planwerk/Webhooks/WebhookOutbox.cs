@@ -30,6 +30,16 @@ public sealed class WebhookOutbox(TimeProvider time, DeliverySignal signal)
     private static readonly JsonSerializerOptions Json = CreateJson();
     private static readonly HashSet<string> Unreported = ["CloudId", "ChangeDate", "UpdatedAt", "CreationDate", "CreatedAt", "Number"];
 
+    // Both run on every write that changes something webhooks report: compiled once (docs/benchmarks.md, "Writes").
+    private static readonly CompiledQuery<Func<PlanwerkDb, Guid, CancellationToken, Task<CloudFlags?>>> FindCloud = new(() => EF.CompileAsyncQuery(
+        (PlanwerkDb db, Guid cloudId, CancellationToken ct) => db.Clouds.AsNoTracking().Where(c => c.Id == cloudId)
+            .Select(c => new CloudFlags(c.WebhooksEnabled, c.Plan)).FirstOrDefault()));
+
+    private static readonly CompiledQuery<Func<PlanwerkDb, Guid, IAsyncEnumerable<Webhook>>> ActiveWebhooks = new(() => EF.CompileAsyncQuery<PlanwerkDb, Guid, Webhook>(
+        (db, cloudId) => db.Webhooks.IgnoreQueryFilters(new[] { PlanwerkDb.TenantFilter }).AsNoTracking().Where(w => w.CloudId == cloudId && w.IsActive)));
+
+    private sealed record CloudFlags(bool WebhooksEnabled, Clouds.Plan Plan);
+
     /// <summary>Adds events and deliveries for the tracked changes of <paramref name="db"/>; returns whether any delivery was added.</summary>
     public async Task<bool> CaptureAsync(PlanwerkDb db, CancellationToken ct)
     {
@@ -47,14 +57,13 @@ public sealed class WebhookOutbox(TimeProvider time, DeliverySignal signal)
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var cloud in changes.GroupBy(c => c.CloudId))
         {
-            var target = await db.Clouds.AsNoTracking().Where(c => c.Id == cloud.Key).Select(c => new { c.WebhooksEnabled, c.Plan }).FirstOrDefaultAsync(ct);
+            var target = await FindCloud.For(db)(db, cloud.Key, ct);
             if (target is not { WebhooksEnabled: true })
             {
                 continue;
             }
 
-            var webhooks = await db.Webhooks.IgnoreQueryFilters([PlanwerkDb.TenantFilter]).AsNoTracking()
-                .Where(w => w.CloudId == cloud.Key && w.IsActive).ToListAsync(ct);
+            var webhooks = await ActiveWebhooks.For(db)(db, cloud.Key).ToListAsync(ct);
             foreach (var change in cloud)
             {
                 var wanted = WebhookActions.IsAvailable(change.Action, target.Plan)
