@@ -11,9 +11,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 if [ $quick = 1 ]; then
-  tasks=10000 duration=5s changes=2000 micro_job="--job dry"
+  tasks=10000 duration=5s warmup=3s changes=2000 micro_job="--job dry"
 else
-  tasks=100000 duration=20s changes=20000 micro_job="--job short"
+  tasks=100000 duration=20s warmup=10s changes=20000 micro_job="--job short"
 fi
 threads=2 connections=16 # wrk: one thread per core, 16 keep-alive connections, the same for Planwerk and the limit
 work="$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -111,6 +111,13 @@ wrk_run() { # $1: url, $2: lua script; env BENCH_* for the script
   cat "$root/bench/wrk/$2" "$root/bench/wrk/report.lua" >"$work/$2"
   wrk -t$threads -c$connections -d"$duration" --latency -s "$work/$2" "$1"
 }
+# The same load for $warmup, not measured, before each measured run of both sides: .NET's tiered JIT compiles the hot
+# paths in the first seconds of load (instrumented, then optimised code), and the figures are meant for a server that
+# has been running. Warm-up writes of scenario 3 are made before the row count that the scenario checks.
+warm_up() { # $1: url, $2: lua script
+  cat "$root/bench/wrk/$2" "$root/bench/wrk/report.lua" >"$work/$2"
+  wrk -t$threads -c$connections -d"$warmup" -s "$work/$2" "$1" >/dev/null 2>&1 || true
+}
 
 run_provider() { # $1: sqlite|postgres
   local db=$1
@@ -155,16 +162,22 @@ run_provider() { # $1: sqlite|postgres
 
   log "[$db] 1: GET /api/core/tasks/{id}, random ids of $tasks"
   export BENCH_IDS="$dir/task-ids.txt" BENCH_PATH=/api/core/tasks/
+  warm_up "$base" get-random.lua
   measure "$server_pid" "$dir/s1-planwerk" wrk_run "$base" get-random.lua
+  warm_up "$limit" get-random.lua
   measure "$limit_pid" "$dir/s1-limit" wrk_run "$limit" get-random.lua
 
   log "[$db] 2: GET /api/core/tasks/by-project/{id}, projects of 25 tasks"
   export BENCH_IDS="$dir/project-ids.txt" BENCH_PATH=/api/core/tasks/by-project/
+  warm_up "$base" get-random.lua
   measure "$server_pid" "$dir/s2-planwerk" wrk_run "$base" get-random.lua
+  warm_up "$limit" get-random.lua
   measure "$limit_pid" "$dir/s2-limit" wrk_run "$limit" get-random.lua
 
   log "[$db] 3: POST /api/core/tasks, one active webhook"
+  warm_up "$limit" post-task.lua
   measure "$limit_pid" "$dir/s3-limit" wrk_run "$limit" post-task.lua
+  warm_up "$base" post-task.lua
   (cd "$dir" && tool count --cloud Bench) >"$dir/s3-count-before.txt"
   measure "$server_pid" "$dir/s3-planwerk" wrk_run "$base" post-task.lua
   (cd "$dir" && tool count --cloud Bench) >"$dir/s3-count-after.txt"

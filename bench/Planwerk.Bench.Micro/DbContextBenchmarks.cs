@@ -11,8 +11,9 @@ namespace Planwerk.Bench.Micro;
 
 /// <summary>
 /// What a request pays for its data access on SQLite, in parts: a raw Microsoft.Data.Sqlite open and query (the floor),
-/// a new scope with a <see cref="PlanwerkDb"/> (what every request and every webhook delivery step creates), and a
-/// one-row query in a new or in an existing context. See docs/benchmarks.md, "Where the time goes".
+/// a new scope with a <see cref="PlanwerkDb"/> (what every request and every webhook delivery step creates; pooled since
+/// <see cref="PlanwerkDbPool"/>), a one-row query in an unpooled (as before the pool), a pooled or an existing context, and
+/// the same query compiled once (as the token and task look-ups are). See docs/benchmarks.md, "Where the time goes".
 /// </summary>
 [MemoryDiagnoser]
 public class DbContextBenchmarks
@@ -22,6 +23,10 @@ public class DbContextBenchmarks
     private ServiceProvider? services;
     private IServiceScope? longScope;
     private Guid taskId;
+    private DbContextOptions<SqlitePlanwerkDb>? unpooled;
+
+    private static readonly Func<PlanwerkDb, Guid, ProjectTask?> CompiledFind = EF.CompileQuery(
+        (PlanwerkDb db, Guid id) => db.Tasks.IgnoreQueryFilters().AsNoTracking().FirstOrDefault(t => t.Id == id));
 
     [GlobalSetup]
     public void Setup()
@@ -50,6 +55,7 @@ public class DbContextBenchmarks
 
         connectionString = $"Data Source={Path.Combine(directory, "planwerk.db")};Foreign Keys=True";
         longScope = services.CreateScope();
+        unpooled = new DbContextOptionsBuilder<SqlitePlanwerkDb>().UseSqlite(connectionString).Options;
     }
 
     [GlobalCleanup]
@@ -93,5 +99,20 @@ public class DbContextBenchmarks
     {
         var db = longScope!.ServiceProvider.GetRequiredService<PlanwerkDb>();
         return db.Tasks.IgnoreQueryFilters().AsNoTracking().FirstOrDefault(t => t.Id == taskId);
+    }
+
+    [Benchmark]
+    public ProjectTask? UnpooledContextOneQuery()
+    {
+        using var db = new SqlitePlanwerkDb(unpooled!);
+        return db.Tasks.IgnoreQueryFilters().AsNoTracking().FirstOrDefault(t => t.Id == taskId);
+    }
+
+    [Benchmark]
+    public ProjectTask? PooledContextCompiledQuery()
+    {
+        using var scope = services!.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
+        return CompiledFind(db, taskId);
     }
 }
