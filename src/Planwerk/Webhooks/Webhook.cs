@@ -128,6 +128,8 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasOne<Webhook>().WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(d => d.Event).WithMany().HasForeignKey(d => d.EventSequence).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        // The worker's claim: "is anything of this webhook due", then "its next due ones, in order".
+        builder.HasIndex(d => new { d.WebhookId, d.Status, d.NextAttemptAt });
         builder.HasIndex(d => new { d.WebhookId, d.CreatedAt });
         builder.HasIndex(d => d.LeaseOwner);
     }

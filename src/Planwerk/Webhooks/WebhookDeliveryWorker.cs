@@ -27,6 +27,11 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
     private readonly ConcurrentDictionary<Guid, int> inFlightPerWebhook = new();
     private readonly ConcurrentDictionary<Task, byte> inFlight = new();
     private readonly SemaphoreSlim claimLock = new(1, 1);
+    private readonly ConcurrentQueue<Recording> recordings = new();
+    private int recorderRunning;
+
+    /// <summary>The most outcomes recorded in one transaction.</summary>
+    private const int MaxRecordBatch = 64;
     private DateTime nextPurge;
 
     // The queries every delivery runs, compiled once (docs/benchmarks.md, "Webhook delivery").
@@ -158,11 +163,14 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         var now = time.GetUtcNow().UtcDateTime;
         var saturated = inFlightPerWebhook.Where(p => p.Value >= options.MaxInFlightPerWebhook).Select(p => p.Key).ToList();
         // A paused or disabled webhook's deliveries are not taken: they stay pending, ready for when it resumes.
-        var active = db.Webhooks.IgnoreQueryFilters([PlanwerkDb.TenantFilter]).Where(w => w.IsActive).Select(w => w.Id);
-        var webhooks = await deliveries
-            .Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
-            .Where(d => !saturated.Contains(d.WebhookId) && active.Contains(d.WebhookId))
-            .Select(d => d.WebhookId).Distinct().Take(64).ToListAsync(ct);
+        // Which webhooks have something due is asked per active webhook (two index seeks each on WebhookId, Status,
+        // NextAttemptAt), not by collecting the distinct webhooks of every due delivery: with a backlog the latter read
+        // the whole backlog on every claim (docs/benchmarks.md, "Webhook delivery").
+        var webhooks = await db.Webhooks.IgnoreQueryFilters([PlanwerkDb.TenantFilter])
+            .Where(w => w.IsActive && !saturated.Contains(w.Id))
+            .Where(w => deliveries.Any(d => d.WebhookId == w.Id && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
+                || deliveries.Any(d => d.WebhookId == w.Id && d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
+            .Select(w => w.Id).Take(64).ToListAsync(ct);
 
         var claim = Guid.CreateVersion7();
         var leaseUntil = now.AddSeconds(options.LeaseSeconds);
@@ -177,34 +185,60 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
                 continue;
             }
 
+            // Leases that ran out first (a worker died with them), then the pending ones in the order they are due; each an
+            // ordered index range that stops after `room` rows, however long the backlog.
+            var taken = 0;
             if (db.Database.IsNpgsql())
             {
                 // Workers on other instances skip the rows this one is taking instead of queueing behind its locks.
-                free -= await db.Database.ExecuteSqlInterpolatedAsync($"""
+                taken += await db.Database.ExecuteSqlInterpolatedAsync($"""
                     UPDATE "WebhookDeliveries" SET "Status" = 'Delivering', "LeaseOwner" = {claim}, "LeaseUntil" = {leaseUntil}
                     WHERE "Id" IN (
                         SELECT "Id" FROM "WebhookDeliveries"
-                        WHERE "WebhookId" = {webhookId}
-                          AND (("Status" = 'Pending' AND "NextAttemptAt" <= {now}) OR ("Status" = 'Delivering' AND "LeaseUntil" < {now}))
-                        ORDER BY "NextAttemptAt" LIMIT {room}
+                        WHERE "WebhookId" = {webhookId} AND "Status" = 'Delivering' AND "LeaseUntil" < {now}
+                        LIMIT {room}
                         FOR UPDATE SKIP LOCKED)
                     """, ct);
+                if (taken < room)
+                {
+                    taken += await db.Database.ExecuteSqlInterpolatedAsync($"""
+                        UPDATE "WebhookDeliveries" SET "Status" = 'Delivering', "LeaseOwner" = {claim}, "LeaseUntil" = {leaseUntil}
+                        WHERE "Id" IN (
+                            SELECT "Id" FROM "WebhookDeliveries"
+                            WHERE "WebhookId" = {webhookId} AND "Status" = 'Pending' AND "NextAttemptAt" <= {now}
+                            ORDER BY "NextAttemptAt" LIMIT {room - taken}
+                            FOR UPDATE SKIP LOCKED)
+                        """, ct);
+                }
+
+                free -= taken;
                 continue;
             }
 
-            var due = deliveries
-                .Where(d => d.WebhookId == webhookId)
-                .Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
-                .OrderBy(d => d.NextAttemptAt).Take(room).Select(d => d.Id);
             // SQLite has one writer at a time; the status/lease condition is repeated in the UPDATE itself, so two
             // workers can never take the same row.
-            free -= await deliveries
-                .Where(d => due.Contains(d.Id))
-                .Where(d => (d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
+            var expired = deliveries
+                .Where(d => d.WebhookId == webhookId && d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now)
+                .Take(room).Select(d => d.Id);
+            taken += await deliveries
+                .Where(d => expired.Contains(d.Id) && d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now)
                 .ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.Status, DeliveryStatus.Delivering)
                     .SetProperty(d => d.LeaseOwner, claim)
                     .SetProperty(d => d.LeaseUntil, leaseUntil), ct);
+            if (taken < room)
+            {
+                var due = deliveries
+                    .Where(d => d.WebhookId == webhookId && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
+                    .OrderBy(d => d.NextAttemptAt).Take(room - taken).Select(d => d.Id);
+                taken += await deliveries
+                    .Where(d => due.Contains(d.Id) && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(d => d.Status, DeliveryStatus.Delivering)
+                        .SetProperty(d => d.LeaseOwner, claim)
+                        .SetProperty(d => d.LeaseUntil, leaseUntil), ct);
+            }
+
+            free -= taken;
             if (free <= 0)
             {
                 break;
@@ -223,36 +257,125 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
-            db.UseCloud(delivery.CloudId);
-            var webhook = await FindWebhook.For(db)(db, delivery.WebhookId, ct);
-            if (webhook is null)
+            Webhook? webhook;
+            Outcome? outcome;
+            await using (var scope = scopes.CreateAsyncScope())
             {
-                return; // deleted meanwhile; its deliveries went with it
+                var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
+                db.UseCloud(delivery.CloudId);
+                webhook = await FindWebhook.For(db)(db, delivery.WebhookId, ct);
+                if (webhook is null)
+                {
+                    return; // deleted meanwhile; its deliveries went with it
+                }
+
+                outcome = await AttemptAsync(db, delivery, webhook, ct);
+                if (outcome is null)
+                {
+                    // Not sent (paused or disabled meanwhile, switch going off): hand it back instead of sitting on the lease, so
+                    // that it shows as pending and goes as soon as it may — or, if the webhook was disabled for failing or gone,
+                    // cancel it like its other pending deliveries. A switch-off cancels it; a lost lease is not ours to touch.
+                    var reason = await db.Webhooks.Where(w => w.Id == delivery.WebhookId && !w.IsActive && (w.DisabledReason == "failing" || w.DisabledReason == "gone"))
+                        .Select(w => w.DisabledReason).FirstOrDefaultAsync(ct);
+                    await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == delivery.LeaseOwner && d.Status == DeliveryStatus.Delivering)
+                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, reason is null ? DeliveryStatus.Pending : DeliveryStatus.Cancelled)
+                            .SetProperty(d => d.CancelReason, reason)
+                            .SetProperty(d => d.LeaseOwner, (Guid?)null).SetProperty(d => d.LeaseUntil, (DateTime?)null), ct);
+                    return;
+                }
             }
 
-            var outcome = await AttemptAsync(db, delivery, webhook, ct);
-            if (outcome is not null)
-            {
-                await RecordAsync(scope.ServiceProvider, db, delivery, webhook, outcome, ct);
-            }
-            else
-            {
-                // Not sent (paused or disabled meanwhile, switch going off): hand it back instead of sitting on the lease, so
-                // that it shows as pending and goes as soon as it may — or, if the webhook was disabled for failing or gone,
-                // cancel it like its other pending deliveries. A switch-off cancels it; a lost lease is not ours to touch.
-                var reason = await db.Webhooks.Where(w => w.Id == delivery.WebhookId && !w.IsActive && (w.DisabledReason == "failing" || w.DisabledReason == "gone"))
-                    .Select(w => w.DisabledReason).FirstOrDefaultAsync(ct);
-                await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == delivery.LeaseOwner && d.Status == DeliveryStatus.Delivering)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, reason is null ? DeliveryStatus.Pending : DeliveryStatus.Cancelled)
-                        .SetProperty(d => d.CancelReason, reason)
-                        .SetProperty(d => d.LeaseOwner, (Guid?)null).SetProperty(d => d.LeaseUntil, (DateTime?)null), ct);
-            }
+            // The slot of this delivery stays taken until its outcome is in the database (DrainAsync, MaxInFlightPerWebhook).
+            await RecordQueuedAsync(new Recording(delivery, webhook, outcome));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.SendFailed(logger, e, delivery.Id);
+        }
+    }
+
+    /// <summary>
+    /// Outcomes are recorded in batches: whatever has come back while the previous batch was being written goes into one
+    /// transaction per cloud (up to <see cref="MaxRecordBatch"/>), in the order the outcomes came, each with the same
+    /// statements as alone — so the failure count, auto-disable and a switch-off meanwhile behave as for one. One commit
+    /// for many outcomes instead of one each: on SQLite every commit writes the touched pages to the WAL and takes the
+    /// single write lock (docs/benchmarks.md, "Webhook delivery"). If a batch fails, each of its outcomes is recorded on its
+    /// own, so one bad row cannot take the others with it. The recorder runs only while there is something to record.
+    /// </summary>
+    private Task RecordQueuedAsync(Recording recording)
+    {
+        recordings.Enqueue(recording);
+        if (Interlocked.CompareExchange(ref recorderRunning, 1, 0) == 0)
+        {
+            _ = Task.Run(RecordLoopAsync, CancellationToken.None);
+        }
+
+        return recording.Done.Task;
+    }
+
+    private async Task RecordLoopAsync()
+    {
+        while (true)
+        {
+            var batch = new List<Recording>();
+            while (batch.Count < MaxRecordBatch && recordings.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+
+            if (batch.Count == 0)
+            {
+                Volatile.Write(ref recorderRunning, 0);
+                // Something enqueued after the last TryDequeue and before the flag went down has no recorder yet: take it on.
+                if (recordings.IsEmpty || Interlocked.CompareExchange(ref recorderRunning, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            foreach (var cloud in batch.GroupBy(r => r.Delivery.CloudId))
+            {
+                await RecordBatchAsync([.. cloud]);
+            }
+        }
+    }
+
+    private async Task RecordBatchAsync(List<Recording> batch)
+    {
+        try
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
+                db.UseCloud(batch[0].Delivery.CloudId);
+                await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                foreach (var r in batch)
+                {
+                    await RecordAsync(scope.ServiceProvider, db, r.Delivery, r.Webhook, r.Outcome, CancellationToken.None);
+                }
+
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+
+            foreach (var r in batch)
+            {
+                r.Done.TrySetResult();
+            }
+        }
+        catch (Exception e) when (batch.Count > 1)
+        {
+            Log.BatchFailed(logger, e, batch.Count);
+            foreach (var r in batch)
+            {
+                await RecordBatchAsync([r]);
+            }
+        }
+        catch (Exception e)
+        {
+            Log.SendFailed(logger, e, batch[0].Delivery.Id);
+            batch[0].Done.TrySetResult();
         }
     }
 
@@ -357,16 +480,10 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         return read == 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
     }
 
+    /// <summary>Records one outcome inside the caller's transaction (<see cref="RecordBatchAsync"/>).</summary>
     private async Task RecordAsync(IServiceProvider services, PlanwerkDb db, WebhookDelivery delivery, Webhook webhook, Outcome outcome, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.WebhookAttempts.Add(new WebhookAttempt
-        {
-            CloudId = delivery.CloudId, DeliveryId = delivery.Id, Number = outcome.Number, StartedAt = outcome.StartedAt,
-            DurationMs = outcome.DurationMs, StatusCode = outcome.StatusCode, ErrorKind = outcome.ErrorKind,
-            ResponseBody = outcome.ResponseBody is { Length: > 4096 } body ? body[..4096] : outcome.ResponseBody, Succeeded = outcome.Succeeded,
-        });
 
         // The run of failures is counted in the database, not on the loaded entity: up to MaxInFlightPerWebhook
         // attempts of one webhook end at the same time, and each must count (the row lock orders them).
@@ -388,6 +505,13 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         {
             return; // deleted meanwhile; its deliveries went with it
         }
+
+        db.WebhookAttempts.Add(new WebhookAttempt
+        {
+            CloudId = delivery.CloudId, DeliveryId = delivery.Id, Number = outcome.Number, StartedAt = outcome.StartedAt,
+            DurationMs = outcome.DurationMs, StatusCode = outcome.StatusCode, ErrorKind = outcome.ErrorKind,
+            ResponseBody = outcome.ResponseBody is { Length: > 4096 } body ? body[..4096] : outcome.ResponseBody, Succeeded = outcome.Succeeded,
+        });
 
         DeliveryStatus status;
         string? cancelReason = null;
@@ -465,8 +589,6 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
                 await cancelled.ExecuteUpdateAsync(s => s.SetProperty(d => d.Attempts, outcome.Number).SetProperty(d => d.LastStatusCode, outcome.StatusCode), ct);
             }
         }
-
-        await transaction.CommitAsync(ct);
     }
 
     /// <summary>
@@ -516,6 +638,11 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         return await old.ExecuteDeleteAsync(ct); // deliveries and attempts go by cascade
     }
 
+    private sealed record Recording(WebhookDelivery Delivery, Webhook Webhook, Outcome Outcome)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
     private sealed record Outcome(int Number, DateTime StartedAt, int DurationMs, int? StatusCode, string? ErrorKind, string? ResponseBody,
         bool Succeeded, TimeSpan? RetryAfter);
 
@@ -548,5 +675,8 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
 
         [LoggerMessage(3, LogLevel.Warning, "Webhook {WebhookId} disabled: {Reason}")]
         public static partial void Disabled(ILogger logger, Guid webhookId, string reason);
+
+        [LoggerMessage(4, LogLevel.Warning, "Recording a batch of {Count} webhook outcomes failed; recording them one by one")]
+        public static partial void BatchFailed(ILogger logger, Exception e, int count);
     }
 }

@@ -1133,6 +1133,8 @@ namespace Planwerk.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("WebhookId", "CreatedAt");
 
+                    b.HasIndex("WebhookId", "Status", "NextAttemptAt");
+
                     b.ToTable("WebhookDeliveries", (string)null);
                 });
 

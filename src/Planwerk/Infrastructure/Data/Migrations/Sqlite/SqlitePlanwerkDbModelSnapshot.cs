@@ -1124,6 +1124,8 @@ namespace Planwerk.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("WebhookId", "CreatedAt");
 
+                    b.HasIndex("WebhookId", "Status", "NextAttemptAt");
+
                     b.ToTable("WebhookDeliveries", (string)null);
                 });
 
