@@ -10,6 +10,12 @@ public sealed class ApiOptions
     public const string Section = "Planwerk:Api";
 
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Core API requests worked on at once (<see cref="ApiConcurrencyLimitMiddleware"/>).</summary>
+    public int MaxConcurrentRequests { get; set; } = 64;
+
+    /// <summary>Core API requests that wait for one of those places; beyond them, 503 <c>overloaded</c>.</summary>
+    public int MaxQueuedRequests { get; set; } = 10_000;
 }
 
 /// <summary>

@@ -41,6 +41,7 @@ public static class CoreApi
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
         services.AddSingleton<TokenRateLimiter>();
+        services.AddSingleton<ApiConcurrencyLimiter>();
         services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddPlanwerkProblemDetails();

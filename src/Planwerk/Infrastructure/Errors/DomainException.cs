@@ -37,6 +37,7 @@ public static class ErrorCodes
     public const string InvalidToken = "invalid_token";
     public const string ApiAccessDisabled = "api_access_disabled";
     public const string RateLimited = "rate_limited";
+    public const string Overloaded = "overloaded";
     public const string PlanFeatureUnavailable = "plan_feature_unavailable";
     public const string WebhooksDisabled = "webhooks_disabled";
     public const string Forbidden = "forbidden";
