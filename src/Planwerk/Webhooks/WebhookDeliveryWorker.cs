@@ -29,6 +29,9 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
     private readonly SemaphoreSlim claimLock = new(1, 1);
     private readonly ConcurrentQueue<Recording> recordings = new();
     private int recorderRunning;
+    private bool? batched;
+
+    private bool BatchedRecording => batched ??= IsSqlite();
 
     /// <summary>The most outcomes recorded in one transaction.</summary>
     private const int MaxRecordBatch = 64;
@@ -301,6 +304,11 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
     /// for many outcomes instead of one each: on SQLite every commit writes the touched pages to the WAL and takes the
     /// single write lock (docs/benchmarks.md, "Webhook delivery"). If a batch fails, each of its outcomes is recorded on its
     /// own, so one bad row cannot take the others with it. The recorder runs only while there is something to record.
+    /// <para>
+    /// Batches only on SQLite, which has one writer and no row locks. On PostgreSQL a batch held the row locks of many
+    /// deliveries at once and deadlocked with an owner's switch-off cancelling the same rows in another order (found by
+    /// the switch-off test); there each outcome keeps its own short transaction.
+    /// </para>
     /// </summary>
     private Task RecordQueuedAsync(Recording recording)
     {
@@ -335,11 +343,27 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
                 continue;
             }
 
+            if (!BatchedRecording)
+            {
+                foreach (var r in batch)
+                {
+                    await RecordBatchAsync([r]);
+                }
+
+                continue;
+            }
+
             foreach (var cloud in batch.GroupBy(r => r.Delivery.CloudId))
             {
                 await RecordBatchAsync([.. cloud]);
             }
         }
+    }
+
+    private bool IsSqlite()
+    {
+        using var scope = scopes.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<PlanwerkDb>().Database.IsSqlite();
     }
 
     private async Task RecordBatchAsync(List<Recording> batch)
