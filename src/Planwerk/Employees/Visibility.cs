@@ -9,6 +9,10 @@ namespace Planwerk.Employees;
 /// What a caller may read. Everyone but guests reads the whole cloud; a guest reads the tasks they
 /// execute and the projects and packages that directly hold them (per-object read rights are a later
 /// issue). Rows a caller may not read answer 404, so their existence does not leak.
+/// <para>
+/// The hottest reads repeat these rules as compiled queries (<c>TaskService.ReadAsync</c> and
+/// <c>StreamByProjectAsync</c>): change them together. TasksApiTests' guest test covers both.
+/// </para>
 /// </summary>
 public static class Visibility
 {

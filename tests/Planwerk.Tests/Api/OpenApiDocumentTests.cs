@@ -33,7 +33,7 @@ public sealed class OpenApiDocumentTests(SqliteApp app) : IClassFixture<SqliteAp
                 missing.Add($"{route}: no summary or operationId");
             }
 
-            foreach (var status in new[] { "400", "401", "403", "404", "422", "429" })
+            foreach (var status in new[] { "400", "401", "403", "404", "422", "429", "503" })
             {
                 if (!operation.GetProperty("responses").TryGetProperty(status, out _))
                 {

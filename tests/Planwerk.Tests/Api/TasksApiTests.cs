@@ -178,9 +178,15 @@ public abstract class TasksApiTests(PlanwerkApp app) : ProviderTest(app)
         Assert.Equal([own], all.EnumerateArray().Select(t => t.Id()));
         Assert.Equal([own], byProject.EnumerateArray().Select(t => t.Id()));
         await (await guest.GetAsync($"tasks/{other}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal(own, (await (await guest.GetAsync($"tasks/{own}", Ct)).AssertJsonAsync(HttpStatusCode.OK)).Id());
         await (await guest.PutJsonAsync($"tasks/{other}/state", new { state = "inProcess" })).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         var everything = await (await admin.GetAsync("tasks", Ct)).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Equal(2, everything.GetArrayLength());
+
+        // A project with none of the guest's tasks does not exist for them.
+        var elsewhere = await CreateProjectAsync(admin, "Q");
+        await CreateTaskAsync(admin, elsewhere, "not mine either");
+        await (await guest.GetAsync($"tasks/by-project/{elsewhere}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
     [Fact]

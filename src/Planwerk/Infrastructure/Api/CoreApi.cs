@@ -39,7 +39,10 @@ public static class CoreApi
         services.AddSingleton<IAuthorizationHandler, SecurityGroupHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CoreApiAuthorizationResultHandler>();
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
-        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
+            .Validate(o => o.MaxConcurrentRequests >= 1 && o.MaxQueuedRequests >= 0 && o.MaxBodyBytes >= 1,
+                "Planwerk:Api needs MaxConcurrentRequests ≥ 1, MaxQueuedRequests ≥ 0 and MaxBodyBytes ≥ 1.")
+            .ValidateOnStart();
         services.AddSingleton<TokenRateLimiter>();
         services.AddSingleton<ApiConcurrencyLimiter>();
         services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
