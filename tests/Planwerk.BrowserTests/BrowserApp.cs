@@ -48,6 +48,7 @@ public sealed class BrowserApp : IAsyncLifetime
         await server.StartAsync();
 
         playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(30_000); // a loaded 2-core machine slows the pages; waits end on the state, not on a clock
         // Playwright starts Chromium with a fresh temporary --user-data-dir of its own.
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -76,6 +77,31 @@ public sealed class BrowserApp : IAsyncLifetime
         var client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/api/core/") };
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);
         return client;
+    }
+
+    /// <summary>
+    /// Reloads <paramref name="page"/> until <paramref name="locator"/> contains <paramref name="text"/>: for state that
+    /// changes on the server after the page was rendered (a delivery's outcome). A loaded machine makes it slower, never
+    /// makes it fail, up to a generous ceiling.
+    /// </summary>
+    public static async Task ReloadUntilAsync(IPage page, ILocator locator, string text, TimeSpan? ceiling = null)
+    {
+        var deadline = DateTime.UtcNow + (ceiling ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            if (await locator.CountAsync() > 0 && (await locator.First.TextContentAsync())?.Contains(text, StringComparison.Ordinal) == true)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"'{text}' did not appear on {page.Url} within {ceiling ?? TimeSpan.FromSeconds(90)}.");
+            }
+
+            await Task.Delay(250);
+            await page.ReloadAsync();
+        }
     }
 
     public static async Task ScreenshotAsync(IPage page, string name) =>

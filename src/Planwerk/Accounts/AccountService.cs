@@ -1,11 +1,59 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Audit;
+using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Accounts;
 
 /// <summary>Accounts through ASP.NET Core Identity, with its validators turned into domain errors.</summary>
-public sealed class AccountService(UserManager<Account> users, TimeProvider time)
+public sealed class AccountService(UserManager<Account> users, PlanwerkDb db, AuditLog audit, TimeProvider time)
 {
+    /// <summary>
+    /// Sets an account's password (the admin's way back in, e.g. <c>planwerk user set-password</c>): validated by the
+    /// same rules as sign-up, a lockout is lifted, other sessions end (new security stamp), and every cloud the account
+    /// is a user of records it in its audit log — all in one save. Without <paramref name="password"/> one is generated.
+    /// Returns the password now in force.
+    /// </summary>
+    public async Task<string> SetPasswordAsync(string email, string? password, AuditActor actor, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var account = await users.FindByEmailAsync((email ?? string.Empty).Trim())
+            ?? throw new DomainException(404, ErrorCodes.NotFound, $"Account with e-mail \"{email}\" not found");
+        password ??= RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, account, password);
+            errors.AddRange(result.Errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid("/password", string.Join(" ", errors.Select(e => e.Description)));
+        }
+
+        account.PasswordHash = users.PasswordHasher.HashPassword(account, password);
+        account.SecurityStamp = Guid.NewGuid().ToString();
+        account.LockoutEnd = null;
+        account.AccessFailedCount = 0;
+        var memberships = await db.Employees.IgnoreQueryFilters([PlanwerkDb.TenantFilter])
+            .Where(e => e.AccountId == account.Id).Select(e => new { e.CloudId, e.Id }).ToListAsync(ct);
+        foreach (var membership in memberships)
+        {
+            audit.Record(membership.CloudId, actor, AuditActions.PasswordSet, "user", membership.Id);
+        }
+
+        var updated = await users.UpdateAsync(account);
+        if (!updated.Succeeded)
+        {
+            throw DomainException.Invalid("/password", string.Join(" ", updated.Errors.Select(e => e.Description)));
+        }
+
+        return password;
+    }
+
     /// <summary>
     /// The account with this e-mail, or a new one. A new account gets <paramref name="password"/>
     /// (or none: it can be claimed later by sign-up with that e-mail).

@@ -39,6 +39,7 @@ public static class AuditActions
     public const string UserRemoved = "user.removed";
     public const string UserReactivated = "user.reactivated";
     public const string SecurityGroupChanged = "user.security_group_changed";
+    public const string PasswordSet = "user.password_set";
     public const string WebhookCreated = "webhook.created";
     public const string WebhookUpdated = "webhook.updated";
     public const string WebhookDeleted = "webhook.deleted";

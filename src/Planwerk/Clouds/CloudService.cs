@@ -60,7 +60,7 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
             return byId;
         }
 
-        var byName = await db.Clouds.Where(c => c.Name == idOrName).Take(2).ToListAsync(ct);
+        var byName = await db.Clouds.Where(c => c.Name == idOrName).OrderBy(c => c.Id).Take(2).ToListAsync(ct);
         return byName.Count switch
         {
             1 => byName[0],

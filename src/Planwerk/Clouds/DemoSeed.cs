@@ -12,15 +12,18 @@ namespace Planwerk.Clouds;
 /// <summary>What the demo seed made, with the secrets that are printed once and not stored in clear.</summary>
 public sealed record DemoCloud(Cloud Cloud, string OwnerEmail, string OwnerPassword, string ApiToken)
 {
-    public string Banner(string baseUrl) => $"""
+    public string Banner(string baseUrl, string dataLocation) => $"""
 
         ================ Planwerk demo cloud ================
         Cloud:     {Cloud.Name} ({Cloud.Plan.ToWire()} plan), id {Cloud.Id}
+        Data:      {dataLocation}
         Sign in:   {OwnerEmail}
         Password:  {OwnerPassword}
         API token: {ApiToken}
         Try:       curl -H "Authorization: {ApiToken}" {baseUrl.TrimEnd('/')}/api/core/projects
         These secrets are shown once; they are stored only as hashes.
+        Lost the password? planwerk user set-password --email {OwnerEmail}
+          (with dotnet run: dotnet run --project src/Planwerk -- user set-password --email {OwnerEmail})
         =====================================================
 
         """;

@@ -173,6 +173,12 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
             .Where(w => w.IsActive && !saturated.Contains(w.Id))
             .Where(w => deliveries.Any(d => d.WebhookId == w.Id && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
                 || deliveries.Any(d => d.WebhookId == w.Id && d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now))
+            // At most 64 webhooks a claim, the longest-waiting first (their oldest due delivery, one index seek each), so a
+            // cloud with many busy webhooks cannot keep another's out of every claim; ties (and webhooks that only have
+            // expired leases) by id, so the order is always defined.
+            .OrderBy(w => deliveries.Where(d => d.WebhookId == w.Id && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
+                .Min(d => (DateTime?)d.NextAttemptAt))
+            .ThenBy(w => w.Id)
             .Select(w => w.Id).Take(64).ToListAsync(ct);
 
         var claim = Guid.CreateVersion7();
@@ -222,7 +228,7 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
             // workers can never take the same row.
             var expired = deliveries
                 .Where(d => d.WebhookId == webhookId && d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now)
-                .Take(room).Select(d => d.Id);
+                .OrderBy(d => d.LeaseUntil).Take(room).Select(d => d.Id);
             taken += await deliveries
                 .Where(d => expired.Contains(d.Id) && d.Status == DeliveryStatus.Delivering && d.LeaseUntil < now)
                 .ExecuteUpdateAsync(s => s

@@ -120,9 +120,12 @@ public abstract partial class GovernanceMatrixTests(PlanwerkApp app) : ProviderT
             {
                 using var response = await SendAsync(token, route);
                 var (status, code) = await ReadAsync(response);
-                if (status != 401 || code != "invalid_token" || !response.Headers.WwwAuthenticate.ToString().Contains("invalid_token", StringComparison.Ordinal))
+                // RFC 6750 §3.1: no credentials → the scheme only; bad credentials → error="invalid_token".
+                var challenge = response.Headers.WwwAuthenticate.ToString();
+                var challengeRight = token is null ? challenge == "Bearer" : challenge == "Bearer error=\"invalid_token\"";
+                if (status != 401 || code != "invalid_token" || !challengeRight)
                 {
-                    failures.Add($"{route} with {kind} token: {status} {code}");
+                    failures.Add($"{route} with {kind} token: {status} {code}, WWW-Authenticate: {challenge}");
                 }
             }
         }

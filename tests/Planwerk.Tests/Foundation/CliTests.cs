@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Planwerk.Accounts;
 using Planwerk.Audit;
 using Planwerk.Clouds;
 using Planwerk.Infrastructure.Data;
@@ -31,6 +33,56 @@ public abstract class CliTests(PlanwerkApp app) : ProviderTest(app)
         Assert.Contains(name, line, StringComparison.Ordinal);
         Assert.Contains("team", line, StringComparison.Ordinal);
         Assert.Contains(owner, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UserSetPassword_WithoutAPassword_PrintsANewOne_ThatSignsIn_LiftsALockout_AndIsAudited()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        await using (var scope = App.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<Account>>();
+            var owner = (await users.FindByEmailAsync(cloud.OwnerEmail))!;
+            await users.SetLockoutEndDateAsync(owner, DateTimeOffset.UtcNow.AddYears(1));
+        }
+
+        var result = await Cli("user", "set-password", "--email", cloud.OwnerEmail);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var password = result.Output.Trim();
+        Assert.True(password.Length >= 16, result.ToString());
+        await using (var scope = App.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<Account>>();
+            var owner = (await users.FindByEmailAsync(cloud.OwnerEmail))!;
+            Assert.True(await users.CheckPasswordAsync(owner, password));
+            Assert.False(await users.CheckPasswordAsync(owner, "correct horse battery"));
+            Assert.False(await users.IsLockedOutAsync(owner));
+        }
+
+        var audit = await App.InCloudAsync(cloud.Id, db => db.AuditEntries.AsNoTracking().Where(a => a.Action == AuditActions.PasswordSet).ToListAsync(Ct));
+        var entry = Assert.Single(audit);
+        Assert.Equal("cli", entry.Channel);
+        Assert.Equal(cloud.OwnerId, entry.TargetId);
+    }
+
+    [Fact]
+    public async Task UserSetPassword_WithAWeakPasswordOrAnUnknownEmail_Exits1WithOneLine_AndChangesNothing()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+
+        var weak = await Cli("user", "set-password", "--email", cloud.OwnerEmail, "--password", "short");
+        var unknown = await Cli("user", "set-password", "--email", $"nobody-{Guid.NewGuid():N}@example.test", "--password", "long enough pass");
+
+        Assert.True(weak.ExitCode == 1, weak.ToString());
+        Assert.Contains("password", weak.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Single(weak.Error.Trim().Split('\n'));
+        Assert.True(unknown.ExitCode == 1, unknown.ToString());
+        Assert.Contains("not found", unknown.Error, StringComparison.OrdinalIgnoreCase);
+        await using var scope = App.Scope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<Account>>();
+        Assert.True(await users.CheckPasswordAsync((await users.FindByEmailAsync(cloud.OwnerEmail))!, "correct horse battery"));
+        Assert.Equal(0, await App.InCloudAsync(cloud.Id, db => db.AuditEntries.CountAsync(a => a.Action == AuditActions.PasswordSet, Ct)));
     }
 
     [Fact]

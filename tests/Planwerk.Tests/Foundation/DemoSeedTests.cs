@@ -60,7 +60,7 @@ public abstract class DemoSeedTests(PlanwerkApp app) : ProviderTest(app)
         Assert.Equal(ApiTokenFormat.Hash(demo.ApiToken), token.SecretHash);
         var ownerId = await app.InCloudAsync(demo.Cloud.Id, db => db.Employees.Where(e => e.Account!.Email == DemoSeed.OwnerEmail).Select(e => e.Id).SingleAsync(Ct));
         Assert.Equal(ownerId, token.EmployeeId);
-        Assert.Contains(demo.ApiToken, demo.Banner("http://127.0.0.1:5080"), StringComparison.Ordinal);
+        Assert.Contains(demo.ApiToken, demo.Banner("http://127.0.0.1:5080", "SQLite file /x/planwerk.db"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,6 +42,35 @@ public abstract class WebhookIsolationTests(PlanwerkApp app) : ProviderTest(app)
         Assert.All(await client.DeliveriesAsync(slowHook), d => Assert.Equal("succeeded", d.Status()));
         Assert.All(await client.DeliveriesAsync(fastHook), d => Assert.Equal("succeeded", d.Status()));
     }
+
+    [Fact]
+    public async Task TheLongestWaitingWebhook_IsInTheNextClaim_EvenWhenSixtyFourNewerOnesOfAnotherCloudHaveWorkDue()
+    {
+        // A claim takes at most 64 webhooks. Which 64 must not be an accident of the storage order: here the waiting
+        // webhook is the newest (the last by id), and its delivery has been due longest.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var busy = await App.CreateCloudAsync();
+        var busyClient = App.ApiClient(await App.CreateTokenAsync(busy, busy.OwnerId));
+        for (var i = 0; i < 64; i++)
+        {
+            await busyClient.CreateWebhookAsync($"{receiver.Url}/busy", "ProjectCreated");
+        }
+
+        var waiting = await App.CreateCloudAsync();
+        var waitingClient = App.ApiClient(await App.CreateTokenAsync(waiting, waiting.OwnerId));
+        await waitingClient.CreateWebhookAsync($"{receiver.Url}/waiting", "ProjectCreated");
+        await waitingClient.CreateProjectAsync("due first");
+        App.Time.Advance(TimeSpan.FromMinutes(1));
+        await busyClient.CreateProjectAsync("due a minute later, for 64 webhooks");
+
+        await App.Worker.RunOnceAsync(CancellationToken.None); // one claim
+        await App.Worker.DrainAsync();
+
+        Assert.Single(receiver.RequestsTo("/waiting"));
+        Assert.Equal(63, receiver.RequestsTo("/busy").Count); // the rest of that claim's 64
+        Assert.Equal(1, await App.RunWebhookWorkerOnceAsync()); // the one left over goes in the next claim
+        Assert.Equal(64, receiver.RequestsTo("/busy").Count);
+    }
 }
 
 public sealed class WebhookIsolationTestsOnSqlite(SqliteApp app) : WebhookIsolationTests(app), IClassFixture<SqliteApp>;

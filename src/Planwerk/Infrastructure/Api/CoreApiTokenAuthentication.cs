@@ -102,7 +102,8 @@ public sealed class CoreApiTokenAuthentication(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        // RFC 6750 §3.1: a request without any credentials gets the scheme only, no error code.
+        Response.Headers.WWWAuthenticate = string.IsNullOrWhiteSpace(Request.Headers.Authorization.ToString()) ? "Bearer" : "Bearer error=\"invalid_token\"";
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Accounts;
 using Planwerk.Audit;
 using Planwerk.Clouds;
 using Planwerk.Employees;
@@ -227,7 +228,20 @@ public static class PlanwerkCommandLine
                 parse.GetValue(password), AuditActor.Cli, ct);
             await output.WriteLineAsync(employee.Id.ToString());
         }, ct));
-        return new Command("user", "Manage the users of a cloud.") { add };
+        var accountEmail = new Option<string>("--email") { Description = "The account's e-mail address (its sign-in).", Required = true };
+        var newPassword = new Option<string?>("--password") { Description = "The new password; without it one is generated and printed." };
+        var setPassword = new Command("set-password",
+            "Set an account's password (also lifts a lockout and ends its sessions); prints the password when it was generated.")
+        {
+            accountEmail, newPassword,
+        };
+        setPassword.SetAction((parse, ct) => WithServicesAsync(parse, async (services, ct) =>
+        {
+            var given = parse.GetValue(newPassword);
+            var set = await services.GetRequiredService<AccountService>().SetPasswordAsync(parse.GetValue(accountEmail)!, given, AuditActor.Cli, ct);
+            await output.WriteLineAsync(given is null ? set : "Password set.");
+        }, ct));
+        return new Command("user", "Manage the users of a cloud, and their accounts.") { add, setPassword };
     }
 
     private static Command TokenCommands(TextWriter output)

@@ -9,7 +9,8 @@ namespace Planwerk.Infrastructure.Hosting;
 /// requests (<see cref="IHostedLifecycleService.StartingAsync"/> runs before any hosted service
 /// starts, the web server included).
 /// </summary>
-internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfiguration configuration) : IHostedLifecycleService
+internal sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DatabaseInitializer> logger)
+    : IHostedLifecycleService
 {
     /// <summary>Configuration key that turns the demo cloud off (<c>Planwerk__Demo__Enabled=false</c>).</summary>
     public const string DemoEnabledKey = "Planwerk:Demo:Enabled";
@@ -18,15 +19,29 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigur
     {
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-        if (configuration.GetValue(DemoEnabledKey, defaultValue: true))
+        var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
+        var where = Describe(db);
+        Log.DataAt(logger, where);
+        if (configuration.GetValue(DemoEnabledKey, defaultValue: true) && !await db.Clouds.AnyAsync(cancellationToken))
         {
-            var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
-            if (!await db.Clouds.AnyAsync(cancellationToken))
-            {
-                var demo = await scope.ServiceProvider.GetRequiredService<DemoSeed>().CreateAsync(cancellationToken);
-                Console.Out.WriteLine(demo.Banner(configuration["urls"]?.Split(';')[0] ?? PlanwerkWebApp.DefaultUrl));
-            }
+            var demo = await scope.ServiceProvider.GetRequiredService<DemoSeed>().CreateAsync(cancellationToken);
+            Console.Out.WriteLine(demo.Banner(configuration["urls"]?.Split(';')[0] ?? PlanwerkWebApp.DefaultUrl, where));
         }
+    }
+
+    /// <summary>Where the data is, for people: the SQLite file's full path, or PostgreSQL's server and database (never a password).</summary>
+    private static string Describe(PlanwerkDb db)
+    {
+        var connection = db.Database.GetDbConnection();
+        return db.Database.IsSqlite()
+            ? $"SQLite file {connection.DataSource}"
+            : $"PostgreSQL database {connection.Database} on {connection.DataSource}";
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Data: {Where}")]
+        public static partial void DataAt(ILogger logger, string where);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -41,7 +41,7 @@ public static class PlanwerkWebApp
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<WebhookDeliveryWorker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDeliveryWorker>());
-        builder.Services.AddDataProtection().SetApplicationName("Planwerk").PersistKeysToDbContext<PlanwerkDb>();
+        builder.Services.AddPlanwerkDataProtection(builder.Configuration);
         builder.Services.AddCoreApi(builder.Configuration);
         builder.Services.AddCoreApiOpenApi();
         builder.Services.AddWebUi();

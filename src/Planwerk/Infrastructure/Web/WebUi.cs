@@ -58,6 +58,7 @@ public static class WebUi
         app.MapRazorPages();
         app.MapGet("/assets/app.css", () => Results.Text(Assets.Css, "text/css; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
         app.MapGet("/assets/app.js", () => Results.Text(Assets.Script, "text/javascript; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/favicon.ico", () => Results.Bytes(Assets.Favicon, "image/x-icon")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }
