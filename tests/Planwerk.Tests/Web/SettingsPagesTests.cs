@@ -104,6 +104,7 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
 
         using var invitee = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
         var signup = await (await invitee.GetAsync(link.PathAndQuery, Ct)).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Contains("<title>Join your team&#x27;s cloud · Planwerk</title>", signup, StringComparison.Ordinal); // the tab says what the heading says
         var code = System.Web.HttpUtility.ParseQueryString(link.Query)["code"]!;
         var joined = await invitee.PostAsync("/signup", Form(signup, new() { ["Input.Email"] = email, ["Input.Password"] = WebSession.Password, ["Code"] = code }), Ct);
         await joined.AssertStatusAsync(HttpStatusCode.Redirect);
