@@ -5,7 +5,10 @@ namespace Planwerk.Clouds;
 /// <summary>A feature that some plans lack (PRODUCT.md's feature matrix).</summary>
 public enum PlanFeature
 {
-    /// <summary>The project/package officer ("Projektverantwortlicher", <c>officerId</c>).</summary>
+    /// <summary>
+    /// The project/package officer ("Projektverantwortlicher", <c>officerId</c> on projects and packages). The task
+    /// officer is not gated: PRODUCT.md's matrix names only projects and packages, and factro's basic plan has it.
+    /// </summary>
     Officer,
     /// <summary>Draft projects (<c>isDraft</c>) and the project state <c>planned</c>.</summary>
     DraftProjects,

@@ -53,7 +53,7 @@ public abstract class TaskFormPage(ProjectService projects, PackageService packa
         People = await PeopleAsync(db, ct);
     }
 
-    /// <summary>The fields the form sent (as in the API, absent ones are left alone; the parent defaults to the project); the officer exists only where the plan has it.</summary>
+    /// <summary>The fields the form sent (as in the API, absent ones are left alone; the parent defaults to the project); the task officer exists on every plan.</summary>
     protected TaskInput ToInput(Guid projectId) => new()
     {
         Title = IfSent("Input.Title", Input.Title),
@@ -65,6 +65,4 @@ public abstract class TaskFormPage(ProjectService projects, PackageService packa
         StartDate = IfSent("Input.StartDate", Utc(Input.StartDate)),
         EndDate = IfSent("Input.EndDate", Utc(Input.EndDate)),
     };
-
-    public bool ShowsOfficer => Has(PlanFeature.Officer);
 }

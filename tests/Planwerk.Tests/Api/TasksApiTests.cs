@@ -11,6 +11,21 @@ namespace Planwerk.Tests.Api;
 public abstract class TasksApiTests(PlanwerkApp app) : ProviderTest(app)
 {
     [Fact]
+    public async Task OnBasic_ATaskOfficer_IsAccepted_SinceOnlyTheProjectAndPackageOfficerIsPlanGated()
+    {
+        var cloud = await App.CreateCloudAsync(Clouds.Plan.Basic);
+        var (client, user) = await App.ApiClientAsync(cloud, SecurityGroup.AllRights);
+        var project = await CreateProjectAsync(client, "P");
+
+        var created = await (await client.PostJsonAsync("tasks", new { title = "T", targetParentId = project, officerId = user.Id }))
+            .AssertJsonAsync(HttpStatusCode.Created);
+        var changed = await (await client.PutJsonAsync($"tasks/{created.Id()}", new { officerId = cloud.OwnerId })).AssertJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(user.Id, created.GetProperty("officerId").GetGuid());
+        Assert.Equal(cloud.OwnerId, changed.GetProperty("officerId").GetGuid());
+    }
+
+    [Fact]
     public async Task CreateTaskInAPackage_ReturnsItWithFactroFields_AndGetReturnsTheSame()
     {
         var cloud = await App.CreateCloudAsync();
