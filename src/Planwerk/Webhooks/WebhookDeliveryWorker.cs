@@ -677,8 +677,19 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         bool Succeeded, TimeSpan? RetryAfter);
 
     /// <summary>The body of a delivery; says when it has been written and flushed, i.e. the request has left.</summary>
-    private sealed class StartSignallingContent(byte[] body, Action started) : HttpContent
+    /// <summary>The JSON body of an attempt (<c>Content-Type: application/json</c>, which body parsers need); calls <c>started</c> once it is sent.</summary>
+    private sealed class StartSignallingContent : HttpContent
     {
+        private readonly byte[] body;
+        private readonly Action started;
+
+        public StartSignallingContent(byte[] body, Action started)
+        {
+            this.body = body;
+            this.started = started;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
         protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
         {
             await stream.WriteAsync(body);

@@ -74,6 +74,27 @@ public abstract class WebhookDeliveryTests(PlanwerkApp app) : ProviderTest(app)
     }
 
     [Fact]
+    public async Task EveryDelivery_AnEventAPingAndARedelivery_IsSentAsApplicationJson()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var cloud = await App.CreateCloudAsync();
+        var (client, _) = await App.ApiClientAsync(cloud);
+        var (hook, _) = await client.CreateWebhookAsync(receiver.Url, "ProjectCreated");
+
+        await client.CreateProjectAsync();
+        await (await client.PostAsync($"webhooks/{hook}/test", null, Ct)).AssertStatusAsync(HttpStatusCode.Accepted);
+        await App.RunWebhookWorkerOnceAsync();
+        var created = (await client.DeliveriesAsync(hook)).Single(d => d.GetProperty("action").GetString() == "ProjectCreated");
+        await (await client.PostAsync($"webhooks/{hook}/deliveries/{created.Id()}/redeliver", null, Ct)).AssertStatusAsync(HttpStatusCode.Accepted);
+        await App.RunWebhookWorkerOnceAsync();
+
+        Assert.Equal(3, receiver.Count);
+        Assert.Equal(["Ping", "ProjectCreated", "ProjectCreated"],
+            receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("action").GetString()).Order());
+        Assert.All(receiver.Requests, r => Assert.Equal("application/json", r.Headers.GetValueOrDefault("content-type")));
+    }
+
+    [Fact]
     public async Task NoWebhook_NoOutboxRows()
     {
         var cloud = await App.CreateCloudAsync();
