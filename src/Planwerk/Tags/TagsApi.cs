@@ -33,7 +33,7 @@ public static class TagsApi
             return TypedResults.Created($"{http.Request.Path}/{tag.Id}", TagDto.From(tag));
         }).RequireGroups($"create {name.ToLowerInvariant()} tags", editors).WithMetadata(new RequestBodyDoc(typeof(TagWrite))).WithName($"Create{name}Tag").WithSummary($"Add a {name.ToLowerInvariant()} tag to the cloud's list");
 
-        collection.MapDelete("/tags/{tagId}", async Task<Ok<TagDto>> (Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
+        collection.MapDelete("/tags/{tagId:guid}", async Task<Ok<TagDto>> (Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
         {
             return TypedResults.Ok(TagDto.From(await tags.DeleteAsync(kind, tagId, ct)));
         }).RequireGroups($"delete {name.ToLowerInvariant()} tags", editors).WithName($"Delete{name}Tag").WithSummary($"Remove a {name.ToLowerInvariant()} tag from the cloud (and from everything tagged with it)");
@@ -60,7 +60,7 @@ public static class TagsApi
             return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
         }).RequireGroups($"tag {name.ToLowerInvariant()}s", editors).WithMetadata(new RequestBodyDoc(typeof(TagIdsWrite))).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
 
-        item.MapDelete("/tags/{tagId}", async Task<Ok<TagDto>> (Guid id, Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
+        item.MapDelete("/tags/{tagId:guid}", async Task<Ok<TagDto>> (Guid id, Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
         {
             await ensureVisible(http, id, ct);
             return TypedResults.Ok(TagDto.From(await tags.RemoveAsync(kind, id, tagId, ct)));
