@@ -12,12 +12,12 @@ namespace Planwerk.Companies;
 /// </summary>
 public static class CrmLinksApi
 {
-    public static void MapCrmLinks<T>(this RouteGroupBuilder item, string name, Func<HttpContext, Guid, CancellationToken, Task<T>> load,
-        SecurityGroup[] editors, Func<T, object> map)
+    public static void MapCrmLinks<T, TDto>(this RouteGroupBuilder item, string name, Func<HttpContext, Guid, CancellationToken, Task<T>> load,
+        SecurityGroup[] editors, Func<T, TDto> map)
         where T : class, ICrmLinked
     {
         var title = char.ToUpperInvariant(name[0]) + name[1..];
-        item.MapPut("/company", async Task<Ok<object>> (Guid id, JsonElement body, HttpContext http, CompanyService crm, CancellationToken ct) =>
+        item.MapPut("/company", async Task<Ok<TDto>> (Guid id, JsonElement body, HttpContext http, CompanyService crm, CancellationToken ct) =>
             {
                 var entity = await load(http, id, ct);
                 var input = JsonBody.Of(body);
@@ -25,10 +25,10 @@ public static class CrmLinksApi
                 return TypedResults.Ok(map(await crm.LinkCompanyAsync(entity, target.Value, input, ct)));
             })
             .RequireGroups($"change this {name}", editors).WithMetadata(new RequestBodyDoc(typeof(CrmLinkWrite))).WithName($"Set{title}Company").WithSummary($"Link a company to the {name}");
-        item.MapDelete("/company", async Task<Ok<object>> (Guid id, HttpContext http, CompanyService crm, CancellationToken ct) =>
+        item.MapDelete("/company", async Task<Ok<TDto>> (Guid id, HttpContext http, CompanyService crm, CancellationToken ct) =>
                 TypedResults.Ok(map(await crm.LinkCompanyAsync(await load(http, id, ct), null, JsonBody.Empty(), ct))))
             .RequireGroups($"change this {name}", editors).WithName($"Remove{title}Company").WithSummary($"Unlink the {name}'s company");
-        item.MapPut("/contact", async Task<Ok<object>> (Guid id, JsonElement body, HttpContext http, CompanyService crm, CancellationToken ct) =>
+        item.MapPut("/contact", async Task<Ok<TDto>> (Guid id, JsonElement body, HttpContext http, CompanyService crm, CancellationToken ct) =>
             {
                 var entity = await load(http, id, ct);
                 var input = JsonBody.Of(body);
@@ -36,7 +36,7 @@ public static class CrmLinksApi
                 return TypedResults.Ok(map(await crm.LinkContactAsync(entity, target.Value, input, ct)));
             })
             .RequireGroups($"change this {name}", editors).WithMetadata(new RequestBodyDoc(typeof(CrmLinkWrite))).WithName($"Set{title}Contact").WithSummary($"Link a contact person to the {name}");
-        item.MapDelete("/contact", async Task<Ok<object>> (Guid id, HttpContext http, CompanyService crm, CancellationToken ct) =>
+        item.MapDelete("/contact", async Task<Ok<TDto>> (Guid id, HttpContext http, CompanyService crm, CancellationToken ct) =>
                 TypedResults.Ok(map(await crm.LinkContactAsync(await load(http, id, ct), null, JsonBody.Empty(), ct))))
             .RequireGroups($"change this {name}", editors).WithName($"Remove{title}Contact").WithSummary($"Unlink the {name}'s contact person");
     }

@@ -43,7 +43,7 @@ public static class PackagesApi
         package.MapPut("/project", MoveToProject).RequirePlanners("move packages").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MovePackageToProject")
             .WithSummary("Move the package with its sub-packages and tasks to the root of {projectId}");
         package.MapComments(CommentReferenceType.Package, EnsureVisible);
-        package.MapCrmLinks<Package>("package",
+        package.MapCrmLinks<Package, PackageDto>("package",
             (http, id, ct) => http.RequestServices.GetRequiredService<PackageService>().GetWritableAsync(http.Caller(), ProjectIdOf(http), id, "change packages", ct),
             [SecurityGroup.AllRights, SecurityGroup.AdvancedRights], p => PackageDto.From(p));
         package.MapPost("/shift_with_successors", Shift).RequirePlanners("shift packages").WithMetadata(new RequestBodyDoc(typeof(ShiftWrite))).WithName("ShiftPackageWithSuccessors")

@@ -72,7 +72,7 @@ public static class ProjectsApi
         project.MapGet("/structure", Structure).WithName("GetProjectStructure").WithSummary("The project's tree of packages and tasks");
         project.MapComments(CommentReferenceType.Project, EnsureVisible);
         project.MapTagging(TagKind.Project, EnsureVisible, Editors);
-        project.MapCrmLinks<Project>("project", (http, id, ct) => http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct),
+        project.MapCrmLinks<Project, ProjectDto>("project", (http, id, ct) => http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct),
             Editors, p => ProjectDto.From(p));
     }
 

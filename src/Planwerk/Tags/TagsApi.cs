@@ -22,7 +22,7 @@ public static class TagsApi
         var name = kind.ToString();
         collection.MapGet("/tags", (HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
             Listing.ListAsync(http, tags.List(kind), t => TagDto.From(t), limit, cursor, ct))
-            .WithName($"List{name}Tags").WithSummary($"The cloud's {name.ToLowerInvariant()} tags");
+            .Produces<List<TagDto>>().WithName($"List{name}Tags").WithSummary($"The cloud's {name.ToLowerInvariant()} tags");
 
         collection.MapPost("/tags", async Task<Created<TagDto>> (JsonElement body, HttpContext http, TagService tags, CancellationToken ct) =>
         {
@@ -46,7 +46,7 @@ public static class TagsApi
         {
             await ensureVisible(http, id, ct);
             return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
-        }).WithName($"Get{name}TagsOf").WithSummary($"The tags on a {name.ToLowerInvariant()}");
+        }).Produces<List<TagDto>>().WithName($"Get{name}TagsOf").WithSummary($"The tags on a {name.ToLowerInvariant()}");
 
         item.MapPut("/tags", async Task<IResult> (Guid id, JsonElement body, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
         {
@@ -58,7 +58,7 @@ public static class TagsApi
             input.ThrowIfInvalid();
             await tags.AddAsync(kind, id, ids.Value ?? [], input, ct);
             return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
-        }).RequireGroups($"tag {name.ToLowerInvariant()}s", editors).WithMetadata(new RequestBodyDoc(typeof(TagIdsWrite))).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
+        }).Produces<List<TagDto>>().RequireGroups($"tag {name.ToLowerInvariant()}s", editors).WithMetadata(new RequestBodyDoc(typeof(TagIdsWrite))).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
 
         item.MapDelete("/tags/{tagId:guid}", async Task<Ok<TagDto>> (Guid id, Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
         {

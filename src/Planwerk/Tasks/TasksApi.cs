@@ -78,7 +78,7 @@ public static class TasksApi
             .WithSummary("Connect the task to other tasks (body: array of task ids or {taskIds}); keeps the connections it has");
         task.MapDelete("/task_connections/{connectedTaskId:guid}", Disconnect).RequireMembers("connect tasks").WithName("DisconnectTasks").WithSummary("Remove one connection; returns it");
 
-        task.MapCrmLinks<ProjectTask>("task",
+        task.MapCrmLinks<ProjectTask, TaskDto>("task",
             (http, id, ct) => http.RequestServices.GetRequiredService<TaskService>().GetWritableAsync(http.Caller(), id, "change tasks", ct),
             Editors, t => TaskDto.From(t));
     }

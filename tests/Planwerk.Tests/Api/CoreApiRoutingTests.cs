@@ -113,6 +113,48 @@ public abstract class CoreApiRoutingTests(PlanwerkApp app) : ProviderTest(app)
         Assert.Contains("PATCH", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("post", "/api/core/projects/{pid}/packages/{id}/shift_with_successors", "200", "daysDelta", "taskIds")]
+    [InlineData("put", "/api/core/projects/{pid}/packages/{id}/company", "200", "companyId", "projectId")]
+    [InlineData("delete", "/api/core/projects/{pid}/packages/{id}/contact", "200", "companyContactId", "projectId")]
+    [InlineData("get", "/api/core/companies/tags", "200", "name", "mandantId")]
+    [InlineData("post", "/api/core/companies/tags", "201", "name", "mandantId")]
+    [InlineData("put", "/api/core/companies/{id}/tags", "200", "name", "mandantId")]
+    [InlineData("delete", "/api/core/users/tags/{tagId}", "200", "name", "mandantId")]
+    [InlineData("get", "/api/core/users/{id}/tags", "200", "name", "mandantId")]
+    public async Task TheNewRoutes_AreInTheOpenApiDocument_WithTheirResponseShape(string method, string path, string status, string property, string other)
+    {
+        using var client = App.CreateClient();
+        var document = await (await client.GetAsync("/api/core/openapi.json", Ct)).AssertJsonAsync(HttpStatusCode.OK);
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        var schema = Resolve(document, operation.GetProperty("responses").GetProperty(status).GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+
+        Assert.True(schema.TryGetProperty("properties", out var properties), schema.GetRawText());
+        Assert.True(properties.TryGetProperty(property, out _) && properties.TryGetProperty(other, out _), schema.GetRawText());
+    }
+
+    /// <summary>A schema with <c>$ref</c>s and array items followed to the object they name.</summary>
+    private static JsonElement Resolve(JsonElement document, JsonElement schema)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            if (schema.TryGetProperty("$ref", out var reference))
+            {
+                schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+            }
+            else if (schema.TryGetProperty("items", out var items))
+            {
+                schema = items;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return schema;
+    }
+
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string url)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
