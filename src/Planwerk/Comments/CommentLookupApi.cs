@@ -9,7 +9,7 @@ public static class CommentLookupApi
     public static void MapCommentLookup(this RouteGroupBuilder api)
     {
         var comments = api.MapGroup("/comments").WithTags("Comments");
-        comments.MapGet("/{id}", Get).WithName("GetComment").WithSummary("One comment of the cloud, with referenceId and referenceType");
+        comments.MapGet("/{id:guid}", Get).WithName("GetComment").WithSummary("One comment of the cloud, with referenceId and referenceType");
     }
 
     private static async Task<Ok<CommentDto>> Get(Guid id, HttpContext http, CommentService comments, CancellationToken ct) =>

@@ -42,7 +42,7 @@ public static class CommentsApi
             return TypedResults.Created($"{http.Request.Path}/{comment.Id}", CommentDto.From(comment));
         }).WithMetadata(new RequestBodyDoc(typeof(CommentWrite))).WithName($"Create{tag}Comment").WithSummary($"Comment on a {tag}");
 
-        owner.MapGet("/comments/{commentId}", async Task<Ok<CommentDto>> (Guid id, Guid commentId, HttpContext http, CommentService comments, CancellationToken ct) =>
+        owner.MapGet("/comments/{commentId:guid}", async Task<Ok<CommentDto>> (Guid id, Guid commentId, HttpContext http, CommentService comments, CancellationToken ct) =>
         {
             await ensureVisible(http, id, ct);
             return TypedResults.Ok(CommentDto.From(await comments.GetAsync(type, id, commentId, ct)));
@@ -50,7 +50,7 @@ public static class CommentsApi
 
         if (allowDelete)
         {
-            owner.MapDelete("/comments/{commentId}", async Task<Ok<CommentDto>> (Guid id, Guid commentId, HttpContext http, CommentService comments, CancellationToken ct) =>
+            owner.MapDelete("/comments/{commentId:guid}", async Task<Ok<CommentDto>> (Guid id, Guid commentId, HttpContext http, CommentService comments, CancellationToken ct) =>
             {
                 await ensureVisible(http, id, ct);
                 return TypedResults.Ok(CommentDto.From(await comments.DeleteAsync(http.Caller(), type, id, commentId, ct)));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Errors;
+using Planwerk.Tags;
 
 namespace Planwerk.Companies;
 
@@ -28,6 +29,8 @@ public static class CompaniesApi
 {
     public const int BatchLimit = 500;
 
+    private static readonly SecurityGroup[] Planners = [SecurityGroup.AllRights, SecurityGroup.AdvancedRights];
+
     public static void MapCompanies(this RouteGroupBuilder api)
     {
         var companies = api.MapGroup("/companies").WithTags("Companies").RequireMembers("see companies");
@@ -35,11 +38,13 @@ public static class CompaniesApi
         companies.MapPost("/", CreateCompany).RequirePlanners("create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite))).WithName("CreateCompany").WithSummary("Create a company");
         companies.MapPost("/companies", CreateCompanies).RequirePlanners("create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite), IsArray: true)).WithName("CreateCompanies").WithSummary("Create many companies; one result per item");
         companies.MapPut("/companies", UpdateCompanies).RequirePlanners("change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite), IsArray: true)).WithName("UpdateCompanies").WithSummary("Change many companies, each item with its id; one result per item");
+        companies.MapTagList(TagKind.Company, Planners);
 
-        var company = companies.MapGroup("/{id}");
+        var company = companies.MapGroup("/{id:guid}");
         company.MapGet("/", GetCompany).WithName("GetCompany").WithSummary("One company");
         company.MapPut("/", UpdateCompany).RequirePlanners("change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite))).WithName("UpdateCompany").WithSummary("Change a company (only the fields sent)");
         company.MapDelete("/", DeleteCompany).RequirePlanners("delete companies").WithName("DeleteCompany").WithSummary("Delete a company (its contacts stay, unlinked); returns it");
+        company.MapTagging(TagKind.Company, EnsureCompanyVisible, Planners);
     }
 
     public static void MapContacts(this RouteGroupBuilder api)
@@ -50,11 +55,14 @@ public static class CompaniesApi
         contacts.MapPost("/contacts", CreateContacts).RequirePlanners("create contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite), IsArray: true)).WithName("CreateContacts").WithSummary("Create many contact persons (all or none)");
         contacts.MapPut("/contacts", UpdateContacts).RequirePlanners("change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite), IsArray: true)).WithName("UpdateContacts").WithSummary("Change many contact persons, each item with its id (all or none)");
 
-        var contact = contacts.MapGroup("/{id}");
+        var contact = contacts.MapGroup("/{id:guid}");
         contact.MapGet("/", GetContact).WithName("GetContact").WithSummary("One contact person");
         contact.MapPut("/", UpdateContact).RequirePlanners("change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite))).WithName("UpdateContact").WithSummary("Change a contact person (only the fields sent)");
         contact.MapDelete("/", DeleteContact).RequirePlanners("delete contacts").WithName("DeleteContact").WithSummary("Delete a contact person; returns it");
     }
+
+    private static Task EnsureCompanyVisible(HttpContext http, Guid id, CancellationToken ct) =>
+        http.RequestServices.GetRequiredService<CompanyService>().GetCompanyAsync(http.Caller(), id, ct);
 
     private static Task<IResult> ListCompanies(HttpContext http, CompanyService crm, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, crm.Companies(http.Caller()), r => CompanyDto.From(r), limit, cursor, ct);

@@ -117,6 +117,7 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
         await db.Projects.Where(p => p.CompanyId == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.CompanyId, (Guid?)null).SetProperty(p => p.ChangeDate, now), ct);
         await db.Packages.Where(p => p.CompanyId == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.CompanyId, (Guid?)null).SetProperty(p => p.ChangeDate, now), ct);
         await db.Tasks.Where(t => t.CompanyId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.CompanyId, (Guid?)null).SetProperty(t => t.ChangeDate, now), ct);
+        await db.TagAssignments.Where(a => a.EntityId == id).ExecuteDeleteAsync(ct);
         await db.Companies.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         return row;
@@ -225,6 +226,41 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return contact;
+    }
+
+    /// <summary>
+    /// Links a company (<paramref name="companyId"/>) to a project, package or task the caller may change, or unlinks it
+    /// (null). The company must be one of the cloud's (422 <c>not_found</c> at <c>/companyId</c> otherwise).
+    /// </summary>
+    public async Task<T> LinkCompanyAsync<T>(T item, Guid? companyId, IInputErrors errors, CancellationToken ct)
+        where T : class, ICrmLinked
+    {
+        if (companyId is { } id && !await db.Companies.AnyAsync(c => c.Id == id, ct))
+        {
+            errors.Invalid("companyId", "not_found", $"No company with id \"{id}\" in this cloud.");
+        }
+
+        errors.ThrowIfInvalid();
+        item.CompanyId = companyId;
+        item.ChangeDate = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return item;
+    }
+
+    /// <summary>Links a contact person to a project, package or task, or unlinks it (null); see <see cref="LinkCompanyAsync"/>.</summary>
+    public async Task<T> LinkContactAsync<T>(T item, Guid? contactId, IInputErrors errors, CancellationToken ct)
+        where T : class, ICrmLinked
+    {
+        if (contactId is { } id && !await db.Contacts.AnyAsync(c => c.Id == id, ct))
+        {
+            errors.Invalid("contactId", "not_found", $"No contact with id \"{id}\" in this cloud.");
+        }
+
+        errors.ThrowIfInvalid();
+        item.CompanyContactId = contactId;
+        item.ChangeDate = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return item;
     }
 
     private static void Validate(CompanyInput input, IInputErrors errors)

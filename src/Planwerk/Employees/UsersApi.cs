@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Errors;
+using Planwerk.Tags;
 
 namespace Planwerk.Employees;
 
@@ -18,6 +19,9 @@ public static class UsersApi
 {
     public const int BatchLimit = 200;
 
+    /// <summary>Who changes users also changes the cloud's user tags and tags users.</summary>
+    private static readonly SecurityGroup[] Admins = [SecurityGroup.AllRights];
+
     public static void MapUsers(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users");
@@ -27,11 +31,17 @@ public static class UsersApi
         users.MapPut("/users", UpdateMany).RequireAdmins("change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).WithName("UpdateUsers").WithSummary("Change many users, each item with its id (all or none)");
         users.MapGet("/quota", Quota).RequireMembers("see the seat quota").WithName("GetUserQuota").WithSummary("The cloud's user seats and how many are taken");
 
-        var user = users.MapGroup("/{id}");
+        users.MapTagList(TagKind.User, Admins);
+
+        var user = users.MapGroup("/{id:guid}");
         user.MapGet("/", Get).WithName("GetUser").WithSummary("One user");
         user.MapPut("/", Update).RequireAdmins("change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).WithName("UpdateUser").WithSummary("Change a user (only the fields sent)");
         user.MapDelete("/", Delete).RequireAdmins("remove users").WithName("DeleteUser").WithSummary("Remove a user from the cloud (deactivates it); returns it");
+        user.MapTagging(TagKind.User, EnsureVisible, Admins);
     }
+
+    private static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
+        http.RequestServices.GetRequiredService<EmployeeService>().GetAsync(http.Caller(), id, ct);
 
     private static Task<IResult> List(HttpContext http, EmployeeService employees, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, employees.Visible(http.Caller()), e => UserDto.From(e), limit, cursor, ct);

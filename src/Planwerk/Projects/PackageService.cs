@@ -38,6 +38,14 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
         await db.VisiblePackages(caller).FirstOrDefaultAsync(p => p.Id == id && p.ProjectId == projectId, ct)
         ?? throw DomainException.NotFound("Package", id);
 
+    /// <summary>A package of the project the caller may change (planners), for routes that change it through another service.</summary>
+    public async Task<Package> GetWritableAsync(Caller caller, Guid projectId, Guid id, string what, CancellationToken ct)
+    {
+        var package = await GetAsync(caller, projectId, id, ct);
+        Rights.Require(caller.CanPlan(), what);
+        return package;
+    }
+
     /// <summary>The visible packages of a visible project.</summary>
     public async Task<IQueryable<Package>> ListAsync(Caller caller, Guid projectId, CancellationToken ct)
     {
@@ -207,6 +215,66 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return package;
+    }
+
+    public const int MaxShiftDays = 3650;
+
+    /// <summary>
+    /// factro's <c>shift_with_successors</c>: moves the start and end dates of the package, its sub-packages, every task in
+    /// them and, following task connections (a connection from A to B makes B a successor of A) transitively, every
+    /// successor of those tasks, by <paramref name="daysDelta"/> days; all or none. Dates that are not set stay unset;
+    /// closed tasks keep their dates (they accept only state changes) but their successors still move. Each changed
+    /// package and task fires its <c>PackageUpdated</c>/<c>TaskUpdated</c>.
+    /// </summary>
+    public async Task<ShiftResult> ShiftWithSuccessorsAsync(Caller caller, Guid projectId, Guid id, int? daysDelta, IInputErrors errors, CancellationToken ct)
+    {
+        await GetAsync(caller, projectId, id, ct);
+        Rights.Require(caller.CanPlan(), "shift packages");
+        errors.ThrowIfInvalid();
+        var days = daysDelta!.Value;
+        var subtree = Subtree(await TreeAsync(projectId, ct), id);
+        var packages = await db.Packages.Where(p => subtree.Contains(p.Id)).ToListAsync(ct);
+        var tasks = await db.Tasks.Where(t => t.ParentPackageId != null && subtree.Contains(t.ParentPackageId.Value)).ToListAsync(ct);
+        var seen = tasks.Select(t => t.Id).ToHashSet();
+        for (var frontier = seen.ToList(); frontier.Count > 0;)
+        {
+            var next = await db.TaskConnections.Where(c => frontier.Contains(c.TaskId)).Select(c => c.ConnectedTaskId).Distinct().ToListAsync(ct);
+            next = next.Where(seen.Add).ToList();
+            tasks.AddRange(await db.Tasks.Where(t => next.Contains(t.Id)).ToListAsync(ct));
+            frontier = next;
+        }
+
+        var movedTasks = tasks.Where(t => t.TaskState != Tasks.TaskState.Closed && (t.StartDate is not null || t.EndDate is not null)).ToList();
+        var movedPackages = packages.Where(p => p.StartDate is not null || p.EndDate is not null).ToList();
+        var dates = movedPackages.SelectMany(p => new[] { p.StartDate, p.EndDate }).Concat(movedTasks.SelectMany(t => new[] { t.StartDate, t.EndDate }));
+        if (dates.Any(d => d is { } date && date.AddDays(days).Year is < 1900 or > 2999))
+        {
+            errors.Invalid("daysDelta", "out_of_range", $"Shifting by {days} days would move a date out of the years 1900 to 2999.");
+        }
+
+        errors.ThrowIfInvalid();
+        if (days == 0)
+        {
+            return new ShiftResult(0, [], []);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var p in movedPackages)
+        {
+            p.StartDate = p.StartDate?.AddDays(days);
+            p.EndDate = p.EndDate?.AddDays(days);
+            p.ChangeDate = now;
+        }
+
+        foreach (var t in movedTasks)
+        {
+            t.StartDate = t.StartDate?.AddDays(days);
+            t.EndDate = t.EndDate?.AddDays(days);
+            t.ChangeDate = now;
+        }
+
+        await db.SaveChangesAsync(ct); // one SaveChanges: one transaction, with the webhook events
+        return new ShiftResult(days, movedPackages.Select(p => p.Id).Order().ToList(), movedTasks.Select(t => t.Id).Order().ToList());
     }
 
     private async Task RequireProjectAsync(Caller caller, Guid projectId, CancellationToken ct)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Planwerk.Comments;
+using Planwerk.Companies;
+using Planwerk.Employees;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Errors;
 
@@ -24,15 +26,15 @@ public static class PackagesApi
     public static void MapPackages(this RouteGroupBuilder api)
     {
         api.MapGroup("/packages").WithTags("Packages")
-            .MapGet("/{id}", GetById).WithName("GetPackageById").WithSummary("One package, whatever its project");
+            .MapGet("/{id:guid}", GetById).WithName("GetPackageById").WithSummary("One package, whatever its project");
 
-        var packages = api.MapGroup("/projects/{pid}/packages").WithTags("Packages");
+        var packages = api.MapGroup("/projects/{pid:guid}/packages").WithTags("Packages");
         packages.MapGet("/", List).WithName("ListPackages").WithSummary("The packages of a project");
         packages.MapPost("/", Create).RequirePlanners("create packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite))).WithName("CreatePackage").WithSummary("Create a package (at the root, or under parentPackageId)");
         packages.MapPost("/packages", CreateMany).RequirePlanners("create packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite), IsArray: true)).WithName("CreatePackages").WithSummary("Create many packages (all or none)");
         packages.MapPut("/packages", UpdateMany).RequirePlanners("change packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite), IsArray: true)).WithName("UpdatePackages").WithSummary("Change many packages, each item with its id (all or none)");
 
-        var package = packages.MapGroup("/{id}");
+        var package = packages.MapGroup("/{id:guid}");
         package.MapGet("/", Get).WithName("GetPackage").WithSummary("One package of the project");
         package.MapPut("/", Update).RequirePlanners("change packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite))).WithName("UpdatePackage").WithSummary("Change a package (only the fields sent)");
         package.MapDelete("/", Delete).RequirePlanners("delete packages").WithName("DeletePackage").WithSummary("Delete a package with its sub-packages and tasks; returns it");
@@ -41,6 +43,11 @@ public static class PackagesApi
         package.MapPut("/project", MoveToProject).RequirePlanners("move packages").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MovePackageToProject")
             .WithSummary("Move the package with its sub-packages and tasks to the root of {projectId}");
         package.MapComments(CommentReferenceType.Package, EnsureVisible);
+        package.MapCrmLinks<Package, PackageDto>("package",
+            (http, id, ct) => http.RequestServices.GetRequiredService<PackageService>().GetWritableAsync(http.Caller(), ProjectIdOf(http), id, "change packages", ct),
+            [SecurityGroup.AllRights, SecurityGroup.AdvancedRights], p => PackageDto.From(p));
+        package.MapPost("/shift_with_successors", Shift).RequirePlanners("shift packages").WithMetadata(new RequestBodyDoc(typeof(ShiftWrite))).WithName("ShiftPackageWithSuccessors")
+            .WithSummary("Shift the planned dates of the package, its sub-packages, their tasks and those tasks' successors by daysDelta days (all or none)");
     }
 
     private static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
@@ -114,6 +121,22 @@ public static class PackagesApi
         var input = JsonBody.Of(body);
         var target = input.Guid("projectId", required: true);
         return TypedResults.Ok(PackageDto.From(await packages.MoveToProjectAsync(http.Caller(), pid, id, target.Value, input, ct)));
+    }
+
+    private static async Task<Ok<ShiftResult>> Shift(Guid pid, Guid id, JsonElement body, HttpContext http, PackageService packages, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        Optional<int?> days = default;
+        if (body.TryGetProperty("daysDelta", out var raw) && raw.ValueKind == JsonValueKind.Number && !raw.TryGetInt32(out _))
+        {
+            input.Invalid("daysDelta", "not_integer", "daysDelta must be a whole number of days.");
+        }
+        else
+        {
+            days = input.Int("daysDelta", -PackageService.MaxShiftDays, PackageService.MaxShiftDays, required: true);
+        }
+
+        return TypedResults.Ok(await packages.ShiftWithSuccessorsAsync(http.Caller(), pid, id, days.Value, input, ct));
     }
 
     private static PackageInput Read(JsonBody body) => new()

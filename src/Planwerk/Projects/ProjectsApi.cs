@@ -65,14 +65,14 @@ public static class ProjectsApi
         projects.MapPut("/projects", UpdateMany).RequirePlanners("change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectBatchWrite), IsArray: true)).WithName("UpdateProjects").WithSummary("Change many projects, each item with its id (all or none)");
         projects.MapTagList(TagKind.Project, Editors);
 
-        var project = projects.MapGroup("/{id}");
+        var project = projects.MapGroup("/{id:guid}");
         project.MapGet("/", Get).WithName("GetProject").WithSummary("One project");
         project.MapPut("/", Update).RequirePlanners("change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite))).WithName("UpdateProject").WithSummary("Change a project (only the fields sent)");
         project.MapDelete("/", Delete).RequirePlanners("delete projects").WithName("DeleteProject").WithSummary("Delete a project with its packages and tasks; returns it");
         project.MapGet("/structure", Structure).WithName("GetProjectStructure").WithSummary("The project's tree of packages and tasks");
         project.MapComments(CommentReferenceType.Project, EnsureVisible);
         project.MapTagging(TagKind.Project, EnsureVisible, Editors);
-        project.MapCrmLinks<Project>("project", (http, id, ct) => http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct),
+        project.MapCrmLinks<Project, ProjectDto>("project", (http, id, ct) => http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct),
             Editors, p => ProjectDto.From(p));
     }
 

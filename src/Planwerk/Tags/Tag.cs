@@ -4,14 +4,16 @@ using Planwerk.Infrastructure.Data;
 
 namespace Planwerk.Tags;
 
-/// <summary>Whether a tag belongs to the cloud's project tags or its task tags (factro keeps them apart).</summary>
+/// <summary>Which of the cloud's tag lists a tag belongs to (factro keeps project, task, company and user tags apart).</summary>
 public enum TagKind
 {
     Project,
     Task,
+    Company,
+    User,
 }
 
-/// <summary>A tag of the cloud's project or task tag list.</summary>
+/// <summary>A tag of one of the cloud's tag lists.</summary>
 public sealed class Tag : ITenantOwned, IEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -21,12 +23,12 @@ public sealed class Tag : ITenantOwned, IEntity
     public DateTime CreatedAt { get; set; }
 }
 
-/// <summary>A tag put on a project or task.</summary>
+/// <summary>A tag put on a project, task, company or user.</summary>
 public sealed class TagAssignment : ITenantOwned
 {
     public Guid CloudId { get; set; }
     public Guid TagId { get; set; }
-    /// <summary>The project or task id, by the tag's <see cref="TagKind"/>.</summary>
+    /// <summary>The project, task, company or user id, by the tag's <see cref="TagKind"/>.</summary>
     public Guid EntityId { get; set; }
 }
 

@@ -1,10 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Errors;
+using Planwerk.Webhooks;
 
 namespace Planwerk.Tags;
 
-/// <summary>The rules for the cloud's project and task tag lists and for tagging.</summary>
+/// <summary>
+/// The rules for the cloud's tag lists (project, task, company and user tags) and for tagging. Who may
+/// read or tag the item is decided where the item is looked up (its own service); a change of an item's
+/// tags fires the item's <c>…Updated</c> webhook action with <c>changes.tagIds</c> (old and new ids).
+/// </summary>
 public sealed class TagService(PlanwerkDb db, TimeProvider time)
 {
     public const int NameMaxLength = 100;
@@ -30,6 +35,7 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time)
         return tag;
     }
 
+    /// <summary>Deletes a tag from the cloud's list; it comes off everything that had it (no per-item webhook event).</summary>
     public async Task<Tag> DeleteAsync(TagKind kind, Guid id, CancellationToken ct)
     {
         var tag = await db.Tags.FirstOrDefaultAsync(t => t.Kind == kind && t.Id == id, ct) ?? throw DomainException.NotFound("Tag", id);
@@ -41,7 +47,7 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time)
     public IQueryable<Tag> On(TagKind kind, Guid entityId) =>
         db.Tags.Where(t => t.Kind == kind && db.TagAssignments.Any(a => a.TagId == t.Id && a.EntityId == entityId));
 
-    /// <summary>Puts tags on a project or task (idempotent); every id must be a tag of that kind.</summary>
+    /// <summary>Puts tags on an item (idempotent); every id must be a tag of that kind.</summary>
     public async Task AddAsync(TagKind kind, Guid entityId, IReadOnlyList<Guid> tagIds, IInputErrors errors, CancellationToken ct)
     {
         var known = await db.Tags.Where(t => t.Kind == kind && tagIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
@@ -51,19 +57,46 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time)
         }
 
         errors.ThrowIfInvalid();
-        var present = await db.TagAssignments.Where(a => a.EntityId == entityId).Select(a => a.TagId).ToListAsync(ct);
-        foreach (var id in known.Distinct().Except(present))
+        var present = await AssignedAsync(kind, entityId, ct);
+        var added = known.Distinct().Except(present).ToList();
+        if (added.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var id in added)
         {
             db.TagAssignments.Add(new TagAssignment { TagId = id, EntityId = entityId });
         }
 
+        await ReportAsync(kind, entityId, present, [.. present, .. added], ct);
         await db.SaveChangesAsync(ct);
     }
 
     public async Task<Tag> RemoveAsync(TagKind kind, Guid entityId, Guid tagId, CancellationToken ct)
     {
         var tag = await On(kind, entityId).FirstOrDefaultAsync(t => t.Id == tagId, ct) ?? throw DomainException.NotFound("Tag", tagId);
-        await db.TagAssignments.Where(a => a.EntityId == entityId && a.TagId == tagId).ExecuteDeleteAsync(ct);
+        var present = await AssignedAsync(kind, entityId, ct);
+        var assignment = await db.TagAssignments.FirstAsync(a => a.EntityId == entityId && a.TagId == tagId, ct);
+        db.TagAssignments.Remove(assignment);
+        await ReportAsync(kind, entityId, present, present.Where(id => id != tagId).ToList(), ct);
+        await db.SaveChangesAsync(ct);
         return tag;
+    }
+
+    private Task<List<Guid>> AssignedAsync(TagKind kind, Guid entityId, CancellationToken ct) =>
+        On(kind, entityId).OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(ct);
+
+    /// <summary>The item's <c>…Updated</c> event with the tag ids before and after (sorted).</summary>
+    private async Task ReportAsync(TagKind kind, Guid entityId, List<Guid> before, List<Guid> after, CancellationToken ct)
+    {
+        var projectId = kind switch
+        {
+            TagKind.Project => entityId,
+            TagKind.Task => await db.Tasks.Where(t => t.Id == entityId).Select(t => (Guid?)t.ProjectId).FirstOrDefaultAsync(ct),
+            _ => null,
+        };
+        db.Report(new ReportedChange(db.CurrentCloudId, $"{kind}Updated", kind.ToString().ToLowerInvariant(), entityId, projectId,
+            new Dictionary<string, FieldChange> { ["tagIds"] = new(before.Order().ToList(), after.Order().ToList()) }));
     }
 }

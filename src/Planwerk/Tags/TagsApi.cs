@@ -22,7 +22,7 @@ public static class TagsApi
         var name = kind.ToString();
         collection.MapGet("/tags", (HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
             Listing.ListAsync(http, tags.List(kind), t => TagDto.From(t), limit, cursor, ct))
-            .WithName($"List{name}Tags").WithSummary($"The cloud's {name.ToLowerInvariant()} tags");
+            .Produces<List<TagDto>>().WithName($"List{name}Tags").WithSummary($"The cloud's {name.ToLowerInvariant()} tags");
 
         collection.MapPost("/tags", async Task<Created<TagDto>> (JsonElement body, HttpContext http, TagService tags, CancellationToken ct) =>
         {
@@ -33,7 +33,7 @@ public static class TagsApi
             return TypedResults.Created($"{http.Request.Path}/{tag.Id}", TagDto.From(tag));
         }).RequireGroups($"create {name.ToLowerInvariant()} tags", editors).WithMetadata(new RequestBodyDoc(typeof(TagWrite))).WithName($"Create{name}Tag").WithSummary($"Add a {name.ToLowerInvariant()} tag to the cloud's list");
 
-        collection.MapDelete("/tags/{tagId}", async Task<Ok<TagDto>> (Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
+        collection.MapDelete("/tags/{tagId:guid}", async Task<Ok<TagDto>> (Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
         {
             return TypedResults.Ok(TagDto.From(await tags.DeleteAsync(kind, tagId, ct)));
         }).RequireGroups($"delete {name.ToLowerInvariant()} tags", editors).WithName($"Delete{name}Tag").WithSummary($"Remove a {name.ToLowerInvariant()} tag from the cloud (and from everything tagged with it)");
@@ -46,7 +46,7 @@ public static class TagsApi
         {
             await ensureVisible(http, id, ct);
             return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
-        }).WithName($"Get{name}TagsOf").WithSummary($"The tags on a {name.ToLowerInvariant()}");
+        }).Produces<List<TagDto>>().WithName($"Get{name}TagsOf").WithSummary($"The tags on a {name.ToLowerInvariant()}");
 
         item.MapPut("/tags", async Task<IResult> (Guid id, JsonElement body, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
         {
@@ -58,9 +58,9 @@ public static class TagsApi
             input.ThrowIfInvalid();
             await tags.AddAsync(kind, id, ids.Value ?? [], input, ct);
             return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
-        }).RequireGroups($"tag {name.ToLowerInvariant()}s", editors).WithMetadata(new RequestBodyDoc(typeof(TagIdsWrite))).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
+        }).Produces<List<TagDto>>().RequireGroups($"tag {name.ToLowerInvariant()}s", editors).WithMetadata(new RequestBodyDoc(typeof(TagIdsWrite))).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
 
-        item.MapDelete("/tags/{tagId}", async Task<Ok<TagDto>> (Guid id, Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
+        item.MapDelete("/tags/{tagId:guid}", async Task<Ok<TagDto>> (Guid id, Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
         {
             await ensureVisible(http, id, ct);
             return TypedResults.Ok(TagDto.From(await tags.RemoveAsync(kind, id, tagId, ct)));

@@ -46,13 +46,13 @@ public static class TasksApi
     {
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");
         tasks.MapGet("/", List).WithName("ListTasks").WithSummary("All tasks the caller can see");
-        tasks.MapGet("/by-project/{projectId}", ListByProject).WithName("ListTasksOfProject").WithSummary("The tasks of a project the caller can see");
+        tasks.MapGet("/by-project/{projectId:guid}", ListByProject).WithName("ListTasksOfProject").WithSummary("The tasks of a project the caller can see");
         tasks.MapPost("/", Create).RequireMembers("create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite))).WithName("CreateTask").WithSummary("Create a task in a package or at a project's root (targetParentId)");
         tasks.MapPost("/tasks", CreateMany).RequireMembers("create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite), IsArray: true)).WithName("CreateTasks").WithSummary("Create many tasks; one result per item (not atomic)");
         tasks.MapPut("/tasks", UpdateMany).RequireMembers("change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite), IsArray: true)).WithName("UpdateTasks").WithSummary("Change many tasks, each item with its id; one result per item (not atomic)");
         tasks.MapTagList(TagKind.Task, Editors);
 
-        var task = tasks.MapGroup("/{id}");
+        var task = tasks.MapGroup("/{id:guid}");
         task.MapGet("/", Get).WithName("GetTask").WithSummary("One task");
         task.MapPut("/", Update).RequireMembers("change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite))).WithName("UpdateTask").WithSummary("Change a task (only the fields sent)");
         task.MapDelete("/", Delete).RequireMembers("delete tasks").WithName("DeleteTask").WithSummary("Delete a task with its checklist and connections; returns it");
@@ -61,9 +61,9 @@ public static class TasksApi
 
         task.MapGet("/checklist", Checklist).WithName("GetTaskChecklist").WithSummary("The task's checklist");
         task.MapPost("/checklist", AddChecklistEntry).RequireMembers("change checklists").WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryWrite))).WithName("AddTaskChecklistEntry").WithSummary("Add an entry to the task's checklist");
-        task.MapPut("/checklist/{entryId}", UpdateChecklistEntry).WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryWrite))).WithName("UpdateTaskChecklistEntry")
+        task.MapPut("/checklist/{entryId:guid}", UpdateChecklistEntry).WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryWrite))).WithName("UpdateTaskChecklistEntry")
             .WithSummary("Change a checklist entry (guests executing the task may tick it: {checked})");
-        task.MapDelete("/checklist/{entryId}", DeleteChecklistEntry).RequireMembers("change checklists").WithName("DeleteTaskChecklistEntry").WithSummary("Remove a checklist entry; returns it");
+        task.MapDelete("/checklist/{entryId:guid}", DeleteChecklistEntry).RequireMembers("change checklists").WithName("DeleteTaskChecklistEntry").WithSummary("Remove a checklist entry; returns it");
 
         task.MapTagging(TagKind.Task, EnsureTaggable, Editors);
 
@@ -76,9 +76,9 @@ public static class TasksApi
         task.MapGet("/task_connections", Connections).WithName("GetTaskConnections").WithSummary("The task's connections to other tasks");
         task.MapPut("/task_connections", Connect).RequireMembers("connect tasks").WithMetadata(new RequestBodyDoc(typeof(TaskIdsWrite))).WithName("ConnectTasks")
             .WithSummary("Connect the task to other tasks (body: array of task ids or {taskIds}); keeps the connections it has");
-        task.MapDelete("/task_connections/{connectedTaskId}", Disconnect).RequireMembers("connect tasks").WithName("DisconnectTasks").WithSummary("Remove one connection; returns it");
+        task.MapDelete("/task_connections/{connectedTaskId:guid}", Disconnect).RequireMembers("connect tasks").WithName("DisconnectTasks").WithSummary("Remove one connection; returns it");
 
-        task.MapCrmLinks<ProjectTask>("task",
+        task.MapCrmLinks<ProjectTask, TaskDto>("task",
             (http, id, ct) => http.RequestServices.GetRequiredService<TaskService>().GetWritableAsync(http.Caller(), id, "change tasks", ct),
             Editors, t => TaskDto.From(t));
     }

@@ -15,6 +15,9 @@ namespace Planwerk.Webhooks;
 /// <summary>A field's change in an event's <c>context.changes</c>.</summary>
 public sealed record FieldChange(object? Old, object? New);
 
+/// <summary>A change a service reports itself (<see cref="PlanwerkDb.Report"/>) because no tracked entity shows it.</summary>
+public sealed record ReportedChange(Guid CloudId, string Action, string EntityType, Guid EntityId, Guid? ProjectId, Dictionary<string, FieldChange> Fields);
+
 /// <summary>
 /// The transactional outbox. On every save, <see cref="PlanwerkDb"/> hands its pending changes here
 /// before writing; for each change to a project, package, task, task comment, checklist entry, work
@@ -47,6 +50,7 @@ public sealed class WebhookOutbox(TimeProvider time, DeliverySignal signal)
         var changes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .SelectMany(Describe)
+            .Concat(db.TakeReported().Select(r => new Change(r.CloudId, r.Action, r.EntityType, r.EntityId, r.ProjectId, r.Fields)))
             .ToList();
         if (changes.Count == 0)
         {

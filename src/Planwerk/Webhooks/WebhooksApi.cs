@@ -79,14 +79,14 @@ public static class WebhooksApi
         hooks.MapGet("/", List).WithName("ListWebhooks").WithSummary("The caller's webhooks (the owner's: all of the cloud)");
         hooks.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WebhookWrite))).WithName("CreateWebhook")
             .WithSummary("Create a webhook; the answer holds its secret, shown this once");
-        hooks.MapGet("/{id}", Get).WithName("GetWebhook").WithSummary("One webhook");
-        hooks.MapPut("/{id}", Update).WithMetadata(new RequestBodyDoc(typeof(WebhookWrite))).WithName("UpdateWebhook").WithSummary("Change a webhook (only the fields sent)");
-        hooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook with its delivery log; returns it");
-        hooks.MapPost("/{id}/test", Test).WithName("TestWebhook").WithSummary("Send a Ping delivery now");
-        hooks.MapPost("/{id}/rotate-secret", Rotate).WithName("RotateWebhookSecret").WithSummary("New secret; the old one keeps signing for 24 h");
-        hooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first, with every attempt");
-        hooks.MapPost("/{id}/deliveries/{deliveryId}/redeliver", Redeliver).WithName("RedeliverWebhookDelivery").WithSummary("Send a delivery again");
-        hooks.MapPost("/{id}/recover", Recover).WithMetadata(new RequestBodyDoc(typeof(RecoverWrite))).WithName("RecoverWebhook").WithSummary("Redeliver every failed or cancelled delivery since {since} (≤ 14 days)");
+        hooks.MapGet("/{id:guid}", Get).WithName("GetWebhook").WithSummary("One webhook");
+        hooks.MapPut("/{id:guid}", Update).WithMetadata(new RequestBodyDoc(typeof(WebhookWrite))).WithName("UpdateWebhook").WithSummary("Change a webhook (only the fields sent)");
+        hooks.MapDelete("/{id:guid}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook with its delivery log; returns it");
+        hooks.MapPost("/{id:guid}/test", Test).WithName("TestWebhook").WithSummary("Send a Ping delivery now");
+        hooks.MapPost("/{id:guid}/rotate-secret", Rotate).WithName("RotateWebhookSecret").WithSummary("New secret; the old one keeps signing for 24 h");
+        hooks.MapGet("/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first, with every attempt");
+        hooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver).WithName("RedeliverWebhookDelivery").WithSummary("Send a delivery again");
+        hooks.MapPost("/{id:guid}/recover", Recover).WithMetadata(new RequestBodyDoc(typeof(RecoverWrite))).WithName("RecoverWebhook").WithSummary("Redeliver every failed or cancelled delivery since {since} (≤ 14 days)");
 
         var catchUp = api.MapGroup("/webhook/payload").WithTags("Webhooks")
             .RequireAuthorization(policy => policy.AddRequirements(new WebhooksEnabledRequirement()))

@@ -30,13 +30,13 @@ public static class WorkRecordsApi
     {
         var records = api.MapGroup("/work-records").WithTags("Work records").RequirePlanFeature(PlanFeature.WorkRecords).RequireMembers("use work records");
         records.MapGet("/", List).WithName("ListWorkRecords").WithSummary("The work records the caller can see, filtered on startDate");
-        records.MapGet("/by-project/{projectId}", ListByProject).WithName("ListWorkRecordsByProject")
+        records.MapGet("/by-project/{projectId:guid}", ListByProject).WithName("ListWorkRecordsByProject")
             .WithSummary("Work records booked on a project, its packages or its tasks");
         records.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite))).WithName("CreateWorkRecord").WithSummary("Book a work record");
         records.MapPost("/work-records", CreateMany).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite), IsArray: true)).WithName("CreateWorkRecords").WithSummary("Book many work records (all or none)");
         records.MapPut("/work-records", UpdateMany).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite), IsArray: true)).WithName("UpdateWorkRecords").WithSummary("Change many work records, each item with its id (all or none)");
 
-        var record = records.MapGroup("/{id}");
+        var record = records.MapGroup("/{id:guid}");
         record.MapGet("/", Get).WithName("GetWorkRecord").WithSummary("One work record");
         record.MapPut("/", Update).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite))).WithName("UpdateWorkRecord").WithSummary("Change a work record (only the fields sent)");
         record.MapDelete("/", Delete).WithName("DeleteWorkRecord").WithSummary("Delete a work record; returns it");

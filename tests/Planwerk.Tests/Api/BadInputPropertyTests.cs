@@ -109,7 +109,10 @@ public abstract class BadInputPropertyTests(PlanwerkApp app, int cases) : Provid
             _ when p.EndsWith("/comments", StringComparison.Ordinal) => """{"text":"hello"}""",
             _ when p.EndsWith("/checklist", StringComparison.Ordinal) || p.Contains("/checklist/", StringComparison.Ordinal) => """{"title":"step","checked":true}""",
             _ when p.EndsWith("/tags", StringComparison.Ordinal) && p.Contains("{id}", StringComparison.Ordinal) =>
-                p.StartsWith("/api/core/projects", StringComparison.Ordinal) ? """["@projectTag"]""" : """["@taskTag"]""",
+                p.StartsWith("/api/core/projects", StringComparison.Ordinal) ? """["@projectTag"]"""
+                : p.StartsWith("/api/core/companies", StringComparison.Ordinal) ? """["@companyTag"]"""
+                : p.StartsWith("/api/core/users", StringComparison.Ordinal) ? """["@userTag"]""" : """["@taskTag"]""",
+            _ when p.EndsWith("/shift_with_successors", StringComparison.Ordinal) => """{"daysDelta":3}""",
             _ when p.EndsWith("/tags", StringComparison.Ordinal) => """{"name":"tag"}""",
             _ when p.EndsWith("/task_connections", StringComparison.Ordinal) => """["@otherTask"]""",
             _ when p.EndsWith("/company", StringComparison.Ordinal) => """{"companyId":"@company"}""",

@@ -22,6 +22,8 @@ public sealed class ApiSampleData
     public const string WorkRecordComment = "workRecordComment";
     public const string ProjectTag = "projectTag";
     public const string TaskTag = "taskTag";
+    public const string CompanyTag = "companyTag";
+    public const string UserTag = "userTag";
     public const string WorkRecord = "workRecord";
     public const string User = "user";
     public const string Company = "company";
@@ -101,6 +103,12 @@ public sealed class ApiSampleData
         texts.Add(T("first"));
         var company = await CreateAsync(Company, "companies", new { name = T("company") }, T("company"));
         await CreateAsync(Contact, "contacts", new { firstName = T("contact-first"), lastName = T("contact-last"), companyId = company }, T("contact-last"));
+        var companyTag = await CreateAsync(CompanyTag, "companies/tags", new { name = T("ctag") }, T("ctag"));
+        await SendAsync(HttpMethod.Put, $"companies/{company}/tags", new[] { companyTag }, HttpStatusCode.OK);
+        var userTag = await CreateAsync(UserTag, "users/tags", new { name = T("utag") }, T("utag"));
+        await SendAsync(HttpMethod.Put, $"users/{ids[User]}/tags", new[] { userTag }, HttpStatusCode.OK);
+        await SendAsync(HttpMethod.Put, $"projects/{project}/packages/{package}/company", new { companyId = company }, HttpStatusCode.OK);
+        await SendAsync(HttpMethod.Put, $"projects/{project}/packages/{package}/contact", new { contactId = ids[Contact] }, HttpStatusCode.OK);
         await CreateAsync(Webhook, "webhooks", new { callbackUri = $"http://127.0.0.1:9/{marker}", actionTypes = new[] { "*" }, description = T("hook") }, T("hook"));
         var ping = await SendAsync(HttpMethod.Post, $"webhooks/{ids[Webhook]}/test", null, HttpStatusCode.Accepted);
         ids[Delivery] = ping.Id();

@@ -36,6 +36,9 @@ public sealed class JsonBody : IInputErrors
         return new JsonBody(element, prefix, [], []);
     }
 
+    /// <summary>An empty body, for routes without one that report through <see cref="IInputErrors"/>.</summary>
+    public static JsonBody Empty() => Of(JsonDocument.Parse("{}").RootElement);
+
     /// <summary>The items of a batch body (a JSON array of objects), each with its own pointer prefix.</summary>
     public static IReadOnlyList<JsonBody> Items(JsonElement element, int maxItems)
     {

@@ -98,6 +98,16 @@ public sealed record MoveWrite(Guid? PackageId, Guid? ParentPackageId, Guid? Pro
 /// <summary>A company or contact to link (by route).</summary>
 public sealed record CrmLinkWrite(Guid? CompanyId, Guid? ContactId);
 
+/// <summary>How far to shift a package with its tasks and their successors.</summary>
+/// <param name="DaysDelta">Whole days, negative for earlier (required; at most 3,650 either way).</param>
+public sealed record ShiftWrite(int DaysDelta);
+
+/// <summary>What <c>shift_with_successors</c> changed.</summary>
+/// <param name="DaysDelta">The days shifted.</param>
+/// <param name="PackageIds">The package and its sub-packages whose dates moved.</param>
+/// <param name="TaskIds">The tasks whose dates moved: those in the package and their successors.</param>
+public sealed record ShiftResult(int DaysDelta, IReadOnlyList<Guid> PackageIds, IReadOnlyList<Guid> TaskIds);
+
 /// <summary>What to recover.</summary>
 /// <param name="Since">ISO-8601 date-time, at most 14 days back.</param>
 public sealed record RecoverWrite(DateTime Since);

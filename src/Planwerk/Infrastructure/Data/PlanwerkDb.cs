@@ -83,6 +83,23 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
         DeliveriesAwaitCommit = false;
         outbox = webhookOutbox;
         ended = onEnd;
+        reported.Clear();
+    }
+
+    private readonly List<ReportedChange> reported = [];
+
+    /// <summary>
+    /// Reports a change that no tracked entity shows (tagging: the assignments are rows of their own); the outbox
+    /// turns it into its event on the next save, in the same unit of work.
+    /// </summary>
+    public void Report(ReportedChange change) => reported.Add(change);
+
+    /// <summary>The reported changes since the last save, handed over once.</summary>
+    internal List<ReportedChange> TakeReported()
+    {
+        var taken = reported.ToList();
+        reported.Clear();
+        return taken;
     }
 
     private Action<PlanwerkDb>? ended;

@@ -42,6 +42,7 @@ public static class ErrorCodes
     public const string WebhooksDisabled = "webhooks_disabled";
     public const string Forbidden = "forbidden";
     public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
     public const string BadRequest = "bad_request";
     public const string ValidationFailed = "validation_failed";
     public const string TaskClosed = "task_closed";

@@ -57,6 +57,7 @@ public static class PlanwerkWebApp
         app.UseStatusCodePages();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseMiddleware<CoreApiUnmatchedRoutes>();
         app.UseMiddleware<ApiConcurrencyLimitMiddleware>();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseAuthentication();
