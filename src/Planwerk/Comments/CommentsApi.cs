@@ -25,7 +25,7 @@ public static class CommentsApi
     public static void MapComments(this RouteGroupBuilder owner, CommentReferenceType type, EnsureVisible ensureVisible, bool allowDelete = true)
     {
         var tag = type.Wire();
-        owner.MapGet("/comments", async Task<IResult> (Guid id, HttpContext http, CommentService comments, int? limit, string? cursor, CancellationToken ct) =>
+        owner.MapGet("/comments", async Task<Listed<CommentDto>> (Guid id, HttpContext http, CommentService comments, int? limit, string? cursor, CancellationToken ct) =>
         {
             await ensureVisible(http, id, ct);
             return await Listing.ListAsync(http, comments.On(type, id), c => CommentDto.From(c), limit, cursor, ct);

@@ -13,8 +13,8 @@ namespace Planwerk.Companies;
 /// </summary>
 public static class CrmLinksApi
 {
-    public static void MapCrmLinks<T>(this RouteGroupBuilder item, string name, Func<HttpContext, Guid, CancellationToken, Task<T>> load,
-        SecurityGroup[] editors, Func<T, object> map)
+    public static void MapCrmLinks<T, TDto>(this RouteGroupBuilder item, string name, Func<HttpContext, Guid, CancellationToken, Task<T>> load,
+        SecurityGroup[] editors, Func<T, TDto> map)
         where T : class, ICrmLinked
     {
         var title = char.ToUpperInvariant(name[0]) + name[1..];
@@ -33,7 +33,7 @@ public static class CrmLinksApi
                 UnlinkAsync(id, http, db, time, entity => entity.CompanyContactId = null, ct))
             .RequireGroups($"change this {name}", editors).WithName($"Remove{title}Contact").WithSummary($"Unlink the {name}'s contact person");
 
-        async Task<Ok<object>> LinkAsync(Guid id, JsonElement body, string field, HttpContext http, PlanwerkDb db, TimeProvider time,
+        async Task<Ok<TDto>> LinkAsync(Guid id, JsonElement body, string field, HttpContext http, PlanwerkDb db, TimeProvider time,
             Action<T, Guid?> set, Func<Guid, CancellationToken, Task<bool>> exists, CancellationToken ct)
         {
             var entity = await load(http, id, ct);
@@ -51,7 +51,7 @@ public static class CrmLinksApi
             return TypedResults.Ok(map(entity));
         }
 
-        async Task<Ok<object>> UnlinkAsync(Guid id, HttpContext http, PlanwerkDb db, TimeProvider time, Action<T> clear, CancellationToken ct)
+        async Task<Ok<TDto>> UnlinkAsync(Guid id, HttpContext http, PlanwerkDb db, TimeProvider time, Action<T> clear, CancellationToken ct)
         {
             var entity = await load(http, id, ct);
             clear(entity);

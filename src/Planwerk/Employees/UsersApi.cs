@@ -33,7 +33,7 @@ public static class UsersApi
         user.MapDelete("/", Delete).RequireAdmins("remove users").WithName("DeleteUser").WithSummary("Remove a user from the cloud (deactivates it); returns it");
     }
 
-    private static Task<IResult> List(HttpContext http, EmployeeService employees, int? limit, string? cursor, CancellationToken ct) =>
+    private static Task<Listed<UserDto>> List(HttpContext http, EmployeeService employees, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, employees.Visible(http.Caller()), e => UserDto.From(e), limit, cursor, ct);
 
     private static async Task<Ok<UserDto>> Get(Guid id, HttpContext http, EmployeeService employees, CancellationToken ct) =>

@@ -91,13 +91,13 @@ public static class WebhooksApi
         var catchUp = api.MapGroup("/webhook/payload").WithTags("Webhooks")
             .RequireAuthorization(policy => policy.AddRequirements(new WebhooksEnabledRequirement()))
             .RequireAdmins("read webhook payloads");
-        catchUp.MapGet("/{startDate}", Payloads).WithName("WebhookPayloadsSince").WithSummary("factro's catch-up: payloads of the caller's webhooks since startDate, oldest first");
-        catchUp.MapGet("/type/{actionType}/{startDate}", PayloadsOfType).WithName("WebhookPayloadsOfTypeSince").WithSummary("factro's catch-up for one action");
+        catchUp.MapGet("/{startDate}", Payloads).Produces<List<WebhookPayloadDoc>>().WithName("WebhookPayloadsSince").WithSummary("factro's catch-up: payloads of the caller's webhooks since startDate, oldest first");
+        catchUp.MapGet("/type/{actionType}/{startDate}", PayloadsOfType).Produces<List<WebhookPayloadDoc>>().WithName("WebhookPayloadsOfTypeSince").WithSummary("factro's catch-up for one action");
     }
 
     private static Ok<IEnumerable<string>> Actions(HttpContext http) => TypedResults.Ok(WebhookActions.AvailableFor(http.Caller().Plan));
 
-    private static Task<IResult> List(HttpContext http, WebhookService webhooks, int? limit, string? cursor, CancellationToken ct) =>
+    private static Task<Listed<WebhookDto>> List(HttpContext http, WebhookService webhooks, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, webhooks.Visible(http.Caller()), w => WebhookDto.From(w, false), limit, cursor, ct);
 
     private static async Task<Ok<WebhookDto>> Get(Guid id, HttpContext http, WebhookService webhooks, CancellationToken ct) =>
