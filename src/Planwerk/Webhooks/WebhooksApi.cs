@@ -82,7 +82,7 @@ public static class WebhooksApi
         hooks.MapGet("/{id}", Get).WithName("GetWebhook").WithSummary("One webhook");
         hooks.MapPut("/{id}", Update).WithMetadata(new RequestBodyDoc(typeof(WebhookWrite))).WithName("UpdateWebhook").WithSummary("Change a webhook (only the fields sent)");
         hooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook with its delivery log; returns it");
-        hooks.MapPost("/{id}/test", Test).WithName("TestWebhook").WithSummary("Send a Ping delivery now");
+        hooks.MapPost("/{id}/test", Test).DocumentsError(StatusCodes.Status409Conflict, "The webhook is paused; activate it first. Code: webhook_inactive.").WithName("TestWebhook").WithSummary("Send a Ping delivery now");
         hooks.MapPost("/{id}/rotate-secret", Rotate).WithName("RotateWebhookSecret").WithSummary("New secret; the old one keeps signing for 24 h");
         hooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first, with every attempt");
         hooks.MapPost("/{id}/deliveries/{deliveryId}/redeliver", Redeliver).WithName("RedeliverWebhookDelivery").WithSummary("Send a delivery again");

@@ -90,6 +90,20 @@ public sealed class OpenApiContract
         CheckAgainst(name, (int)status, contentType, body, Resolve(response.AsObject()));
     }
 
+    /// <summary>Throws unless <paramref name="json"/> matches the document's component schema <paramref name="component"/> (e.g. a webhook delivery's body).</summary>
+    public void CheckSchema(string component, string json)
+    {
+        if (definitions[component] is null)
+        {
+            throw new OpenApiContractViolationException($"The document has no schema {component}.");
+        }
+
+        CheckAgainst($"schema {component}", 200, "application/json", json, new JsonObject
+        {
+            ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{component}" } } },
+        });
+    }
+
     private void CheckAgainst(string name, int status, string? contentType, string body, JsonObject response)
     {
         var content = response["content"]?.AsObject();
@@ -248,6 +262,18 @@ public sealed class OpenApiContractHandler : DelegatingHandler
 {
     private static readonly SemaphoreSlim Loading = new(1, 1);
     private static OpenApiContract? contract;
+
+    /// <summary>The document as loaded by the first checked answer (the same for every app of a test run).</summary>
+    public static async Task<OpenApiContract> ForAsync(PlanwerkApp app)
+    {
+        if (contract is null)
+        {
+            using var client = app.ApiClient(null);
+            await client.GetAsync("projects"); // loads the document through the handler (answers 401, which is documented)
+        }
+
+        return contract!;
+    }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -8,6 +8,9 @@ namespace Planwerk.Infrastructure.Api;
 /// <summary>Documents the schema of a route's JSON body (the handler reads it as raw JSON to know which fields are present).</summary>
 public sealed record RequestBodyDoc(Type Schema, bool IsArray = false);
 
+/// <summary>Documents an error answer only some routes give (e.g. 409), with the shared problem schema.</summary>
+public sealed record ErrorResponseDoc(string Status, string Description);
+
 /// <summary>The OpenAPI 3.1 document at <c>/api/core/openapi.json</c> and the Scalar reference at <c>/api/core/docs</c>.</summary>
 public static class CoreApiOpenApi
 {
@@ -22,6 +25,7 @@ public static class CoreApiOpenApi
             $"{ErrorCodes.ApiAccessDisabled}, {ErrorCodes.PlanFeatureUnavailable}, {ErrorCodes.Forbidden}, {ErrorCodes.TaskClosed}"),
         ("404", "The entity does not exist, is in another cloud, or the caller may not see it.", ErrorCodes.NotFound),
         ("413", "The body is larger than the limit (default 1 MiB).", ErrorCodes.PayloadTooLarge),
+        ("415", "A body that is not `application/json` (only on routes that take a body).", "unsupported_media_type"),
         ("422", "Well-formed but invalid (a required field missing, an end before its start …); every field in `errors[]`.", ErrorCodes.ValidationFailed),
         ("429", "More than the token's requests per window (default 500 a minute); wait `Retry-After` seconds.", ErrorCodes.RateLimited),
         ("503", "The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds.", ErrorCodes.Overloaded),
@@ -109,12 +113,34 @@ public static class CoreApiOpenApi
             }
 
             operation.Responses ??= [];
+            foreach (var error in metadata.OfType<ErrorResponseDoc>())
+            {
+                operation.Responses[error.Status] = new OpenApiResponse
+                {
+                    Description = error.Description,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchemaName, context.Document) },
+                    },
+                };
+            }
+
             foreach (var (status, _, _) in CommonErrors)
             {
+                if (status == "415" && operation.RequestBody is null)
+                {
+                    continue;
+                }
+
                 operation.Responses.TryAdd(status, new OpenApiResponseReference(ResponseName(status), context.Document));
             }
         });
     });
+
+    /// <summary>Documents an error answer particular to this route.</summary>
+    public static TBuilder DocumentsError<TBuilder>(this TBuilder builder, int status, string description)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ErrorResponseDoc(status.ToString(System.Globalization.CultureInfo.InvariantCulture), description));
 
     public static IEndpointRouteBuilder MapCoreApiReference(this IEndpointRouteBuilder app)
     {
