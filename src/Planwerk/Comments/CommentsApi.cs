@@ -5,7 +5,7 @@ using Planwerk.Infrastructure.Data;
 
 namespace Planwerk.Comments;
 
-/// <summary>A comment as factro returns it; task comments add <c>taskId</c> and <c>subComments</c>.</summary>
+/// <summary>A comment as factro returns it (factro's task comments also carry <c>taskId</c> and <c>subComments</c>; Planwerk's do not yet, see docs/api.md).</summary>
 public sealed record CommentDto(Guid Id, Guid ReferenceId, string ReferenceType, string Text, Guid? CreatorId, Guid? ParentId,
     DateTime CreationDate, long ChangeDate, Guid MandantId)
 {

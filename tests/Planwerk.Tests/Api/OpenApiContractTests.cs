@@ -126,6 +126,18 @@ public sealed class OpenApiContractTests(SqliteApp app) : IClassFixture<SqliteAp
     }
 
     [Fact]
+    public async Task ARequest_IsMatchedToItsOperation_AsRoutingDoes_LiteralSegmentsFirst()
+    {
+        var contract = await ContractAsync();
+
+        Assert.Equal("ListProjectTags", contract.Find("GET", "/api/core/projects/tags")!.Value.Operation!["operationId"]!.GetValue<string>());
+        Assert.Equal("GetProject", contract.Find("GET", "/api/core/projects/0190a5c4-0000-7000-8000-000000000001")!.Value.Operation!["operationId"]!.GetValue<string>());
+        Assert.Equal("GetProject", contract.Find("get", "/api/core/projects/0190a5c4-0000-7000-8000-000000000001/")!.Value.Operation!["operationId"]!.GetValue<string>());
+        Assert.Null(contract.Find("PATCH", "/api/core/projects")!.Value.Operation);
+        Assert.Null(contract.Find("GET", "/api/core/no/such/route/at/all"));
+    }
+
+    [Fact]
     public async Task TheTestClients_CheckEveryAnswer()
     {
         // The client of every API test carries the check: a real request whose answer is fine passes through it.

@@ -41,23 +41,28 @@ public sealed class OpenApiContract
 
         templates = document["paths"]!.AsObject()
             .Select(p => new Template(p.Key, p.Value!.AsObject()))
-            .OrderByDescending(t => t.LiteralSegments)
+            .OrderBy(t => t.Precedence, StringComparer.Ordinal)
             .ToList();
     }
 
-    /// <summary>The operation documented for <paramref name="method"/> on <paramref name="path"/>, or null when no path template matches.</summary>
-    public (string Template, JsonObject Operation)? Find(string method, string path)
+    /// <summary>
+    /// The operation documented for <paramref name="method"/> on <paramref name="path"/> as routing picks it: of the path
+    /// templates that match and have the method, the one with a literal segment where the others have a parameter. Null
+    /// when no template matches; a null operation when templates match but none has the method (a 405).
+    /// </summary>
+    public (string Template, JsonObject? Operation)? Find(string method, string path)
     {
         var segments = path.TrimEnd('/').Split('/');
-        foreach (var template in templates)
+        var matching = templates.Where(t => t.Matches(segments)).ToList();
+        if (matching.Count == 0)
         {
-            if (template.Matches(segments))
-            {
-                return template.Item[method.ToLowerInvariant()] is JsonObject operation ? (template.Path, operation) : (template.Path, null!);
-            }
+            return null;
         }
 
-        return null;
+        var verb = method.ToLowerInvariant();
+        return matching.FirstOrDefault(t => t.Item[verb] is JsonObject) is { } chosen
+            ? (chosen.Path, chosen.Item[verb]!.AsObject())
+            : (matching[0].Path, null);
     }
 
     /// <summary>Throws <see cref="OpenApiContractViolationException"/> unless the answer is one the document describes.</summary>
@@ -243,14 +248,15 @@ public sealed class OpenApiContract
             Path = path;
             Item = item;
             segments = path.TrimEnd('/').Split('/').Select(s => s.StartsWith('{') ? null : s).ToArray();
-            LiteralSegments = segments.Count(s => s is not null);
+            Precedence = new string(segments.Select(s => s is null ? '1' : '0').ToArray());
         }
 
         public string Path { get; }
 
         public JsonObject Item { get; }
 
-        public int LiteralSegments { get; }
+        /// <summary>Per segment 0 for a literal, 1 for a parameter: ordered, the literal wins at the first segment where they differ.</summary>
+        public string Precedence { get; }
 
         public bool Matches(string[] path) =>
             path.Length == segments.Length && segments.Zip(path).All(p => p.First is null ? p.Second.Length > 0 : string.Equals(p.First, p.Second, StringComparison.OrdinalIgnoreCase));
