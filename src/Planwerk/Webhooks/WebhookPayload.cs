@@ -14,11 +14,11 @@ namespace Planwerk.Webhooks;
 /// <param name="MandantId">The cloud.</param>
 /// <param name="Sequence">Grows with every event of the cloud.</param>
 /// <param name="DeliveryAttempts">Attempts so far (the catch-up: at the time of the answer).</param>
-public sealed record WebhookPayloadDoc(Guid Id, Guid WebhookId, string Action, WebhookPayloadContextDoc Context, DateTime CreatedAt, Guid MandantId,
+public sealed record WebhookEventPayload(Guid Id, Guid WebhookId, string Action, WebhookEventContext Context, DateTime CreatedAt, Guid MandantId,
     long Sequence, int DeliveryAttempts);
 
 /// <summary>What changed: the entity, its project, who changed it, and the changed fields' old and new values (null for created and deleted).</summary>
-public sealed record WebhookPayloadContextDoc(Guid EntityId, string EntityType, Guid? ProjectId, Guid? ChangedBy,
+public sealed record WebhookEventContext(Guid EntityId, string EntityType, Guid? ProjectId, Guid? ChangedBy,
     IReadOnlyDictionary<string, FieldChange>? Changes);
 
 /// <summary>The JSON body of a delivery (WEBHOOKS.md "Delivery"): thin, with the change's context.</summary>

@@ -91,8 +91,8 @@ public static class WebhooksApi
         var catchUp = api.MapGroup("/webhook/payload").WithTags("Webhooks")
             .RequireAuthorization(policy => policy.AddRequirements(new WebhooksEnabledRequirement()))
             .RequireAdmins("read webhook payloads");
-        catchUp.MapGet("/{startDate}", Payloads).Produces<List<WebhookPayloadDoc>>().WithName("WebhookPayloadsSince").WithSummary("factro's catch-up: payloads of the caller's webhooks since startDate, oldest first");
-        catchUp.MapGet("/type/{actionType}/{startDate}", PayloadsOfType).Produces<List<WebhookPayloadDoc>>().WithName("WebhookPayloadsOfTypeSince").WithSummary("factro's catch-up for one action");
+        catchUp.MapGet("/{startDate}", Payloads).Produces<List<WebhookEventPayload>>().WithName("WebhookPayloadsSince").WithSummary("factro's catch-up: payloads of the caller's webhooks since startDate, oldest first");
+        catchUp.MapGet("/type/{actionType}/{startDate}", PayloadsOfType).Produces<List<WebhookEventPayload>>().WithName("WebhookPayloadsOfTypeSince").WithSummary("factro's catch-up for one action");
     }
 
     private static Ok<IEnumerable<string>> Actions(HttpContext http) => TypedResults.Ok(WebhookActions.AvailableFor(http.Caller().Plan));

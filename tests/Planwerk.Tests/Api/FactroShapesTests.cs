@@ -73,7 +73,7 @@ public abstract class FactroShapesTests(PlanwerkApp app) : ProviderTest(app)
 
         var request = Assert.Single(receiver.Requests);
         var contract = await OpenApiContractHandler.ForAsync(App);
-        contract.CheckSchema("WebhookPayloadDoc", System.Text.Encoding.UTF8.GetString(request.Body));
+        contract.CheckSchema("WebhookEventPayload", System.Text.Encoding.UTF8.GetString(request.Body));
         var change = JsonDocument.Parse(request.Body).RootElement.GetProperty("context").GetProperty("changes").GetProperty("customFields");
         Assert.Equal(JsonValueKind.Object, change.GetProperty("old").ValueKind);
         Assert.Empty(change.GetProperty("old").EnumerateObject());
