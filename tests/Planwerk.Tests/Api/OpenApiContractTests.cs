@@ -134,6 +134,9 @@ public sealed class OpenApiContractTests(SqliteApp app) : IClassFixture<SqliteAp
         Assert.Equal("GetProject", contract.Find("GET", "/api/core/projects/0190a5c4-0000-7000-8000-000000000001")!.Value.Operation!["operationId"]!.GetValue<string>());
         Assert.Equal("GetProject", contract.Find("get", "/api/core/projects/0190a5c4-0000-7000-8000-000000000001/")!.Value.Operation!["operationId"]!.GetValue<string>());
         Assert.Null(contract.Find("PATCH", "/api/core/projects")!.Value.Operation);
+        // A uuid parameter matches only a UUID (the {id:guid} constraint): PUT /projects/tags is no UpdateProject.
+        Assert.Null(contract.Find("PUT", "/api/core/projects/tags")!.Value.Operation);
+        Assert.Null(contract.Find("GET", "/api/core/projects/not-a-uuid"));
         Assert.Null(contract.Find("GET", "/api/core/no/such/route/at/all"));
     }
 

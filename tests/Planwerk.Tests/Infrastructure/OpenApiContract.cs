@@ -243,11 +243,20 @@ public sealed class OpenApiContract
     {
         private readonly string?[] segments;
 
+        private readonly bool[] uuids;
+
         public Template(string path, JsonObject item)
         {
             Path = path;
             Item = item;
-            segments = path.TrimEnd('/').Split('/').Select(s => s.StartsWith('{') ? null : s).ToArray();
+            var parts = path.TrimEnd('/').Split('/');
+            segments = parts.Select(s => s.StartsWith('{') ? null : s).ToArray();
+            // A parameter documented as a uuid only matches a UUID, as the {id:guid} route constraint does.
+            var uuidNames = item.Where(o => o.Value is JsonObject).SelectMany(o => o.Value!["parameters"]?.AsArray() ?? [])
+                .Where(p => p!["in"]?.GetValue<string>() == "path" && p["schema"]?["format"]?.GetValue<string>() == "uuid")
+                .Select(p => p!["name"]!.GetValue<string>())
+                .ToHashSet();
+            uuids = parts.Select(s => s.StartsWith('{') && uuidNames.Contains(s.Trim('{', '}'))).ToArray();
             Precedence = new string(segments.Select(s => s is null ? '1' : '0').ToArray());
         }
 
@@ -259,7 +268,9 @@ public sealed class OpenApiContract
         public string Precedence { get; }
 
         public bool Matches(string[] path) =>
-            path.Length == segments.Length && segments.Zip(path).All(p => p.First is null ? p.Second.Length > 0 : string.Equals(p.First, p.Second, StringComparison.OrdinalIgnoreCase));
+            path.Length == segments.Length && segments.Select((literal, i) => literal is null
+                ? path[i].Length > 0 && (!uuids[i] || Guid.TryParse(Uri.UnescapeDataString(path[i]), out _))
+                : string.Equals(literal, path[i], StringComparison.OrdinalIgnoreCase)).All(m => m);
     }
 }
 
