@@ -19,7 +19,7 @@ public static class AuditApi
         api.MapGet("/audit-log", List).RequireAdmins("read the audit log").WithTags("Audit").WithName("ListAuditLog")
             .WithSummary("The cloud's audit log, newest first; filter by action (e.g. token.revoked)");
 
-    private static Task<IResult> List(HttpContext http, PlanwerkDb db, string? action, int? limit, string? cursor, CancellationToken ct)
+    private static Task<Listed<AuditEntryDto>> List(HttpContext http, PlanwerkDb db, string? action, int? limit, string? cursor, CancellationToken ct)
     {
         var entries = action is null ? db.AuditEntries : db.AuditEntries.Where(a => a.Action == action);
         return Listing.ListAsync(http, entries, a => AuditEntryDto.From(a), limit, cursor, ct, newestFirst: true);

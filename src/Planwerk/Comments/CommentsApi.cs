@@ -5,7 +5,7 @@ using Planwerk.Infrastructure.Data;
 
 namespace Planwerk.Comments;
 
-/// <summary>A comment as factro returns it; task comments add <c>taskId</c> and <c>subComments</c>.</summary>
+/// <summary>A comment as factro returns it (factro's task comments also carry <c>taskId</c> and <c>subComments</c>; Planwerk's do not yet, see docs/api.md).</summary>
 public sealed record CommentDto(Guid Id, Guid ReferenceId, string ReferenceType, string Text, Guid? CreatorId, Guid? ParentId,
     DateTime CreationDate, long ChangeDate, Guid MandantId)
 {
@@ -25,7 +25,7 @@ public static class CommentsApi
     public static void MapComments(this RouteGroupBuilder owner, CommentReferenceType type, EnsureVisible ensureVisible, bool allowDelete = true)
     {
         var tag = type.Wire();
-        owner.MapGet("/comments", async Task<IResult> (Guid id, HttpContext http, CommentService comments, int? limit, string? cursor, CancellationToken ct) =>
+        owner.MapGet("/comments", async Task<Listed<CommentDto>> (Guid id, HttpContext http, CommentService comments, int? limit, string? cursor, CancellationToken ct) =>
         {
             await ensureVisible(http, id, ct);
             return await Listing.ListAsync(http, comments.On(type, id), c => CommentDto.From(c), limit, cursor, ct);

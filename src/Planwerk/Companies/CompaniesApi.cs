@@ -64,7 +64,7 @@ public static class CompaniesApi
     private static Task EnsureCompanyVisible(HttpContext http, Guid id, CancellationToken ct) =>
         http.RequestServices.GetRequiredService<CompanyService>().GetCompanyAsync(http.Caller(), id, ct);
 
-    private static Task<IResult> ListCompanies(HttpContext http, CompanyService crm, int? limit, string? cursor, CancellationToken ct) =>
+    private static Task<Listed<CompanyDto>> ListCompanies(HttpContext http, CompanyService crm, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, crm.Companies(http.Caller()), r => CompanyDto.From(r), limit, cursor, ct);
 
     private static async Task<Ok<CompanyDto>> GetCompany(Guid id, HttpContext http, CompanyService crm, CancellationToken ct) =>
@@ -77,7 +77,7 @@ public static class CompaniesApi
         return TypedResults.Created($"{CoreApi.BasePath}/companies/{company.Id}", CompanyDto.From(company));
     }
 
-    private static async Task<Ok<List<BatchItemResult>>> CreateCompanies(JsonElement body, HttpContext http, CompanyService crm, CancellationToken ct)
+    private static async Task<Ok<List<BatchItemResult<CompanyDto>>>> CreateCompanies(JsonElement body, HttpContext http, CompanyService crm, CancellationToken ct)
     {
         var items = JsonBody.Items(body, BatchLimit);
         return TypedResults.Ok(await PerItemBatch.RunAsync(http, items, StatusCodes.Status201Created,
@@ -90,7 +90,7 @@ public static class CompaniesApi
         return TypedResults.Ok(CompanyDto.From(await crm.UpdateCompanyAsync(http.Caller(), id, ReadCompany(input), input, ct)));
     }
 
-    private static async Task<Ok<List<BatchItemResult>>> UpdateCompanies(JsonElement body, HttpContext http, CompanyService crm, CancellationToken ct)
+    private static async Task<Ok<List<BatchItemResult<CompanyDto>>>> UpdateCompanies(JsonElement body, HttpContext http, CompanyService crm, CancellationToken ct)
     {
         var items = JsonBody.Items(body, BatchLimit);
         return TypedResults.Ok(await PerItemBatch.RunAsync(http, items, StatusCodes.Status200OK, async item =>
@@ -105,7 +105,7 @@ public static class CompaniesApi
     private static async Task<Ok<CompanyDto>> DeleteCompany(Guid id, HttpContext http, CompanyService crm, CancellationToken ct) =>
         TypedResults.Ok(CompanyDto.From(await crm.DeleteCompanyAsync(http.Caller(), id, ct)));
 
-    private static Task<IResult> ListContacts(HttpContext http, CompanyService crm, int? limit, string? cursor, CancellationToken ct) =>
+    private static Task<Listed<ContactDto>> ListContacts(HttpContext http, CompanyService crm, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, crm.Contacts(http.Caller()), c => ContactDto.From(c), limit, cursor, ct);
 
     private static async Task<Ok<ContactDto>> GetContact(Guid id, HttpContext http, CompanyService crm, CancellationToken ct) =>

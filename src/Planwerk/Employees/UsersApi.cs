@@ -25,9 +25,10 @@ public static class UsersApi
     public static void MapUsers(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users");
+        const string AlreadyAUser = "The e-mail address is already a user of this cloud. Code: conflict.";
         users.MapGet("/", List).WithName("ListUsers").WithSummary("The users of the cloud (a guest sees only themselves)");
-        users.MapPost("/", Create).RequireAdmins("add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).WithName("CreateUser").WithSummary("Add a user to the cloud");
-        users.MapPost("/users", CreateMany).RequireAdmins("add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).WithName("CreateUsers").WithSummary("Add many users (all or none)");
+        users.MapPost("/", Create).RequireAdmins("add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUser").WithSummary("Add a user to the cloud");
+        users.MapPost("/users", CreateMany).RequireAdmins("add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUsers").WithSummary("Add many users (all or none)");
         users.MapPut("/users", UpdateMany).RequireAdmins("change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).WithName("UpdateUsers").WithSummary("Change many users, each item with its id (all or none)");
         users.MapGet("/quota", Quota).RequireMembers("see the seat quota").WithName("GetUserQuota").WithSummary("The cloud's user seats and how many are taken");
 
@@ -43,7 +44,7 @@ public static class UsersApi
     private static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
         http.RequestServices.GetRequiredService<EmployeeService>().GetAsync(http.Caller(), id, ct);
 
-    private static Task<IResult> List(HttpContext http, EmployeeService employees, int? limit, string? cursor, CancellationToken ct) =>
+    private static Task<Listed<UserDto>> List(HttpContext http, EmployeeService employees, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, employees.Visible(http.Caller()), e => UserDto.From(e), limit, cursor, ct);
 
     private static async Task<Ok<UserDto>> Get(Guid id, HttpContext http, EmployeeService employees, CancellationToken ct) =>

@@ -11,7 +11,7 @@ namespace Planwerk.Projects;
 /// <summary>A package as factro returns it.</summary>
 public sealed record PackageDto(Guid Id, string Title, string? Description, Guid ProjectId, Guid? ParentPackageId, DateTime? StartDate,
     DateTime? EndDate, DateTime CreationDate, DateTime ChangeDate, Guid? CreatorId, Guid? OfficerId, Guid? CompanyId, Guid? CompanyContactId,
-    int? PlannedEffort, int RealizedEffort, int? RemainingEffort, int Number, string? ColorScheme, JsonElement? CustomFields, Guid MandantId)
+    int? PlannedEffort, int RealizedEffort, int? RemainingEffort, int Number, string? ColorScheme, JsonElement CustomFields, Guid MandantId)
 {
     public static PackageDto From(Package p) => new(p.Id, p.Title, p.Description, p.ProjectId, p.ParentPackageId, p.StartDate, p.EndDate,
         p.CreationDate, p.ChangeDate, p.CreatorId, p.OfficerId, p.CompanyId, p.CompanyContactId, p.PlannedEffort, p.RealizedEffort,
@@ -57,7 +57,7 @@ public static class PackagesApi
     private static Guid ProjectIdOf(HttpContext http) =>
         Guid.TryParse(http.GetRouteValue("pid") as string, out var pid) ? pid : throw new DomainException(400, ErrorCodes.BadRequest, "pid must be a UUID.", "/pid");
 
-    private static async Task<IResult> List(Guid pid, HttpContext http, PackageService packages, int? limit, string? cursor, CancellationToken ct) =>
+    private static async Task<Listed<PackageDto>> List(Guid pid, HttpContext http, PackageService packages, int? limit, string? cursor, CancellationToken ct) =>
         await Listing.ListAsync(http, await packages.ListAsync(http.Caller(), pid, ct), p => PackageDto.From(p), limit, cursor, ct);
 
     private static async Task<Ok<PackageDto>> GetById(Guid id, HttpContext http, PackageService packages, CancellationToken ct) =>

@@ -14,7 +14,7 @@ namespace Planwerk.Projects;
 public sealed record ProjectDto(Guid Id, string Title, string? Description, ProjectState ProjectState, int? Priority, bool IsArchived,
     bool IsDraft, DateTime? StartDate, DateTime? EndDate, DateTime? PlannedStartDate, DateTime? PlannedEndDate, DateTime CreationDate,
     DateTime ChangeDate, Guid? CreatorId, Guid? OfficerId, Guid? CompanyId, Guid? CompanyContactId, int? PlannedEffort, int RealizedEffort,
-    int? RemainingEffort, int Number, string? ColorScheme, JsonElement? CustomFields, Guid MandantId)
+    int? RemainingEffort, int Number, string? ColorScheme, JsonElement CustomFields, Guid MandantId)
 {
     public static ProjectDto From(Project p) => new(p.Id, p.Title, p.Description, p.ProjectState, p.Priority, p.IsArchived, p.IsDraft,
         p.StartDate, p.EndDate, p.PlannedStartDate, p.PlannedEndDate, p.CreationDate, p.ChangeDate, p.CreatorId, p.OfficerId, p.CompanyId,
@@ -79,7 +79,7 @@ public static class ProjectsApi
     public static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
         http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct);
 
-    private static Task<IResult> List(HttpContext http, PlanwerkDb db, int? limit, string? cursor, CancellationToken ct) =>
+    private static Task<Listed<ProjectDto>> List(HttpContext http, PlanwerkDb db, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, db.VisibleProjects(http.Caller()), p => ProjectDto.From(p), limit, cursor, ct);
 
     private static async Task<Ok<ProjectDto>> Get(Guid id, HttpContext http, ProjectService projects, CancellationToken ct) =>

@@ -42,13 +42,13 @@ public static class TagsApi
     public static void MapTagging(this RouteGroupBuilder item, TagKind kind, CommentsApi.EnsureVisible ensureVisible, params SecurityGroup[] editors)
     {
         var name = kind.ToString();
-        item.MapGet("/tags", async Task<IResult> (Guid id, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
+        item.MapGet("/tags", async Task<Listed<TagDto>> (Guid id, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
         {
             await ensureVisible(http, id, ct);
             return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
         }).Produces<List<TagDto>>().WithName($"Get{name}TagsOf").WithSummary($"The tags on a {name.ToLowerInvariant()}");
 
-        item.MapPut("/tags", async Task<IResult> (Guid id, JsonElement body, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
+        item.MapPut("/tags", async Task<Listed<TagDto>> (Guid id, JsonElement body, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
         {
             await ensureVisible(http, id, ct);
             Listing.ThrowIfInvalidPage(limit, cursor);

@@ -13,7 +13,7 @@ namespace Planwerk.Tasks;
 public sealed record TaskDto(Guid Id, string Title, string? Description, Guid ProjectId, Guid? ParentPackageId, TaskState TaskState,
     int? TaskPriority, Urgency Urgency, bool IsMilestone, DateTime? StartDate, DateTime? EndDate, DateTime? PausedUntil, DateTime CreationDate,
     DateTime ChangeDate, Guid? CreatorId, Guid? OfficerId, Guid? ExecutorId, Guid? CompanyId, Guid? CompanyContactId, int? PlannedEffort,
-    int RealizedEffort, int? RemainingEffort, int Number, string? ColorScheme, JsonElement? CustomFields, Guid MandantId)
+    int RealizedEffort, int? RemainingEffort, int Number, string? ColorScheme, JsonElement CustomFields, Guid MandantId)
 {
     public static TaskDto From(ProjectTask t) => new(t.Id, t.Title, t.Description, t.ProjectId, t.ParentPackageId, t.TaskState, t.TaskPriority,
         t.Urgency, t.IsMilestone, t.StartDate, t.EndDate, t.PausedUntil, t.CreationDate, t.ChangeDate, t.CreatorId, t.OfficerId, t.ExecutorId,
@@ -95,12 +95,12 @@ public static class TasksApi
             : tasks.GetWritableAsync(http.Caller(), id, "tag tasks", ct);
     }
 
-    private static Task<IResult> List(HttpContext http, Infrastructure.Data.PlanwerkDb db, int? limit, string? cursor, CancellationToken ct) =>
+    private static Task<Listed<TaskDto>> List(HttpContext http, Infrastructure.Data.PlanwerkDb db, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, db.VisibleTasks(http.Caller()), t => TaskDto.From(t), limit, cursor, ct);
 
-    private static async Task<IResult> ListByProject(Guid projectId, HttpContext http, TaskService tasks, int? limit, string? cursor, CancellationToken ct) =>
+    private static async Task<Listed<TaskDto>> ListByProject(Guid projectId, HttpContext http, TaskService tasks, int? limit, string? cursor, CancellationToken ct) =>
         limit is null && cursor is null
-            ? TypedResults.Ok((await tasks.StreamByProjectAsync(http.Caller(), projectId, ct)).Select(TaskDto.From))
+            ? new Listed<TaskDto>(TypedResults.Ok((await tasks.StreamByProjectAsync(http.Caller(), projectId, ct)).Select(TaskDto.From)))
             : await Listing.ListAsync(http, await tasks.ByProjectAsync(http.Caller(), projectId, ct), t => TaskDto.From(t), limit, cursor, ct);
 
     private static async Task<Ok<TaskDto>> Get(Guid id, HttpContext http, TaskService tasks, CancellationToken ct) =>
@@ -113,7 +113,7 @@ public static class TasksApi
         return TypedResults.Created($"{CoreApi.BasePath}/tasks/{task.Id}", TaskDto.From(task));
     }
 
-    private static async Task<Ok<List<BatchItemResult>>> CreateMany(JsonElement body, HttpContext http, TaskService tasks, CancellationToken ct)
+    private static async Task<Ok<List<BatchItemResult<TaskDto>>>> CreateMany(JsonElement body, HttpContext http, TaskService tasks, CancellationToken ct)
     {
         var caller = http.Caller();
         var results = await PerItemBatch.RunAsync(http, JsonBody.Items(body, BatchLimit), StatusCodes.Status201Created,
@@ -121,7 +121,7 @@ public static class TasksApi
         return TypedResults.Ok(results);
     }
 
-    private static async Task<Ok<List<BatchItemResult>>> UpdateMany(JsonElement body, HttpContext http, TaskService tasks, CancellationToken ct)
+    private static async Task<Ok<List<BatchItemResult<TaskDto>>>> UpdateMany(JsonElement body, HttpContext http, TaskService tasks, CancellationToken ct)
     {
         var caller = http.Caller();
         var results = await PerItemBatch.RunAsync(http, JsonBody.Items(body, BatchLimit), StatusCodes.Status200OK, async item =>
@@ -157,7 +157,7 @@ public static class TasksApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Checklist(Guid id, HttpContext http, ChecklistService checklist, int? limit, string? cursor, CancellationToken ct) =>
+    private static async Task<Listed<ChecklistEntryDto>> Checklist(Guid id, HttpContext http, ChecklistService checklist, int? limit, string? cursor, CancellationToken ct) =>
         await Listing.ListAsync(http, await checklist.ListAsync(http.Caller(), id, ct), e => ChecklistEntryDto.From(e), limit, cursor, ct);
 
     private static async Task<Created<ChecklistEntryDto>> AddChecklistEntry(Guid id, JsonElement body, HttpContext http, ChecklistService checklist,

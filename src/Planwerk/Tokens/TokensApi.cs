@@ -34,14 +34,14 @@ public static class TokensApi
         all.MapDelete("/{id:guid}", RevokeAny).WithName("RevokeCloudToken").WithSummary("Revoke any token of the cloud (owner only)");
     }
 
-    private static Task<IResult> ListMine(HttpContext http, TokenService tokens, TimeProvider time, int? limit, string? cursor, CancellationToken ct)
+    private static Task<Listed<TokenDto>> ListMine(HttpContext http, TokenService tokens, TimeProvider time, int? limit, string? cursor, CancellationToken ct)
     {
         var caller = http.Caller();
         var now = time.GetUtcNow().UtcDateTime;
         return Listing.ListAsync(http, tokens.List(caller.CloudId, caller.EmployeeId), t => TokenDto.From(t, now), limit, cursor, ct);
     }
 
-    private static Task<IResult> ListAll(HttpContext http, TokenService tokens, TimeProvider time, int? limit, string? cursor, CancellationToken ct)
+    private static Task<Listed<TokenDto>> ListAll(HttpContext http, TokenService tokens, TimeProvider time, int? limit, string? cursor, CancellationToken ct)
     {
         var caller = RequireOwner(http);
         var now = time.GetUtcNow().UtcDateTime;

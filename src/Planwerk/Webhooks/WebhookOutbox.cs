@@ -184,9 +184,14 @@ public sealed class WebhookOutbox(TimeProvider time, DeliverySignal signal)
 
         var fields = entry.Properties
             .Where(p => p.IsModified && !Unreported.Contains(p.Metadata.Name) && !Equals(p.OriginalValue, p.CurrentValue))
-            .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Metadata.Name), p => new FieldChange(p.OriginalValue, p.CurrentValue));
+            .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Metadata.Name),
+                p => new FieldChange(Wire(p.Metadata.Name, p.OriginalValue), Wire(p.Metadata.Name, p.CurrentValue)));
         return fields.Count == 0 ? null : fields;
     }
+
+    /// <summary>A stored value as the API shows it: <c>customFields</c> is kept as JSON text but is an object on the wire (<c>{}</c> when none).</summary>
+    private static object? Wire(string property, object? value) =>
+        property == nameof(Project.CustomFields) ? CustomFieldsJson.Parse((string?)value) : value;
 
     private static JsonSerializerOptions CreateJson()
     {

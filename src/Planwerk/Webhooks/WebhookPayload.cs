@@ -5,6 +5,22 @@ using Planwerk.Infrastructure.Api;
 
 namespace Planwerk.Webhooks;
 
+/// <summary>The body of a delivery as documented (OpenAPI, the catch-up routes); <see cref="WebhookPayload.Build"/> writes it.</summary>
+/// <param name="Id">The event's id (= the webhook-id header): the same on every retry and redelivery.</param>
+/// <param name="WebhookId">The webhook it was sent to.</param>
+/// <param name="Action">The action, e.g. TaskCreated.</param>
+/// <param name="Context">What changed.</param>
+/// <param name="CreatedAt">When the event happened.</param>
+/// <param name="MandantId">The cloud.</param>
+/// <param name="Sequence">Grows with every event of the cloud.</param>
+/// <param name="DeliveryAttempts">Attempts so far (the catch-up: at the time of the answer).</param>
+public sealed record WebhookEventPayload(Guid Id, Guid WebhookId, string Action, WebhookEventContext Context, DateTime CreatedAt, Guid MandantId,
+    long Sequence, int DeliveryAttempts);
+
+/// <summary>What changed: the entity, its project, who changed it, and the changed fields' old and new values (null for created and deleted).</summary>
+public sealed record WebhookEventContext(Guid EntityId, string EntityType, Guid? ProjectId, Guid? ChangedBy,
+    IReadOnlyDictionary<string, FieldChange>? Changes);
+
 /// <summary>The JSON body of a delivery (WEBHOOKS.md "Delivery"): thin, with the change's context.</summary>
 public static class WebhookPayload
 {

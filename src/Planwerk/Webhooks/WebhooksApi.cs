@@ -82,7 +82,7 @@ public static class WebhooksApi
         hooks.MapGet("/{id:guid}", Get).WithName("GetWebhook").WithSummary("One webhook");
         hooks.MapPut("/{id:guid}", Update).WithMetadata(new RequestBodyDoc(typeof(WebhookWrite))).WithName("UpdateWebhook").WithSummary("Change a webhook (only the fields sent)");
         hooks.MapDelete("/{id:guid}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook with its delivery log; returns it");
-        hooks.MapPost("/{id:guid}/test", Test).WithName("TestWebhook").WithSummary("Send a Ping delivery now");
+        hooks.MapPost("/{id:guid}/test", Test).DocumentsError(StatusCodes.Status409Conflict, "The webhook is paused; activate it first. Code: webhook_inactive.").WithName("TestWebhook").WithSummary("Send a Ping delivery now");
         hooks.MapPost("/{id:guid}/rotate-secret", Rotate).WithName("RotateWebhookSecret").WithSummary("New secret; the old one keeps signing for 24 h");
         hooks.MapGet("/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first, with every attempt");
         hooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver).WithName("RedeliverWebhookDelivery").WithSummary("Send a delivery again");
@@ -91,13 +91,13 @@ public static class WebhooksApi
         var catchUp = api.MapGroup("/webhook/payload").WithTags("Webhooks")
             .RequireAuthorization(policy => policy.AddRequirements(new WebhooksEnabledRequirement()))
             .RequireAdmins("read webhook payloads");
-        catchUp.MapGet("/{startDate}", Payloads).WithName("WebhookPayloadsSince").WithSummary("factro's catch-up: payloads of the caller's webhooks since startDate, oldest first");
-        catchUp.MapGet("/type/{actionType}/{startDate}", PayloadsOfType).WithName("WebhookPayloadsOfTypeSince").WithSummary("factro's catch-up for one action");
+        catchUp.MapGet("/{startDate}", Payloads).Produces<List<WebhookEventPayload>>().WithName("WebhookPayloadsSince").WithSummary("factro's catch-up: payloads of the caller's webhooks since startDate, oldest first");
+        catchUp.MapGet("/type/{actionType}/{startDate}", PayloadsOfType).Produces<List<WebhookEventPayload>>().WithName("WebhookPayloadsOfTypeSince").WithSummary("factro's catch-up for one action");
     }
 
     private static Ok<IEnumerable<string>> Actions(HttpContext http) => TypedResults.Ok(WebhookActions.AvailableFor(http.Caller().Plan));
 
-    private static Task<IResult> List(HttpContext http, WebhookService webhooks, int? limit, string? cursor, CancellationToken ct) =>
+    private static Task<Listed<WebhookDto>> List(HttpContext http, WebhookService webhooks, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, webhooks.Visible(http.Caller()), w => WebhookDto.From(w, false), limit, cursor, ct);
 
     private static async Task<Ok<WebhookDto>> Get(Guid id, HttpContext http, WebhookService webhooks, CancellationToken ct) =>

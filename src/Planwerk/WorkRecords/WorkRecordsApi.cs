@@ -46,14 +46,14 @@ public static class WorkRecordsApi
     public static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
         http.RequestServices.GetRequiredService<WorkRecordService>().GetAsync(http.Caller(), id, ct);
 
-    private static Task<IResult> List(HttpContext http, WorkRecordService records, string? startDate, string? endDate, int? limit, string? cursor,
+    private static Task<Listed<WorkRecordDto>> List(HttpContext http, WorkRecordService records, string? startDate, string? endDate, int? limit, string? cursor,
         CancellationToken ct)
     {
         var query = records.List(http.Caller(), QueryDate(startDate, "startDate"), QueryDate(endDate, "endDate"));
         return Listing.ListAsync(http, query, w => WorkRecordDto.From(w), limit, cursor, ct);
     }
 
-    private static async Task<IResult> ListByProject(Guid projectId, HttpContext http, WorkRecordService records, string? startDate, string? endDate,
+    private static async Task<Listed<WorkRecordDto>> ListByProject(Guid projectId, HttpContext http, WorkRecordService records, string? startDate, string? endDate,
         int? limit, string? cursor, CancellationToken ct)
     {
         var query = await records.ListByProjectAsync(http.Caller(), projectId, QueryDate(startDate, "startDate"), QueryDate(endDate, "endDate"), ct);

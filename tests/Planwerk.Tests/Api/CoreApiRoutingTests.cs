@@ -88,7 +88,7 @@ public abstract class CoreApiRoutingTests(PlanwerkApp app) : ProviderTest(app)
         await (await client.GetAsync("no/such/route", Ct)).AssertProblemAsync(HttpStatusCode.Forbidden, "api_access_disabled");
 
         Assert.Contains("/api/core/no/such/route", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("invalid_token", unauthenticated.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal("Bearer", unauthenticated.Headers.WwwAuthenticate.ToString()); // no credentials sent: no error code (RFC 6750 §3.1)
     }
 
     [Fact]

@@ -57,6 +57,67 @@ public sealed class OpenApiDocumentTests(SqliteApp app) : IClassFixture<SqliteAp
     }
 
     [Fact]
+    public async Task TheDocument_IsUnder800KB_AndSharesTheProblemSchemaAndErrorAnswersByReference()
+    {
+        using var client = app.CreateClient();
+        var response = await client.GetAsync("/api/core/openapi.json", TestContext.Current.CancellationToken);
+        var text = await response.AssertStatusAsync(HttpStatusCode.OK);
+        var document = JsonDocument.Parse(text).RootElement;
+
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(text) < 800 * 1024, $"the document has {System.Text.Encoding.UTF8.GetByteCount(text):N0} bytes");
+        var components = document.GetProperty("components");
+        Assert.True(components.GetProperty("schemas").TryGetProperty("ProblemDetails", out var problem), "no shared problem schema");
+        Assert.Contains("code", problem.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        // The problem schema is written once: its description appears in the document exactly once.
+        var marker = problem.GetProperty("properties").GetProperty("code").GetProperty("description").GetString()!;
+        Assert.Equal(1, CountOf(text, JsonSerializer.Serialize(marker)));
+
+        var inlined = new List<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                foreach (var answer in operation.Value.GetProperty("responses").EnumerateObject())
+                {
+                    if (answer.Name[0] is not ('4' or '5'))
+                    {
+                        continue;
+                    }
+
+                    var shared = answer.Value.TryGetProperty("$ref", out var reference)
+                        && reference.GetString()!.StartsWith("#/components/responses/", StringComparison.Ordinal);
+                    var problemByReference = answer.Value.TryGetProperty("content", out var content)
+                        && content.TryGetProperty("application/problem+json", out var media)
+                        && media.GetProperty("schema").TryGetProperty("$ref", out var schema) && schema.GetString() == "#/components/schemas/ProblemDetails";
+                    if (!shared && !problemByReference)
+                    {
+                        inlined.Add($"{operation.Name.ToUpperInvariant()} {path.Name} {answer.Name}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(inlined.Count == 0, "error answers not by reference:\n" + string.Join('\n', inlined));
+        foreach (var status in new[] { "400", "401", "403", "404", "413", "422", "429", "503" })
+        {
+            var shared = components.GetProperty("responses").GetProperty($"Error{status}");
+            Assert.Equal("#/components/schemas/ProblemDetails",
+                shared.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString());
+        }
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    [Fact]
     public async Task TheReferencePage_IsServedWithoutAToken()
     {
         using var client = app.CreateClient();

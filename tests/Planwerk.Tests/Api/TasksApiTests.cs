@@ -90,7 +90,7 @@ public abstract class TasksApiTests(PlanwerkApp app) : ProviderTest(app)
         var created = await (await client.PostJsonAsync("tasks", new { title = "A", targetParentId = project, description = "keep me", executorId = user.Id }))
             .AssertJsonAsync(HttpStatusCode.Created);
 
-        var updated = await (await client.PutAsync($"tasks/{created.Id()}", Json("{\"title\":\"B\",\"executorId\":null}"), Ct)).AssertJsonAsync(HttpStatusCode.OK);
+        var updated = await (await client.PutAsync($"tasks/{created.Id()}", PackagesApiTests.Json("{\"title\":\"B\",\"executorId\":null}"), Ct)).AssertJsonAsync(HttpStatusCode.OK);
 
         Assert.Equal("B", updated.GetProperty("title").GetString());
         Assert.Equal("keep me", updated.GetProperty("description").GetString());

@@ -147,10 +147,14 @@ public class PlanwerkApp(Provider provider, TestDatabase? sharedDatabase = null)
         }
     }
 
-    /// <summary>An HTTP client of the Core API that sends <paramref name="token"/> the factro way (raw, no scheme).</summary>
+    /// <summary>
+    /// An HTTP client of the Core API that sends <paramref name="token"/> the factro way (raw, no scheme). Every answer it
+    /// receives is checked against the published OpenAPI document (<see cref="OpenApiContractHandler"/>): an answer the
+    /// document does not describe fails the test.
+    /// </summary>
     public HttpClient ApiClient(string? token)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost/api/core/"), AllowAutoRedirect = false });
+        var client = CreateDefaultClient(new Uri("http://localhost/api/core/"), new OpenApiContractHandler());
         if (token is not null)
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);

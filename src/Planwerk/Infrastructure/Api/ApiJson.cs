@@ -13,6 +13,9 @@ public static class ApiJson
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        // Numbers are written as numbers; bodies are read field by field (JsonBody), which takes numbers only. Strict also
+        // keeps the OpenAPI schemas honest (the web default, AllowReadingFromString, documents every integer as "integer or string").
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new UtcDateTimeConverter());
         options.Converters.Add(new HourMinuteConverter());

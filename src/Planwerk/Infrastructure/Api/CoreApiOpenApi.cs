@@ -8,6 +8,9 @@ namespace Planwerk.Infrastructure.Api;
 /// <summary>Documents the schema of a route's JSON body (the handler reads it as raw JSON to know which fields are present).</summary>
 public sealed record RequestBodyDoc(Type Schema, bool IsArray = false);
 
+/// <summary>Documents an error answer only some routes give (e.g. 409), with the shared problem schema.</summary>
+public sealed record ErrorResponseDoc(string Status, string Description);
+
 /// <summary>The OpenAPI 3.1 document at <c>/api/core/openapi.json</c> and the Scalar reference at <c>/api/core/docs</c>.</summary>
 public static class CoreApiOpenApi
 {
@@ -22,6 +25,7 @@ public static class CoreApiOpenApi
             $"{ErrorCodes.ApiAccessDisabled}, {ErrorCodes.PlanFeatureUnavailable}, {ErrorCodes.Forbidden}, {ErrorCodes.TaskClosed}"),
         ("404", "The entity does not exist, is in another cloud, or the caller may not see it.", ErrorCodes.NotFound),
         ("413", "The body is larger than the limit (default 1 MiB).", ErrorCodes.PayloadTooLarge),
+        ("415", "A body that is not `application/json` (only on routes that take a body).", "unsupported_media_type"),
         ("422", "Well-formed but invalid (a required field missing, an end before its start …); every field in `errors[]`.", ErrorCodes.ValidationFailed),
         ("429", "More than the token's requests per window (default 500 a minute); wait `Retry-After` seconds.", ErrorCodes.RateLimited),
         ("503", "The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds.", ErrorCodes.Overloaded),
@@ -66,8 +70,29 @@ public static class CoreApiOpenApi
                 },
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("token", document)] = [] }];
+
+            // Shared by reference, once: the problem schema and the common error answers (every operation refers to them).
+            document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+            document.Components.Schemas[ProblemSchemaName] = ProblemSchema;
+            document.Components.Responses ??= new Dictionary<string, IOpenApiResponse>();
+            foreach (var (status, description, codes) in CommonErrors)
+            {
+                document.Components.Responses[ResponseName(status)] = new OpenApiResponse
+                {
+                    Description = $"{description} Codes: {codes}.",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchemaName, document) },
+                    },
+                };
+            }
+
             return Task.CompletedTask;
         });
+        options.AddSchemaTransformer(WireSchemas.TransformAsync);
+        options.CreateSchemaReferenceId = type => type.Type == typeof(System.Text.Json.JsonElement)
+            ? "JsonObject"
+            : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         options.AddOperationTransformer(async (operation, context, ct) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -88,19 +113,34 @@ public static class CoreApiOpenApi
             }
 
             operation.Responses ??= [];
-            foreach (var (status, description, codes) in CommonErrors)
+            foreach (var error in metadata.OfType<ErrorResponseDoc>())
             {
-                if (!operation.Responses.ContainsKey(status))
+                operation.Responses[error.Status] = new OpenApiResponse
                 {
-                    operation.Responses[status] = new OpenApiResponse
+                    Description = error.Description,
+                    Content = new Dictionary<string, OpenApiMediaType>
                     {
-                        Description = $"{description} Codes: {codes}.",
-                        Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = ProblemSchema } },
-                    };
+                        ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchemaName, context.Document) },
+                    },
+                };
+            }
+
+            foreach (var (status, _, _) in CommonErrors)
+            {
+                if (status == "415" && operation.RequestBody is null)
+                {
+                    continue;
                 }
+
+                operation.Responses.TryAdd(status, new OpenApiResponseReference(ResponseName(status), context.Document));
             }
         });
     });
+
+    /// <summary>Documents an error answer particular to this route.</summary>
+    public static TBuilder DocumentsError<TBuilder>(this TBuilder builder, int status, string description)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ErrorResponseDoc(status.ToString(System.Globalization.CultureInfo.InvariantCulture), description));
 
     public static IEndpointRouteBuilder MapCoreApiReference(this IEndpointRouteBuilder app)
     {
@@ -111,19 +151,28 @@ public static class CoreApiOpenApi
         return app;
     }
 
+    /// <summary>The component name of the problem schema (the name the generator gives <see cref="Microsoft.AspNetCore.Mvc.ProblemDetails"/>, so batch results share it).</summary>
+    public const string ProblemSchemaName = "ProblemDetails";
+
+    private static string ResponseName(string status) => $"Error{status}";
+
+    private static OpenApiSchema String(string? description = null) => new() { Type = JsonSchemaType.String, Description = description };
+
     private static OpenApiSchema ProblemSchema => new()
     {
         Type = JsonSchemaType.Object,
         Description = "RFC 9457 problem details with Planwerk's stable code.",
+        Required = new HashSet<string> { "type", "title", "status", "detail", "code", "message", "requestId" },
         Properties = new Dictionary<string, IOpenApiSchema>
         {
-            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "urn:planwerk:error:<code>" },
-            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
-            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable, snake_case; branch on this." },
-            ["message"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Same as detail (factro-style clients read message)." },
-            ["requestId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Also in the X-Request-Id header." },
+            ["type"] = String("urn:planwerk:error:<code>"),
+            ["title"] = String(),
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+            ["detail"] = String(),
+            ["instance"] = String("The request path, where the framework sets it."),
+            ["code"] = String("Stable, snake_case; branch on this."),
+            ["message"] = String("Same as detail (factro-style clients read message)."),
+            ["requestId"] = String("Also in the X-Request-Id header."),
             ["errors"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,
@@ -131,14 +180,19 @@ public static class CoreApiOpenApi
                 Items = new OpenApiSchema
                 {
                     Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { "pointer", "code", "detail" },
                     Properties = new Dictionary<string, IOpenApiSchema>
                     {
-                        ["pointer"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                        ["code"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                        ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["pointer"] = String(),
+                        ["code"] = String(),
+                        ["detail"] = String(),
                     },
                 },
             },
+            ["feature"] = String("plan_feature_unavailable: the feature the plan lacks."),
+            ["currentPlan"] = String("plan_feature_unavailable: the cloud's plan."),
+            ["requiredPlans"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = String(), Description = "plan_feature_unavailable: the plans that have the feature." },
+            ["pointer"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = "plan_feature_unavailable: the field to leave out (null for a whole route)." },
         },
     };
 }

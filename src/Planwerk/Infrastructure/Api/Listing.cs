@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.AspNetCore.Http.Metadata;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +19,7 @@ public static class Listing
 {
     public const int MaxLimit = 1000;
 
-    public static async Task<IResult> ListAsync<T, TOut>(HttpContext http, IQueryable<T> query, Expression<Func<T, TOut>> map,
+    public static async Task<Listed<TOut>> ListAsync<T, TOut>(HttpContext http, IQueryable<T> query, Expression<Func<T, TOut>> map,
         int? limit, string? cursor, CancellationToken ct, bool newestFirst = false)
         where T : class, IEntity
     {
@@ -32,7 +34,7 @@ public static class Listing
         if (limit is null)
         {
             return cursor is null
-                ? TypedResults.Ok(query.Select(map).AsAsyncEnumerable())
+                ? new Listed<TOut>(TypedResults.Ok(query.Select(map).AsAsyncEnumerable()))
                 : throw new DomainException(400, ErrorCodes.BadRequest, "cursor needs limit.", "/cursor");
         }
 
@@ -49,7 +51,7 @@ public static class Listing
         }
 
         var project = map.Compile();
-        return TypedResults.Ok(rows.Select(r => project(r.Item)).ToList());
+        return new Listed<TOut>(TypedResults.Ok(rows.Select(r => project(r.Item)).ToList()));
     }
 
     /// <summary>Refuses a bad <c>limit</c> or <c>cursor</c> up front, for a route that writes before it lists (a 400 must not follow a write).</summary>
@@ -90,3 +92,14 @@ public static class Listing
         }
     }
 }
+
+/// <summary>A list answer (streamed or one page): a JSON array of <typeparamref name="T"/>, documented as such in the OpenAPI document.</summary>
+#pragma warning disable CA1000 // IEndpointMetadataProvider is a static interface member by design
+public sealed class Listed<T>(IResult inner) : IResult, IEndpointMetadataProvider
+{
+    public Task ExecuteAsync(HttpContext httpContext) => inner.ExecuteAsync(httpContext);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(IReadOnlyList<T>), ["application/json"]));
+}
+#pragma warning restore CA1000
