@@ -12,7 +12,7 @@ public sealed class AccountService(UserManager<Account> users, PlanwerkDb db, Au
 {
     /// <summary>
     /// Sets an account's password (the admin's way back in, e.g. <c>planwerk user set-password</c>): validated by the
-    /// same rules as sign-up, a lockout is lifted, other sessions end (new security stamp), and every cloud the account
+    /// same rules as sign-up (PasswordStrengthValidator), a lockout left by an earlier version is lifted, other sessions end (new security stamp), and every cloud the account
     /// is a user of records it in its audit log — all in one save. Without <paramref name="password"/> one is generated.
     /// Returns the password now in force.
     /// </summary>

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -7,8 +6,11 @@ using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Accounts;
 
-/// <summary><c>/login</c>: e-mail and password; five failures lock the account for 15 minutes.</summary>
-public sealed class LoginModel(SignInManager<Account> signIn, IStringLocalizer<Text> t) : PageModel
+/// <summary>
+/// <c>/login</c>: e-mail and password. One message for an unknown e-mail and a wrong password; too many failures
+/// answer 429 with <c>Retry-After</c> and say when to try again (no lockout, see <see cref="SignInService"/>).
+/// </summary>
+public sealed class LoginModel(SignInService signIn, IStringLocalizer<Text> t) : PageModel
 {
     public sealed class LoginInput
     {
@@ -29,20 +31,24 @@ public sealed class LoginModel(SignInManager<Account> signIn, IStringLocalizer<T
     {
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, isPersistent: true, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var result = await signIn.SignInAsync(Input.Email, Input.Password, HttpContext.Connection.RemoteIpAddress, ct);
+        switch (result.Outcome)
         {
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/projects");
+            case SignInOutcome.SignedIn:
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/projects");
+            case SignInOutcome.Throttled:
+                ModelState.AddModelError(string.Empty, Throttling.Answer(Response, t, "Login.Throttled", result.RetryAfter));
+                return Page();
+            default:
+                ModelState.AddModelError(string.Empty, t["Login.Failed"]);
+                return Page();
         }
-
-        ModelState.AddModelError(string.Empty, result.IsLockedOut ? t["Login.LockedOut"] : t["Login.Failed"]);
-        return Page();
     }
 }

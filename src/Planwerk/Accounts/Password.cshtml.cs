@@ -44,8 +44,12 @@ public sealed class PasswordModel(UserManager<Account> users, SignInManager<Acco
         {
             foreach (var error in result.Errors)
             {
-                ModelState.AddModelError(error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "Input.Current" : "Input.New",
-                    error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? T["Password.Wrong"] : error.Description);
+                ModelState.AddModelError(error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "Input.Current" : "Input.New", error switch
+                {
+                    { Code: nameof(IdentityErrorDescriber.PasswordMismatch) } => T["Password.Wrong"],
+                    WeakPasswordError weak => weak.For(T["Password.New"]),
+                    _ => error.Description,
+                });
             }
 
             return Page();

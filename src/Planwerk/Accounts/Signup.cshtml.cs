@@ -13,9 +13,11 @@ namespace Planwerk.Accounts;
 /// <summary>
 /// <c>/signup</c>: a new account with a new cloud on the basic plan, whose owner it becomes. With an
 /// invitation link (<c>?email=…&amp;code=…</c>) the invited person sets the password of the account an
-/// admin added, and joins that cloud; without the link an existing e-mail cannot be claimed.
+/// admin added, and joins that cloud; without the link an existing e-mail cannot be claimed. Both are throttled
+/// per client address (<see cref="LoginThrottle.SignupAttempt"/>): 429 with <c>Retry-After</c>.
 /// </summary>
-public sealed class SignupModel(SignInManager<Account> signIn, UserManager<Account> users, CloudService clouds, IStringLocalizer<Text> t)
+public sealed class SignupModel(
+    SignInManager<Account> signIn, UserManager<Account> users, CloudService clouds, LoginThrottle throttle, IStringLocalizer<Text> t)
     : PageModel
 {
     public sealed class SignupInput
@@ -50,6 +52,13 @@ public sealed class SignupModel(SignInManager<Account> signIn, UserManager<Accou
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        var wait = throttle.SignupAttempt(HttpContext.Connection.RemoteIpAddress);
+        if (wait > TimeSpan.Zero)
+        {
+            ModelState.AddModelError(string.Empty, Throttling.Answer(Response, t, "Signup.Throttled", wait));
+            return Page();
+        }
+
         if (string.IsNullOrEmpty(Code))
         {
             Require(nameof(SignupInput.FirstName), Input.FirstName);

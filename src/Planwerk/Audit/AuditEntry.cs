@@ -40,6 +40,8 @@ public static class AuditActions
     public const string UserReactivated = "user.reactivated";
     public const string SecurityGroupChanged = "user.security_group_changed";
     public const string PasswordSet = "user.password_set";
+    /// <summary>An account's sign-ins are throttled (its back-off started or reached its longest wait); no lockout.</summary>
+    public const string SignInThrottled = "user.sign_in_throttled";
     public const string WebhookCreated = "webhook.created";
     public const string WebhookUpdated = "webhook.updated";
     public const string WebhookDeleted = "webhook.deleted";

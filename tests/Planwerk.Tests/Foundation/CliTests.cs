@@ -23,7 +23,7 @@ public abstract class CliTests(PlanwerkApp app) : ProviderTest(app)
         var name = "Cli" + Guid.NewGuid().ToString("N")[..6];
         var owner = $"owner-{Guid.NewGuid():N}@example.test";
 
-        var created = await Cli("cloud", "create", "--name", name, "--owner", owner, "--password", "long enough pass", "--plan", "team");
+        var created = await Cli("cloud", "create", "--name", name, "--owner", owner, "--password", "amber kettle orbit", "--plan", "team");
 
         Assert.True(created.ExitCode == 0, created.ToString());
         Assert.True(Guid.TryParse(created.Output, out var id), created.ToString());
@@ -72,7 +72,7 @@ public abstract class CliTests(PlanwerkApp app) : ProviderTest(app)
         var cloud = await App.CreateCloudAsync(Plan.Team);
 
         var weak = await Cli("user", "set-password", "--email", cloud.OwnerEmail, "--password", "short");
-        var unknown = await Cli("user", "set-password", "--email", $"nobody-{Guid.NewGuid():N}@example.test", "--password", "long enough pass");
+        var unknown = await Cli("user", "set-password", "--email", $"nobody-{Guid.NewGuid():N}@example.test", "--password", "amber kettle orbit");
 
         Assert.True(weak.ExitCode == 1, weak.ToString());
         Assert.Contains("password", weak.Error, StringComparison.OrdinalIgnoreCase);

@@ -12,7 +12,10 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
 /// <summary>Runs the real <c>planwerk</c> binary (as a separate process) against a test database.</summary>
 public static class CliProcess
 {
-    public static async Task<CliResult> RunAsync(TestDatabase database, params string[] args)
+    public static Task<CliResult> RunAsync(TestDatabase database, params string[] args) => RunAsync(database, null, args);
+
+    /// <summary>Runs the binary with extra environment variables (e.g. <c>LANG</c> for its language).</summary>
+    public static async Task<CliResult> RunAsync(TestDatabase database, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Planwerk.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -26,6 +29,10 @@ public static class CliProcess
         start.Environment["ConnectionStrings__Planwerk"] = database.ConnectionString;
         start.Environment[DataServiceCollectionExtensions.DataDirectoryKey.Replace(":", "__", StringComparison.Ordinal)] = database.DataDirectory;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -91,7 +93,26 @@ public class PlanwerkApp(Provider provider, TestDatabase? sharedDatabase = null)
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<IStartupFilter, LoopbackConnection>();
         });
+    }
+
+    /// <summary>
+    /// The test server has no socket, so no client address: its requests come from 127.0.0.1, as through a reverse
+    /// proxy on the same machine, so a test says which client it is with <c>X-Forwarded-For</c> (see
+    /// <see cref="WebSession.Anonymous"/>) and the application's own forwarded-headers rule decides.
+    /// </summary>
+    private sealed class LoopbackConnection : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>The delivery worker, driven by tests.</summary>

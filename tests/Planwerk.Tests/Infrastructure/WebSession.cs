@@ -37,13 +37,33 @@ public sealed partial class WebSession : IDisposable
         return (await SignInAsync(app, account.Email!, Password), user);
     }
 
-    public static async Task<WebSession> SignInAsync(PlanwerkApp app, string email, string password)
+    public static async Task<WebSession> SignInAsync(PlanwerkApp app, string email, string password, string? clientAddress = null)
     {
-        var session = new WebSession(app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false }));
+        var session = Anonymous(app, clientAddress);
         var response = await session.PostFormAsync("/login", new() { ["Input.Email"] = email, ["Input.Password"] = password });
         await response.AssertStatusAsync(HttpStatusCode.Redirect);
         Assert.Equal("/projects", response.Headers.Location?.OriginalString);
         return session;
+    }
+
+    /// <summary>
+    /// A session not signed in yet; with <paramref name="clientAddress"/> every request says it comes from there
+    /// (<c>X-Forwarded-For</c>, honoured from the loopback proxy the test server stands for), else from 127.0.0.1.
+    /// </summary>
+    public static WebSession Anonymous(PlanwerkApp app, string? clientAddress = null, string? language = null)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        if (clientAddress is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress);
+        }
+
+        if (language is not null)
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        }
+
+        return new WebSession(client);
     }
 
     /// <summary>GETs a page and asserts its status; returns the HTML.</summary>

@@ -70,27 +70,6 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
     }
 
     [Fact]
-    public async Task FiveWrongPasswords_LockTheAccount_SoTheRightOneIsRefusedToo()
-    {
-        var cloud = await App.CreateCloudAsync();
-        using var client = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
-        var page = await (await client.GetAsync("/login", Ct)).AssertStatusAsync(HttpStatusCode.OK);
-        for (var i = 0; i < 5; i++)
-        {
-            var wrong = await (await client.PostAsync("/login", Form(page, new() { ["Input.Email"] = cloud.OwnerEmail, ["Input.Password"] = "wrong password " + i }), Ct))
-                .AssertStatusAsync(HttpStatusCode.OK);
-            Assert.Contains(i < 4 ? "E-mail or password is wrong" : "locked", wrong, StringComparison.Ordinal);
-        }
-
-        var right = await (await client.PostAsync("/login", Form(page, new() { ["Input.Email"] = cloud.OwnerEmail, ["Input.Password"] = WebSession.Password }), Ct))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Contains("locked", right, StringComparison.Ordinal);
-        // Identity keeps its own clock for lockouts; what Planwerk sets is the length: 15 minutes.
-        var lockoutEnd = await App.InCloudAsync(cloud.Id, db => db.Users.Where(a => a.Email == cloud.OwnerEmail).Select(a => a.LockoutEnd).SingleAsync(Ct));
-        Assert.InRange(lockoutEnd!.Value - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
-    }
-
-    [Fact]
     public async Task AnInvitationLink_SetsThePasswordOnce_AndTheInviteeJoinsTheCloud()
     {
         var cloud = await App.CreateCloudAsync(Plan.Team);
@@ -112,7 +91,7 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
 
         using var again = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
         var page = await (await again.GetAsync(link.PathAndQuery, Ct)).AssertStatusAsync(HttpStatusCode.OK);
-        var reused = await (await again.PostAsync("/signup", Form(page, new() { ["Input.Email"] = email, ["Input.Password"] = "another password!", ["Code"] = code }), Ct))
+        var reused = await (await again.PostAsync("/signup", Form(page, new() { ["Input.Email"] = email, ["Input.Password"] = "amber kettle orbit", ["Code"] = code }), Ct))
             .AssertStatusAsync(HttpStatusCode.OK);
         Assert.Contains("not valid", reused, StringComparison.Ordinal);
         using var signIn = await WebSession.SignInAsync(App, email, WebSession.Password); // the first password still holds

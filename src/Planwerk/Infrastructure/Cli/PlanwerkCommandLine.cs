@@ -231,7 +231,7 @@ public static class PlanwerkCommandLine
         var accountEmail = new Option<string>("--email") { Description = "The account's e-mail address (its sign-in).", Required = true };
         var newPassword = new Option<string?>("--password") { Description = "The new password; without it one is generated and printed." };
         var setPassword = new Command("set-password",
-            "Set an account's password (also lifts a lockout and ends its sessions); prints the password when it was generated.")
+            "Set an account's password (the same strength rule as sign-up; ends its sessions); prints the password when it was generated.")
         {
             accountEmail, newPassword,
         };

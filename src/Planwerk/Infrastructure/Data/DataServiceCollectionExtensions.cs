@@ -63,10 +63,15 @@ public static class DataServiceCollectionExtensions
                 identity.Password.RequireUppercase = false;
                 identity.Password.RequireLowercase = false;
                 identity.Password.RequireDigit = false;
-                identity.Lockout.MaxFailedAccessAttempts = 5;
-                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No lockout: anyone could lock the owner out with wrong passwords. Sign-ins are throttled
+                // instead (LoginThrottle: a back-off per client address and per account).
+                identity.Lockout.AllowedForNewUsers = false;
             })
-            .AddEntityFrameworkStores<PlanwerkDb>();
+            .AddEntityFrameworkStores<PlanwerkDb>()
+            // Weak and common passwords are refused on every door (sign-up, invitation, password change, CLI).
+            .AddPasswordValidator<PasswordStrengthValidator>()
+            .AddErrorDescriber<LocalizedIdentityErrors>();
+        services.AddLocalization();
         services.AddScoped<DatabaseMigrator>();
         return services;
     }

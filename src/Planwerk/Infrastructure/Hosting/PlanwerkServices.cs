@@ -18,6 +18,8 @@ public static class PlanwerkServices
         services.Configure<SeatOptions>(configuration.GetSection(SeatOptions.Section));
         services.AddScoped<AuditLog>();
         services.AddScoped<AccountService>();
+        services.Configure<LoginThrottleOptions>(configuration.GetSection(LoginThrottleOptions.Section));
+        services.AddSingleton<LoginThrottle>();
         services.AddScoped<CloudService>();
         services.AddScoped<EmployeeService>();
         services.AddScoped<TokenService>();

@@ -43,11 +43,12 @@ public static class WebUi
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(7);
         });
-        // Sign-in, lockout and the invitation links (a password-set token bound to the account's security stamp).
+        // Sign-in (no lockout: SignInService throttles instead) and the invitation links (a password-set token bound to the account's security stamp).
         new IdentityBuilder(typeof(Account), services).AddSignInManager().AddDefaultTokenProviders();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(7));
         // A password change (a new security stamp) ends the account's other sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddScoped<SignInService>();
         services.AddScoped<WebCaller>();
         services.AddAntiforgery(o => o.Cookie.Name = "planwerk.csrf");
         return services;
