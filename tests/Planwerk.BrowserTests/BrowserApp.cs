@@ -65,7 +65,7 @@ public sealed class BrowserApp : IAsyncLifetime
         {
             Locale = locale, TimezoneId = timezone, ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, BaseURL = BaseUrl,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(60_000); // generous: a loaded 2-core machine slows the pages, it must not fail the test
         var page = await context.NewPageAsync();
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // confirm() prompts: the person says yes
         return page;
