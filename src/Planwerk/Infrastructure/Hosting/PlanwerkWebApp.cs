@@ -45,6 +45,7 @@ public static class PlanwerkWebApp
         builder.Services.AddCoreApi(builder.Configuration);
         builder.Services.AddCoreApiOpenApi();
         builder.Services.AddWebUi();
+        builder.Services.AddSecurityHeaders(builder.Configuration);
         // Behind a reverse proxy on the same machine (docs/deploy.md), the original scheme and client address
         // count: links shown in the UI say https, and cookies are Secure. Only loopback proxies are trusted.
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -52,6 +53,7 @@ public static class PlanwerkWebApp
 
         var app = builder.Build();
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
