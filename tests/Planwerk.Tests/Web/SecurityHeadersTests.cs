@@ -132,6 +132,32 @@ public abstract partial class SecurityHeadersTests(PlanwerkApp app) : ProviderTe
     }
 
     [Fact]
+    public async Task TheRenderedMainPages_HaveNoInlineScript_Handlers_OrStyles()
+    {
+        var cloud = await App.CreateCloudAsync();
+        using var api = App.ApiClient(await App.CreateTokenAsync(cloud, cloud.OwnerId));
+        var project = (await (await api.PostJsonAsync("projects", new { title = "Rendered" })).AssertJsonAsync(HttpStatusCode.Created)).Id();
+        var task = (await (await api.PostJsonAsync("tasks", new { title = "Rendered", targetParentId = project })).AssertJsonAsync(HttpStatusCode.Created)).Id();
+        var webhook = (await (await api.PostJsonAsync("webhooks", new { callbackUri = "http://127.0.0.1:9/hook", actionTypes = new[] { "TaskCreated" } }))
+            .AssertJsonAsync(HttpStatusCode.Created)).Id();
+        using var session = await WebSession.SignInAsync(App, cloud);
+        var findings = new List<string>();
+        foreach (var url in new[]
+        {
+            "/projects", "/projects/new", $"/projects/{project}", $"/projects/{project}/edit", $"/tasks/{task}", $"/tasks/{task}/edit",
+            "/work-records", "/settings/integrations", "/settings/integrations/api", "/settings/integrations/webhooks",
+            "/settings/integrations/webhooks/new", $"/settings/integrations/webhooks/{webhook}", $"/settings/integrations/webhooks/{webhook}/edit",
+            "/settings/users", "/settings/audit", "/settings/plan", "/account/password",
+        })
+        {
+            var html = await session.GetPageAsync(url);
+            findings.AddRange(Forbidden.SelectMany(f => f.Pattern.Matches(html).Select(m => $"{url}: {f.What}: {m.Value}")));
+        }
+
+        Assert.True(findings.Count == 0, string.Join('\n', findings));
+    }
+
+    [Fact]
     public void NoPageTemplate_HasInlineScript_EventHandlerAttributes_StyleAttributes_OrJavascriptUrls()
     {
         var source = Path.Combine(RepositoryRoot(), "src", "Planwerk");

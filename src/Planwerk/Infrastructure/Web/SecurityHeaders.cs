@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Planwerk.Infrastructure.Api;
@@ -129,6 +130,9 @@ public static class SecurityHeaders
         services.Configure<SecurityHeadersOptions>(configuration.GetSection(SecurityHeadersOptions.Section));
         services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.SameAsRequest);
         services.Configure<ScalarOptions>(o => o.DefaultFonts = false);
+        // The UI has no client-side validation library; with client validation on, an error-free validation summary
+        // renders a placeholder <li style="display:none">, an inline style the policy refuses.
+        services.Configure<MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         return services;
     }
 
