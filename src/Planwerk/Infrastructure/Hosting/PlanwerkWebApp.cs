@@ -49,7 +49,8 @@ public static class PlanwerkWebApp
         // Behind a reverse proxy on the same machine (docs/deploy.md), the original scheme and client address
         // count: links shown in the UI say https, and cookies are Secure. Only loopback proxies are trusted.
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
-        builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
 
         var app = builder.Build();
         app.UseForwardedHeaders();
