@@ -38,12 +38,15 @@ public static class CoreApi
         services.AddSingleton<IAuthorizationHandler, PlanFeatureHandler>();
         services.AddSingleton<IAuthorizationHandler, SecurityGroupHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CoreApiAuthorizationResultHandler>();
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
+            .Validate(o => o.PermitLimit >= 1 && o.WindowSeconds >= 1 && o.UserPermitLimit is null or >= 1 && o.CloudPermitLimit is null or >= 1,
+                "Planwerk:RateLimit needs PermitLimit, UserPermitLimit, CloudPermitLimit and WindowSeconds ≥ 1.")
+            .ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
             .Validate(o => o.MaxConcurrentRequests >= 1 && o.MaxQueuedRequests >= 0 && o.MaxBodyBytes >= 1,
                 "Planwerk:Api needs MaxConcurrentRequests ≥ 1, MaxQueuedRequests ≥ 0 and MaxBodyBytes ≥ 1.")
             .ValidateOnStart();
-        services.AddSingleton<TokenRateLimiter>();
+        services.AddSingleton<ApiRateLimiter>();
         services.AddSingleton<ApiConcurrencyLimiter>();
         services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

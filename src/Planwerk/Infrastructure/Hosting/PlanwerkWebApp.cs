@@ -45,13 +45,16 @@ public static class PlanwerkWebApp
         builder.Services.AddCoreApi(builder.Configuration);
         builder.Services.AddCoreApiOpenApi();
         builder.Services.AddWebUi();
+        builder.Services.AddSecurityHeaders(builder.Configuration);
         // Behind a reverse proxy on the same machine (docs/deploy.md), the original scheme and client address
         // count: links shown in the UI say https, and cookies are Secure. Only loopback proxies are trusted.
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
-        builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
 
         var app = builder.Build();
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
