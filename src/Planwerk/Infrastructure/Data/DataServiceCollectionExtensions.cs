@@ -26,7 +26,7 @@ public static class DataServiceCollectionExtensions
             services.AddSingleton(sp => PlanwerkDbPool.For(new DbContextOptionsBuilder<PostgresPlanwerkDb>()
                 .UseApplicationServiceProvider(sp)
                 .UseNpgsql(connectionString)
-                .AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>()).Options));
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>(), sp.GetRequiredService<CommitTimeStanding>()).Options));
         }
         else if (string.Equals(options.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -41,7 +41,8 @@ public static class DataServiceCollectionExtensions
             services.AddSingleton(sp => PlanwerkDbPool.For(new DbContextOptionsBuilder<SqlitePlanwerkDb>()
                 .UseApplicationServiceProvider(sp)
                 .UseSqlite(sqlite.ToString())
-                .AddInterceptors(new SqliteConnectionSetup(), sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<OutboxCommitSignal>()).Options,
+                .AddInterceptors(new SqliteConnectionSetup(), sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<OutboxCommitSignal>(),
+                    sp.GetRequiredService<CommitTimeStanding>()).Options,
                 sp.GetRequiredService<SqliteWriteGate>().EndOfUnitOfWork));
             services.AddSingleton<SqliteWriteGate>();
         }
@@ -54,6 +55,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped(sp => sp.GetRequiredService<PlanwerkDbPool>().Rent(sp.GetService<Webhooks.WebhookOutbox>()));
         services.AddSingleton(options);
         services.AddSingleton<OutboxCommitSignal>();
+        services.AddSingleton<CommitTimeStanding>();
         services.AddIdentityCore<Account>(identity =>
             {
                 identity.User.RequireUniqueEmail = true;
