@@ -27,7 +27,7 @@ public static class DataServiceCollectionExtensions
             services.AddSingleton(sp => PlanwerkDbPool.For(new DbContextOptionsBuilder<PostgresPlanwerkDb>()
                 .UseApplicationServiceProvider(sp)
                 .UseNpgsql(connectionString)
-                .AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>(), sp.GetRequiredService<StorageHealth>()).Options));
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>(), sp.GetRequiredService<CommitTimeStanding>(), sp.GetRequiredService<StorageHealth>()).Options));
         }
         else if (string.Equals(options.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -43,7 +43,7 @@ public static class DataServiceCollectionExtensions
                 .UseApplicationServiceProvider(sp)
                 .UseSqlite(sqlite.ToString())
                 .AddInterceptors(new SqliteConnectionSetup(sp.GetRequiredService<IOptionsMonitor<DatabaseOptions>>()), sp.GetRequiredService<SqliteWriteGate>(),
-                    sp.GetRequiredService<OutboxCommitSignal>(), sp.GetRequiredService<StorageHealth>()).Options,
+                    sp.GetRequiredService<OutboxCommitSignal>(), sp.GetRequiredService<CommitTimeStanding>(), sp.GetRequiredService<StorageHealth>()).Options,
                 sp.GetRequiredService<SqliteWriteGate>().EndOfUnitOfWork));
             services.AddSingleton<SqliteWriteGate>();
         }
@@ -61,6 +61,7 @@ public static class DataServiceCollectionExtensions
         // Before the other exception handlers: a full disk is answered as such, not logged as an unhandled error first.
         services.AddExceptionHandler<StorageExceptionHandler>();
         services.AddSingleton<OutboxCommitSignal>();
+        services.AddSingleton<CommitTimeStanding>();
         services.AddIdentityCore<Account>(identity =>
             {
                 identity.User.RequireUniqueEmail = true;

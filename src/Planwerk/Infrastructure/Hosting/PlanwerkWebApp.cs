@@ -61,10 +61,12 @@ public static class PlanwerkWebApp
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseMiddleware<CoreApiUnmatchedRoutes>();
-        app.UseMiddleware<ApiConcurrencyLimitMiddleware>();
-        app.UseMiddleware<BodySizeLimitMiddleware>();
+        // Core API governance order (ADR 4, ADR 7): token, switch and rate limit need no body; then the body, read within its
+        // deadline, and only then a place, shared fairly between clouds.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseMiddleware<ApiConcurrencyLimitMiddleware>();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         if (role == "worker")
