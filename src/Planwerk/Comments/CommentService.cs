@@ -72,9 +72,12 @@ public sealed class CommentService(PlanwerkDb db, TimeProvider time)
             throw DomainException.Forbidden("Only its author or an admin may delete a comment.");
         }
 
+        // One transaction: the replies go only if the comment goes (and both only if the caller still may, ADR 7).
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Comments.Where(c => c.ParentId == id).ExecuteDeleteAsync(ct);
         db.Comments.Remove(comment);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return comment;
     }
 }

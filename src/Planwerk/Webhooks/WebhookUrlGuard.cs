@@ -14,8 +14,10 @@ namespace Planwerk.Webhooks;
 /// Two tiers: <see cref="IsAlwaysForbidden"/> addresses (link-local with the cloud metadata services,
 /// multicast, unspecified, broadcast, reserved) are never reachable; <see cref="IsPrivate"/> addresses
 /// (loopback, RFC 1918, CGNAT, unique-local, documentation and benchmarking ranges) are reachable only
-/// when the setting <c>Planwerk:Webhooks:AllowPrivateNetworks</c> is on, for intranet receivers.
-/// IPv6 addresses that carry an IPv4 address (IPv4-mapped, NAT64 and 6to4) are judged by that IPv4 address.
+/// when the setting <c>Planwerk:Webhooks:AllowPrivateNetworks</c> is on, for intranet receivers. Everything else
+/// is global unicast and allowed. IPv6 addresses that carry an IPv4 address (IPv4-mapped, IPv4-translated, NAT64
+/// and 6to4) are judged by that IPv4 address; tunnels and local-use translation (Teredo, 64:ff9b:1::/48) are never
+/// global. docs/webhooks.md states the rule.
 /// </remarks>
 public sealed class WebhookUrlGuard
 {
@@ -65,61 +67,33 @@ public sealed class WebhookUrlGuard
     /// <summary>
     /// Whether webhooks may never reach <paramref name="address"/>, whatever the settings:
     /// unspecified (0.0.0.0/8, ::), link-local (169.254.0.0/16, fe80::/10), multicast (224.0.0.0/4, ff00::/8),
-    /// reserved and broadcast (240.0.0.0/4), and the deprecated IPv4-compatible IPv6 form (::a.b.c.d).
+    /// reserved and broadcast (240.0.0.0/4), the deprecated IPv4-compatible IPv6 form (::a.b.c.d), IPv6 space
+    /// outside global unicast (2000::/3) such as SRv6 SIDs (5f00::/16) and unassigned space, and any IPv6 form (mapped, translated, NAT64,
+    /// 6to4, Teredo) that carries such an IPv4 address.
     /// </summary>
-    public static bool IsAlwaysForbidden(IPAddress address)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        if (TryGetIPv4(address, out var v4))
-        {
-            return InAny(v4, AlwaysForbiddenV4);
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return true; // neither IPv4 nor IPv6: nothing a webhook could be sent to
-        }
-
-        Span<byte> b = stackalloc byte[16];
-        address.TryWriteBytes(b, out _);
-        return (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) // fe80::/10 link-local
-            || b[0] == 0xFF                            // ff00::/8 multicast
-            || (b[..12].IndexOfAnyExcept((byte)0) < 0 && !IPAddress.IPv6Loopback.Equals(address)); // :: and ::a.b.c.d
-    }
+    public static bool IsAlwaysForbidden(IPAddress address) => Classify(address) == Reach.Forbidden;
 
     /// <summary>
-    /// Whether <paramref name="address"/> belongs to the host or an internal network: loopback (127.0.0.0/8, ::1),
-    /// RFC 1918 (10/8, 172.16/12, 192.168/16), carrier-grade NAT (100.64/10), unique-local (fc00::/7),
-    /// deprecated site-local (fec0::/10), local-use NAT64 (64:ff9b:1::/48), IETF protocol assignments
-    /// (192.0.0.0/24), benchmarking (198.18/15), documentation (192.0.2/24, 198.51.100/24, 203.0.113/24,
-    /// 2001:db8::/32), the 6to4 relay anycast (192.88.99/24) and discard-only (100::/64).
+    /// Whether <paramref name="address"/> is not globally reachable but belongs to the host or an internal network
+    /// (IANA's special-purpose registries, "globally reachable: false"): loopback (127.0.0.0/8, ::1), RFC 1918
+    /// (10/8, 172.16/12, 192.168/16), carrier-grade NAT (100.64/10), unique-local (fc00::/7), deprecated site-local
+    /// (fec0::/10), IETF protocol assignments (192.0.0.0/24, 2001::/23 with Teredo 2001::/32), local-use NAT64
+    /// (64:ff9b:1::/48), benchmarking (198.18/15), documentation (192.0.2/24, 198.51.100/24, 203.0.113/24,
+    /// 2001:db8::/32, 3fff::/20), the 6to4 relay anycast (192.88.99/24), discard-only
+    /// (100::/64) and the dummy prefix (100:0:0:1::/64), and IPv6 forms that carry such an IPv4 address.
     /// </summary>
-    public static bool IsPrivate(IPAddress address)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        if (TryGetIPv4(address, out var v4))
-        {
-            return InAny(v4, PrivateV4);
-        }
+    public static bool IsPrivate(IPAddress address) => Classify(address) == Reach.Private;
 
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return false;
-        }
-
-        Span<byte> b = stackalloc byte[16];
-        address.TryWriteBytes(b, out _);
-        return IPAddress.IPv6Loopback.Equals(address)                        // ::1
-            || (b[0] & 0xFE) == 0xFC                                          // fc00::/7 unique-local
-            || (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0)                        // fec0::/10 site-local
-            || b[..6].SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x64, 0xFF, 0x9B, 0x00, 0x01]) // 64:ff9b:1::/48
-            || b[..4].SequenceEqual((ReadOnlySpan<byte>)[0x20, 0x01, 0x0D, 0xB8]) // 2001:db8::/32
-            || b[..8].SequenceEqual((ReadOnlySpan<byte>)[0x01, 0x00, 0, 0, 0, 0, 0, 0]); // 100::/64
-    }
+    /// <summary>Whether <paramref name="address"/> is global unicast: neither <see cref="IsAlwaysForbidden"/> nor <see cref="IsPrivate"/>.</summary>
+    public static bool IsGlobal(IPAddress address) => Classify(address) == Reach.Global;
 
     /// <summary>Whether a delivery may connect to <paramref name="address"/>.</summary>
-    public static bool IsAllowed(IPAddress address, bool allowPrivateNetworks) =>
-        !IsAlwaysForbidden(address) && (allowPrivateNetworks || !IsPrivate(address));
+    public static bool IsAllowed(IPAddress address, bool allowPrivateNetworks) => Classify(address) switch
+    {
+        Reach.Global => true,
+        Reach.Private => allowPrivateNetworks,
+        _ => false,
+    };
 
     /// <summary>
     /// The create-time check of a callback URI: <see langword="null"/> when it is fine, otherwise a
@@ -253,44 +227,105 @@ public sealed class WebhookUrlGuard
         throw lastError!;
     }
 
-    // The IPv4 address an address stands for: itself, or the IPv4 address inside an IPv4-mapped
-    // (::ffff:0:0/96), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) IPv6 address, which the network would reach.
-    private static bool TryGetIPv4(IPAddress address, out uint v4)
+    private enum Reach
     {
+        Global,
+        Private,
+        Forbidden,
+    }
+
+    private static Reach Classify(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
         Span<byte> b = stackalloc byte[16];
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
             address.TryWriteBytes(b, out _);
-            v4 = BinaryPrimitives.ReadUInt32BigEndian(b);
-            return true;
+            return ClassifyV4(BinaryPrimitives.ReadUInt32BigEndian(b));
         }
 
-        v4 = 0;
         if (address.AddressFamily != AddressFamily.InterNetworkV6)
         {
-            return false;
+            return Reach.Forbidden; // neither IPv4 nor IPv6: nothing a webhook could be sent to
         }
 
         address.TryWriteBytes(b, out _);
+        return ClassifyV6(b);
+    }
+
+    private static Reach ClassifyV4(uint v4) =>
+        InAny(v4, AlwaysForbiddenV4) ? Reach.Forbidden : InAny(v4, PrivateV4) ? Reach.Private : Reach.Global;
+
+    private static Reach ClassifyV6(ReadOnlySpan<byte> b)
+    {
+        // Forms that carry an IPv4 address the network would reach are judged by that address.
         if (b[..10].IndexOfAnyExcept((byte)0) < 0 && b[10] == 0xFF && b[11] == 0xFF)
         {
-            v4 = BinaryPrimitives.ReadUInt32BigEndian(b[12..]);
-            return true;
+            return ClassifyV4(BinaryPrimitives.ReadUInt32BigEndian(b[12..])); // ::ffff:0:0/96 IPv4-mapped
+        }
+
+        if (b[..8].IndexOfAnyExcept((byte)0) < 0 && b[8] == 0xFF && b[9] == 0xFF && b[10] == 0 && b[11] == 0)
+        {
+            return ClassifyV4(BinaryPrimitives.ReadUInt32BigEndian(b[12..])); // ::ffff:0:0:0/96 IPv4-translated (RFC 2765)
         }
 
         if (b[..4].SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x64, 0xFF, 0x9B]) && b[4..12].IndexOfAnyExcept((byte)0) < 0)
         {
-            v4 = BinaryPrimitives.ReadUInt32BigEndian(b[12..]);
-            return true;
+            return ClassifyV4(BinaryPrimitives.ReadUInt32BigEndian(b[12..])); // 64:ff9b::/96 well-known NAT64
         }
 
         if (b[0] == 0x20 && b[1] == 0x02)
         {
-            v4 = BinaryPrimitives.ReadUInt32BigEndian(b[2..]);
-            return true;
+            return ClassifyV4(BinaryPrimitives.ReadUInt32BigEndian(b[2..])); // 2002::/16 6to4
         }
 
-        return false;
+        if (b[..6].SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x64, 0xFF, 0x9B, 0x00, 0x01]))
+        {
+            // 64:ff9b:1::/48 local-use NAT64 is never global. Used with a /96 prefix (RFC 8215's example), it is forbidden
+            // when the IPv4 address in its last 32 bits is; other prefix lengths place it elsewhere (RFC 6052) and stay private.
+            return b[6..12].IndexOfAnyExcept((byte)0) < 0 && ClassifyV4(BinaryPrimitives.ReadUInt32BigEndian(b[12..])) == Reach.Forbidden
+                ? Reach.Forbidden
+                : Reach.Private;
+        }
+
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0)
+        {
+            // 2001::/32 Teredo: a tunnel, never global; forbidden when its server or (obfuscated) client address is.
+            var server = BinaryPrimitives.ReadUInt32BigEndian(b[4..]);
+            var client = ~BinaryPrimitives.ReadUInt32BigEndian(b[12..]);
+            return ClassifyV4(server) == Reach.Forbidden || ClassifyV4(client) == Reach.Forbidden ? Reach.Forbidden : Reach.Private;
+        }
+
+        if (b[..15].IndexOfAnyExcept((byte)0) < 0 && b[15] == 1)
+        {
+            return Reach.Private; // ::1 loopback
+        }
+
+        if ((b[0] == 0xFE && (b[1] & 0xC0) == 0x80) || b[0] == 0xFF)
+        {
+            return Reach.Forbidden; // fe80::/10 link-local, ff00::/8 multicast
+        }
+
+        if ((b[0] & 0xFE) == 0xFC || (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0))
+        {
+            return Reach.Private; // fc00::/7 unique-local, fec0::/10 deprecated site-local
+        }
+
+        if (b[0] == 0x01 && b[1] == 0x00 && b[2..6].IndexOfAnyExcept((byte)0) < 0 && b[6] == 0 && b[7] is 0 or 1)
+        {
+            return Reach.Private; // 100::/64 discard-only, 100:0:0:1::/64 dummy prefix (RFC 9780)
+        }
+
+        if ((b[0] & 0xE0) != 0x20)
+        {
+            return Reach.Forbidden; // outside 2000::/3: unspecified, IPv4-compatible (::a.b.c.d), SRv6 SIDs (5f00::/16), unassigned
+        }
+
+        return (b[0] == 0x20 && b[1] == 0x01 && b[2] < 0x02)                           // 2001::/23 IETF protocol assignments
+            || b[..4].SequenceEqual((ReadOnlySpan<byte>)[0x20, 0x01, 0x0D, 0xB8])      // 2001:db8::/32 documentation
+            || (b[0] == 0x3F && b[1] == 0xFF && (b[2] & 0xF0) == 0)                      // 3fff::/20 documentation (RFC 9637)
+            ? Reach.Private
+            : Reach.Global;
     }
 
     private static bool InAny(uint address, (uint Network, int Prefix)[] ranges)

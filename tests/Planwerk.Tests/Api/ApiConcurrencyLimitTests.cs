@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Planwerk.Tests.Infrastructure;
 using static Planwerk.Tests.Api.PackagesApiTests;
 
@@ -8,7 +7,8 @@ namespace Planwerk.Tests.Api;
 /// <summary>
 /// The Core API's back-pressure (<c>ApiConcurrencyLimitMiddleware</c>): with one place and a queue of one, a second request
 /// waits for the first and then succeeds; a third, with the queue full, is 503 <c>overloaded</c> and writes nothing.
-/// The first request holds its place deterministically by sending its body only when the test says so.
+/// The first place is held deterministically by the test itself, as a request of the same cloud would (a request's body
+/// is read before it takes a place, ADR 7, so a held body no longer holds one).
 /// </summary>
 public sealed class ApiConcurrencyLimitTests : IAsyncLifetime
 {
@@ -27,9 +27,9 @@ public sealed class ApiConcurrencyLimitTests : IAsyncLifetime
         var (client, _) = await app.ApiClientAsync(cloud);
         var project = await CreateProjectAsync(client, "P");
 
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = client.PostAsync("tasks", new HeldContent($"{{\"title\":\"first\",\"targetParentId\":\"{project}\"}}", release.Task), Ct);
-        await WaitUntilAsync(() => app.AvailablePlaces == 0); // the first request has the place, waiting for its body
+        var held = await app.Limiter.AcquireAsync(cloud.Id, Ct); // the one place, held as a request of this cloud would
+        Assert.NotNull(held);
+        Assert.Equal(0, app.AvailablePlaces);
 
         var queued = client.PostJsonAsync("tasks", new { title = "second", targetParentId = project });
         await WaitUntilAsync(() => app.QueuedRequests == 1);
@@ -39,11 +39,10 @@ public sealed class ApiConcurrencyLimitTests : IAsyncLifetime
         Assert.Equal("1", refused.Headers.RetryAfter?.ToString());
         Assert.False(queued.IsCompleted);
 
-        release.SetResult();
-        await (await held).AssertJsonAsync(HttpStatusCode.Created);
+        held.Dispose();
         await (await queued).AssertJsonAsync(HttpStatusCode.Created);
         var titles = await app.InCloudAsync(cloud.Id, db => Task.FromResult(db.Tasks.Select(t => t.Title).OrderBy(t => t).ToList()));
-        Assert.Equal(["first", "second"], titles);
+        Assert.Equal(["second"], titles);
     }
 
     [Fact]
@@ -65,32 +64,6 @@ public sealed class ApiConcurrencyLimitTests : IAsyncLifetime
         Assert.True(condition(), "The condition did not come true.");
     }
 
-    /// <summary>A JSON body whose bytes go out only when the given task completes.</summary>
-    private sealed class HeldContent : HttpContent
-    {
-        private readonly byte[] bytes;
-        private readonly Task release;
-
-        public HeldContent(string json, Task release)
-        {
-            bytes = Encoding.UTF8.GetBytes(json);
-            this.release = release;
-            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        }
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await release;
-            await stream.WriteAsync(bytes);
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-    }
-
     private sealed class BadSettingApp() : PlanwerkApp(Provider.Sqlite)
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -107,11 +80,11 @@ public sealed class ApiConcurrencyLimitTests : IAsyncLifetime
             ["Planwerk:Api:MaxQueuedRequests"] = "1",
         };
 
-        public long QueuedRequests => Statistics.CurrentQueuedCount;
+        public long QueuedRequests => Limiter.Queued;
 
-        public long AvailablePlaces => Statistics.CurrentAvailablePermits;
+        public long AvailablePlaces => 1 - Limiter.InFlight;
 
-        private System.Threading.RateLimiting.RateLimiterStatistics Statistics =>
-            ((Planwerk.Infrastructure.Api.ApiConcurrencyLimiter)Services.GetService(typeof(Planwerk.Infrastructure.Api.ApiConcurrencyLimiter))!).Limiter.GetStatistics()!;
+        public Planwerk.Infrastructure.Api.ApiConcurrencyLimiter Limiter =>
+            (Planwerk.Infrastructure.Api.ApiConcurrencyLimiter)Services.GetService(typeof(Planwerk.Infrastructure.Api.ApiConcurrencyLimiter))!;
     }
 }

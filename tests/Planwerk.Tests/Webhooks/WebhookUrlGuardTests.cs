@@ -26,6 +26,11 @@ public sealed class WebhookUrlGuardTests
     [InlineData("http://[fc00::1]")]
     [InlineData("http://[::ffff:127.0.0.1]")]
     [InlineData("http://[::ffff:169.254.169.254]")]
+    [InlineData("http://[::ffff:0:127.0.0.1]/hook")]          // IPv4-translated loopback
+    [InlineData("http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/")] // Teredo
+    [InlineData("http://[2002:c0a8:101::1]/")]                  // 6to4 of 192.168.1.1
+    [InlineData("http://[64:ff9b::10.0.0.1]/")]                 // NAT64 of 10.0.0.1
+    [InlineData("http://[64:ff9b:1::8.8.8.8]/")]                // local-use NAT64
     [InlineData("http://2130706433/")] // 127.0.0.1 written as one number
     [InlineData("http://0x7f.1/")]     // 127.0.0.1 in hexadecimal shorthand
     [InlineData("ftp://x")]
@@ -119,6 +124,14 @@ public sealed class WebhookUrlGuardTests
     [InlineData("64:ff9b::169.254.169.254")] // NAT64 of the metadata address
     [InlineData("2002:a9fe:a9fe::1")]        // 6to4 of the metadata address
     [InlineData("::127.0.0.1")]              // deprecated IPv4-compatible form
+    [InlineData("::ffff:0:169.254.169.254")] // IPv4-translated (RFC 2765) form of the metadata address
+    [InlineData("::ffff:0:0.0.0.0")]
+    [InlineData("64:ff9b:1::169.254.169.254")]        // local-use NAT64 (/96) of the metadata address
+    [InlineData("2001:0:4136:e378:8000:63bf:5601:5601")] // Teredo whose client is 169.254.169.254 (obfuscated)
+    [InlineData("2001:0:a9fe:a9fe::1")]                // Teredo whose server is the metadata address
+    [InlineData("4000::1")]                  // unassigned, outside global unicast 2000::/3
+    [InlineData("5f00::1")]                  // SRv6 segment identifiers (RFC 9602)
+    [InlineData("1::1")]
     public void AlwaysForbiddenAddresses_AreNeverAllowed(string text)
     {
         var address = IPAddress.Parse(text);
@@ -153,6 +166,19 @@ public sealed class WebhookUrlGuardTests
     [InlineData("64:ff9b::127.0.0.1")]
     [InlineData("64:ff9b:1::a00:1")]
     [InlineData("2002:7f00:1::1")]
+    [InlineData("2002:c0a8:101::1")]          // 6to4 of 192.168.1.1
+    [InlineData("::ffff:0:127.0.0.1")]        // IPv4-translated loopback
+    [InlineData("::ffff:0:10.0.0.1")]
+    [InlineData("64:ff9b:1::8.8.8.8")]        // local-use NAT64 is never global, whatever it carries
+    [InlineData("64:ff9b:1:ab00:808:8:800::")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2")] // Teredo (RFC 4380's example), a tunnel to anywhere
+    [InlineData("2001:2::1")]                 // benchmarking 2001:2::/48
+    [InlineData("2001:10::1")]                // ORCHID, in IETF protocol assignments 2001::/23
+    [InlineData("2001:1ff::1")]
+    [InlineData("3fff::1")]                   // documentation (RFC 9637)
+    [InlineData("3fff:fff:ffff::1")]
+    [InlineData("100::1")]                    // discard-only
+    [InlineData("100:0:0:1::1")]              // dummy prefix (RFC 9780)
     public void PrivateAddresses_AreAllowedOnlyWithPrivateNetworks(string text)
     {
         var address = IPAddress.Parse(text);
@@ -175,9 +201,17 @@ public sealed class WebhookUrlGuardTests
     [InlineData("2606:4700:4700::1111")]
     [InlineData("::ffff:93.184.216.34")]
     [InlineData("64:ff9b::8.8.8.8")]
+    [InlineData("::ffff:0:8.8.8.8")]          // IPv4-translated form of a public address
+    [InlineData("2002:808:808::1")]           // 6to4 of 8.8.8.8
+    [InlineData("2001:200::1")]               // just past 2001::/23
+    [InlineData("2001:4860:4860::8888")]
+    [InlineData("2a00:1450:4001::200e")]
+    [InlineData("3fff:1000::1")]              // just past 3fff::/20
+    [InlineData("3ffe::1")]
     public void PublicAddresses_AreAllowed(string text)
     {
         var address = IPAddress.Parse(text);
+        Assert.True(WebhookUrlGuard.IsGlobal(address));
         Assert.False(WebhookUrlGuard.IsAlwaysForbidden(address));
         Assert.False(WebhookUrlGuard.IsPrivate(address));
         Assert.True(WebhookUrlGuard.IsAllowed(address, allowPrivateNetworks: false));
@@ -194,6 +228,44 @@ public sealed class WebhookUrlGuardTests
                 && WebhookUrlGuard.IsPrivate(v4) == WebhookUrlGuard.IsPrivate(mapped)
                 && !(WebhookUrlGuard.IsAlwaysForbidden(v4) && WebhookUrlGuard.IsPrivate(v4));
         }, iter: 20_000);
+    }
+
+    [Fact]
+    public void EveryIPv6FormThatCarriesAnIPv4Address_IsJudgedLikeThatIPv4Address()
+    {
+        // ::ffff:0:a.b.c.d (IPv4-translated), 64:ff9b::a.b.c.d (NAT64) and 2002:aabb:ccdd:: (6to4) reach the IPv4 address.
+        Gen.UInt.Sample(value =>
+        {
+            var v4 = BitConverter.GetBytes(value);
+            var v4Address = new IPAddress(v4);
+            byte[] translated = [0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0, .. v4];
+            byte[] nat64 = [0, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0, .. v4];
+            byte[] sixToFour = [0x20, 0x02, .. v4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+            return new[] { translated, nat64, sixToFour }.Select(bytes => new IPAddress(bytes)).All(v6 =>
+                WebhookUrlGuard.IsAlwaysForbidden(v6) == WebhookUrlGuard.IsAlwaysForbidden(v4Address)
+                && WebhookUrlGuard.IsPrivate(v6) == WebhookUrlGuard.IsPrivate(v4Address)
+                && WebhookUrlGuard.IsGlobal(v6) == WebhookUrlGuard.IsGlobal(v4Address));
+        }, iter: 20_000);
+    }
+
+    [Fact]
+    public void AnIPv6AddressOutsideGlobalUnicast_IsNeverGlobal_AndInsideIt_OnlyTheSpecialPurposeRangesAreNot()
+    {
+        Gen.Byte.Array[16].Sample(b =>
+        {
+            var global = WebhookUrlGuard.IsGlobal(new IPAddress(b));
+            var carriesIPv4 = b[..10].All(x => x == 0) || (b[..8].All(x => x == 0) && b[8] == 0xFF) || b.AsSpan(0, 4).SequenceEqual((ReadOnlySpan<byte>)[0, 0x64, 0xFF, 0x9B]);
+            if ((b[0] & 0xE0) != 0x20)
+            {
+                return carriesIPv4 || !global; // outside 2000::/3
+            }
+
+            var special = (b[0] == 0x20 && b[1] == 0x01 && b[2] < 0x02) // 2001::/23
+                || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8) // 2001:db8::/32
+                || (b[0] == 0x20 && b[1] == 0x02) // 2002::/16, judged by its IPv4 address
+                || (b[0] == 0x3F && b[1] == 0xFF && b[2] < 0x10); // 3fff::/20
+            return special || global;
+        }, iter: 50_000);
     }
 
     [Fact]

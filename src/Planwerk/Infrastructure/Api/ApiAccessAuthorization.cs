@@ -37,23 +37,26 @@ public sealed class ApiAccessEnabledRequirement : AuthorizationHandler<ApiAccess
 }
 
 /// <summary>
-/// The per-token rate limit, evaluated as part of authorization so that it comes after the owner's
+/// The rate limits of the token, its user and its cloud, evaluated as part of authorization so that it comes after the owner's
 /// switch and before plan and rights (CORE-API.md's pipeline), and before the body is even read.
 /// </summary>
 public sealed class RateLimitRequirement : IAuthorizationRequirement;
 
-/// <summary>Takes a permit of the caller's token for <see cref="RateLimitRequirement"/> and writes the RateLimit headers.</summary>
-public sealed class RateLimitHandler(TokenRateLimiter limiter) : AuthorizationHandler<RateLimitRequirement>
+/// <summary>Takes a permit of the caller's token, user and cloud for <see cref="RateLimitRequirement"/> and writes the RateLimit headers.</summary>
+public sealed class RateLimitHandler(ApiRateLimiter limiter) : AuthorizationHandler<RateLimitRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, RateLimitRequirement requirement)
     {
-        if (context.Resource is not HttpContext http || context.User.FindFirst(Caller.TokenClaim)?.Value is not { } token)
+        if (context.Resource is not HttpContext http
+            || context.User.FindFirst(Caller.TokenClaim)?.Value is not { } token
+            || context.User.FindFirst(Caller.EmployeeClaim)?.Value is not { } user
+            || context.User.FindFirst(Caller.CloudClaim)?.Value is not { } cloud)
         {
             return Task.CompletedTask;
         }
 
-        var decision = limiter.Acquire(Guid.Parse(token));
-        TokenRateLimiter.WriteHeaders(http.Response, limiter.Options, decision);
+        var decision = limiter.Acquire(Guid.Parse(token), Guid.Parse(user), Guid.Parse(cloud));
+        ApiRateLimiter.WriteHeaders(http.Response, limiter.Options, decision);
         if (decision.Allowed)
         {
             context.Succeed(requirement);
@@ -61,11 +64,18 @@ public sealed class RateLimitHandler(TokenRateLimiter limiter) : AuthorizationHa
         else
         {
             context.Fail(new DomainFailureReason(this, new DomainException(429, ErrorCodes.RateLimited,
-                $"This token may make {limiter.Options.PermitLimit} requests per {limiter.Options.WindowSeconds} s; try again in {decision.ResetSeconds} s.")));
+                $"{Whose(decision.Scope)} may make {decision.Limit} requests per {limiter.Options.WindowSeconds} s; try again in {decision.ResetSeconds} s.")));
         }
 
         return Task.CompletedTask;
     }
+
+    private static string Whose(RateLimitScope scope) => scope switch
+    {
+        RateLimitScope.Token => "This token",
+        RateLimitScope.User => "This token's user, with all their tokens,",
+        _ => "The users of this cloud together",
+    };
 }
 
 /// <summary>A route that exists only on plans with <see cref="Feature"/> (governance rule 4).</summary>

@@ -16,6 +16,21 @@ public sealed class ApiOptions
 
     /// <summary>Core API requests that wait for one of those places; beyond them, 503 <c>overloaded</c>.</summary>
     public int MaxQueuedRequests { get; set; } = 10_000;
+
+    /// <summary>The places one cloud may hold at once (at most <see cref="MaxConcurrentRequests"/>), so that others always find room.</summary>
+    public int MaxConcurrentRequestsPerCloud { get; set; } = 32;
+
+    /// <summary>The requests one cloud may have waiting; beyond them, that cloud's requests are 503 <c>overloaded</c>.</summary>
+    public int MaxQueuedRequestsPerCloud { get; set; } = 1_000;
+
+    /// <summary>
+    /// A body must keep arriving at this rate (bytes per second, after its first second) while it is read, before the request
+    /// takes a place; a slower one is 408 <c>request_timeout</c>. 0: no rate, only <see cref="MaxBodySeconds"/>.
+    /// </summary>
+    public int MinBodyBytesPerSecond { get; set; } = 1024;
+
+    /// <summary>A body must have arrived completely within this many seconds; otherwise 408 <c>request_timeout</c>.</summary>
+    public double MaxBodySeconds { get; set; } = 30;
 }
 
 /// <summary>

@@ -15,8 +15,10 @@ namespace Planwerk.Infrastructure.Api;
 
 /// <summary>
 /// The Core API under <c>/api/core</c>. The pipeline, in order: token (401 <c>invalid_token</c>) → the
-/// owner's API switch (403 <c>api_access_disabled</c>) → rate limit (429) → the endpoint, whose
-/// service checks plan (403 <c>plan_feature_unavailable</c>) → rights (403/404) → input (400/422).
+/// owner's API switch (403 <c>api_access_disabled</c>) → rate limit (429) → the body, read within its deadline (413, 408)
+/// → a place, shared fairly between clouds (503 <c>overloaded</c>) → the endpoint, whose service checks plan
+/// (403 <c>plan_feature_unavailable</c>) → rights (403/404) → input (400/422); every write checks the caller's standing
+/// again right before it commits (ADR 7).
 /// </summary>
 public static class CoreApi
 {
@@ -38,12 +40,17 @@ public static class CoreApi
         services.AddSingleton<IAuthorizationHandler, PlanFeatureHandler>();
         services.AddSingleton<IAuthorizationHandler, SecurityGroupHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CoreApiAuthorizationResultHandler>();
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
+            .Validate(o => o.PermitLimit >= 1 && o.WindowSeconds >= 1 && o.UserPermitLimit is null or >= 1 && o.CloudPermitLimit is null or >= 1,
+                "Planwerk:RateLimit needs PermitLimit, UserPermitLimit, CloudPermitLimit and WindowSeconds ≥ 1.")
+            .ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
             .Validate(o => o.MaxConcurrentRequests >= 1 && o.MaxQueuedRequests >= 0 && o.MaxBodyBytes >= 1,
                 "Planwerk:Api needs MaxConcurrentRequests ≥ 1, MaxQueuedRequests ≥ 0 and MaxBodyBytes ≥ 1.")
+            .Validate(o => o.MaxConcurrentRequestsPerCloud >= 1 && o.MaxQueuedRequestsPerCloud >= 0 && o.MinBodyBytesPerSecond >= 0 && o.MaxBodySeconds > 0,
+                "Planwerk:Api needs MaxConcurrentRequestsPerCloud ≥ 1, MaxQueuedRequestsPerCloud ≥ 0, MinBodyBytesPerSecond ≥ 0 and MaxBodySeconds > 0.")
             .ValidateOnStart();
-        services.AddSingleton<TokenRateLimiter>();
+        services.AddSingleton<ApiRateLimiter>();
         services.AddSingleton<ApiConcurrencyLimiter>();
         services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

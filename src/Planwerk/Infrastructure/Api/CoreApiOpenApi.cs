@@ -24,11 +24,13 @@ public static class CoreApiOpenApi
         ("403", "The owner switched API access off, the plan lacks the feature (with `feature`, `currentPlan`, `requiredPlans`, `pointer`), the security group forbids it, or the task is closed.",
             $"{ErrorCodes.ApiAccessDisabled}, {ErrorCodes.PlanFeatureUnavailable}, {ErrorCodes.Forbidden}, {ErrorCodes.TaskClosed}"),
         ("404", "The entity does not exist, is in another cloud, or the caller may not see it.", ErrorCodes.NotFound),
+        ("408", "The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done.", ErrorCodes.RequestTimeout),
         ("413", "The body is larger than the limit (default 1 MiB).", ErrorCodes.PayloadTooLarge),
         ("415", "A body that is not `application/json` (only on routes that take a body).", "unsupported_media_type"),
         ("422", "Well-formed but invalid (a required field missing, an end before its start …); every field in `errors[]`.", ErrorCodes.ValidationFailed),
         ("429", "More than the token's requests per window (default 500 a minute); wait `Retry-After` seconds.", ErrorCodes.RateLimited),
-        ("503", "The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds.", ErrorCodes.Overloaded),
+        ("503", "The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds.",
+            $"{ErrorCodes.Overloaded}, {ErrorCodes.StorageUnavailable}"),
     ];
 
     public static IServiceCollection AddCoreApiOpenApi(this IServiceCollection services) => services.AddOpenApi(options =>

@@ -86,6 +86,9 @@ public sealed class CoreApiTokenAuthentication(
 
         db.UseCloud(found.CloudId);
         db.ChangedBy = found.EmployeeId;
+        // The body may take a while and the place too: what was decided here is checked again when a write commits (ADR 7).
+        db.GuardCommits(new CallerStanding(found.CloudId, found.Id, found.EmployeeId, found.SecurityGroup, found.Plan,
+            found.AccountId == found.OwnerAccountId));
         var identity = new ClaimsIdentity(
         [
             new Claim(Caller.CloudClaim, found.CloudId.ToString()),

@@ -37,6 +37,7 @@ public static class ProblemDetailsSetup
         403 => ErrorCodes.Forbidden,
         404 => ErrorCodes.NotFound,
         405 => ErrorCodes.MethodNotAllowed,
+        408 => ErrorCodes.RequestTimeout,
         409 => ErrorCodes.Conflict,
         413 => ErrorCodes.PayloadTooLarge,
         415 => "unsupported_media_type",
@@ -121,6 +122,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         [ErrorCodes.WebhooksDisabled] = "Webhooks are switched off",
         [ErrorCodes.TaskClosed] = "The task is closed",
         [ErrorCodes.PayloadTooLarge] = "Payload too large",
+        [ErrorCodes.RequestTimeout] = "Request timeout",
         [ErrorCodes.Conflict] = "Conflict",
     };
 

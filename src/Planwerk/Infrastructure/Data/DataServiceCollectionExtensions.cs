@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Planwerk.Accounts;
 
 namespace Planwerk.Infrastructure.Data;
@@ -26,7 +27,7 @@ public static class DataServiceCollectionExtensions
             services.AddSingleton(sp => PlanwerkDbPool.For(new DbContextOptionsBuilder<PostgresPlanwerkDb>()
                 .UseApplicationServiceProvider(sp)
                 .UseNpgsql(connectionString)
-                .AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>()).Options));
+                .AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>(), sp.GetRequiredService<CommitTimeStanding>(), sp.GetRequiredService<StorageHealth>()).Options));
         }
         else if (string.Equals(options.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -41,7 +42,8 @@ public static class DataServiceCollectionExtensions
             services.AddSingleton(sp => PlanwerkDbPool.For(new DbContextOptionsBuilder<SqlitePlanwerkDb>()
                 .UseApplicationServiceProvider(sp)
                 .UseSqlite(sqlite.ToString())
-                .AddInterceptors(new SqliteConnectionSetup(), sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<OutboxCommitSignal>()).Options,
+                .AddInterceptors(new SqliteConnectionSetup(sp.GetRequiredService<IOptionsMonitor<DatabaseOptions>>()), sp.GetRequiredService<SqliteWriteGate>(),
+                    sp.GetRequiredService<OutboxCommitSignal>(), sp.GetRequiredService<CommitTimeStanding>(), sp.GetRequiredService<StorageHealth>()).Options,
                 sp.GetRequiredService<SqliteWriteGate>().EndOfUnitOfWork));
             services.AddSingleton<SqliteWriteGate>();
         }
@@ -53,7 +55,13 @@ public static class DataServiceCollectionExtensions
         // One context per DI scope, rented from the pool; the scope's end returns it.
         services.AddScoped(sp => sp.GetRequiredService<PlanwerkDbPool>().Rent(sp.GetService<Webhooks.WebhookOutbox>()));
         services.AddSingleton(options);
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        services.AddSingleton<StorageHealth>();
+        // Before the other exception handlers: a full disk is answered as such, not logged as an unhandled error first.
+        services.AddExceptionHandler<StorageExceptionHandler>();
         services.AddSingleton<OutboxCommitSignal>();
+        services.AddSingleton<CommitTimeStanding>();
         services.AddIdentityCore<Account>(identity =>
             {
                 identity.User.RequireUniqueEmail = true;

@@ -84,6 +84,58 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
         outbox = webhookOutbox;
         ended = onEnd;
         reported.Clear();
+        Standing = null;
+        StandingChanges.Clear();
+        StandingRowsChanged.Clear();
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+    }
+
+    /// <summary>
+    /// The token caller whose standing every transaction of this unit of work checks again right before it commits
+    /// (<see cref="CommitTimeStanding"/>, ADR 7); null outside token requests.
+    /// </summary>
+    public CallerStanding? Standing { get; private set; }
+
+    /// <summary>
+    /// From now on every save of this unit of work runs in a transaction (also a single statement), and every transaction
+    /// commits only if <paramref name="standing"/> still holds then.
+    /// </summary>
+    public void GuardCommits(CallerStanding standing)
+    {
+        Standing = standing;
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+    }
+
+    /// <summary>The clouds whose standings (switch, plan, owner, a token, a user's state or group) the open transaction changes.</summary>
+    internal HashSet<Guid> StandingChanges { get; } = [];
+
+    /// <summary>The clouds, tokens and users whose standing the open transaction changes (a change a request makes itself does not refuse it).</summary>
+    internal HashSet<Guid> StandingRowsChanged { get; } = [];
+
+    /// <summary>Notes the clouds whose standings this save changes; true when there are any.</summary>
+    private bool NoteStandingChanges()
+    {
+        var any = false;
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            bool Changed(string property) => entry.State == EntityState.Modified && entry.Property(property).IsModified;
+            (Guid Cloud, Guid Row)? changed = entry.Entity switch
+            {
+                Cloud c when Changed(nameof(Cloud.ApiAccessEnabled)) || Changed(nameof(Cloud.Plan)) || Changed(nameof(Cloud.OwnerAccountId)) => (c.Id, c.Id),
+                ApiToken t when entry.State == EntityState.Deleted || Changed(nameof(ApiToken.RevokedAt)) || Changed(nameof(ApiToken.ExpiresAt)) => (t.CloudId, t.Id),
+                Employee e when entry.State == EntityState.Deleted || Changed(nameof(Employee.IsActive)) || Changed(nameof(Employee.SecurityGroup))
+                    || Changed(nameof(Employee.AccountId)) => (e.CloudId, e.Id),
+                _ => null,
+            };
+            if (changed is { } change)
+            {
+                StandingChanges.Add(change.Cloud);
+                StandingRowsChanged.Add(change.Row);
+                any = true;
+            }
+        }
+
+        return any;
     }
 
     private readonly List<ReportedChange> reported = [];
@@ -174,19 +226,57 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
     {
         StampTenant();
         var notify = outbox is not null && outbox.CaptureAsync(this, CancellationToken.None).GetAwaiter().GetResult();
-        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        NotifyWhenCommitted(notify);
-        return saved;
+        var always = InTransactionIfStandingChanges();
+        try
+        {
+            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+            NotifyWhenCommitted(notify);
+            return saved;
+        }
+        finally
+        {
+            RestoreAutoTransactions(always);
+        }
     }
 
-    /// <summary>Saves; the outbox adds webhook events for the changes to the same unit of work first.</summary>
+    /// <summary>
+    /// Saves; the outbox adds webhook events for the changes to the same unit of work first. A save that changes someone's
+    /// standing runs in a transaction, so that <see cref="CommitTimeStanding"/> orders it against the commits that check it.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampTenant();
         var notify = outbox is not null && await outbox.CaptureAsync(this, cancellationToken);
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        NotifyWhenCommitted(notify);
-        return saved;
+        var always = InTransactionIfStandingChanges();
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            NotifyWhenCommitted(notify);
+            return saved;
+        }
+        finally
+        {
+            RestoreAutoTransactions(always);
+        }
+    }
+
+    private bool InTransactionIfStandingChanges()
+    {
+        if (!NoteStandingChanges() || Database.AutoTransactionBehavior != AutoTransactionBehavior.WhenNeeded)
+        {
+            return false;
+        }
+
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        return true;
+    }
+
+    private void RestoreAutoTransactions(bool always)
+    {
+        if (always)
+        {
+            Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+        }
     }
 
     /// <summary>True while new deliveries wait for the open transaction to commit.</summary>

@@ -38,6 +38,8 @@ public static class ErrorCodes
     public const string ApiAccessDisabled = "api_access_disabled";
     public const string RateLimited = "rate_limited";
     public const string Overloaded = "overloaded";
+    public const string StorageUnavailable = "storage_unavailable";
+    public const string RequestTimeout = "request_timeout";
     public const string PlanFeatureUnavailable = "plan_feature_unavailable";
     public const string WebhooksDisabled = "webhooks_disabled";
     public const string Forbidden = "forbidden";

@@ -45,23 +45,28 @@ public static class PlanwerkWebApp
         builder.Services.AddCoreApi(builder.Configuration);
         builder.Services.AddCoreApiOpenApi();
         builder.Services.AddWebUi();
+        builder.Services.AddSecurityHeaders(builder.Configuration);
         // Behind a reverse proxy on the same machine (docs/deploy.md), the original scheme and client address
         // count: links shown in the UI say https, and cookies are Secure. Only loopback proxies are trusted.
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
-        builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddDbContextCheck<PlanwerkDb>("database", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
 
         var app = builder.Build();
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseMiddleware<CoreApiUnmatchedRoutes>();
-        app.UseMiddleware<ApiConcurrencyLimitMiddleware>();
-        app.UseMiddleware<BodySizeLimitMiddleware>();
+        // Core API governance order (ADR 4, ADR 7): token, switch and rate limit need no body; then the body, read within its
+        // deadline, and only then a place, shared fairly between clouds.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseMiddleware<ApiConcurrencyLimitMiddleware>();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         if (role == "worker")

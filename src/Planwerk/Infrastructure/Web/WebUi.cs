@@ -20,7 +20,8 @@ public static class WebUi
             options.Conventions.AllowAnonymousToPage("/Accounts/Signup");
             options.Conventions.AllowAnonymousToPage("/Accounts/Language");
             options.Conventions.AddPageRoute("/Webhooks/WebhookEdit", "/settings/integrations/webhooks/new");
-        }).AddViewLocalization()
+        }).AddMvcOptions(o => o.Filters.Add<StorageUnavailablePageFilter>())
+            .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Text)));
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>

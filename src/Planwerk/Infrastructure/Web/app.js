@@ -9,6 +9,13 @@ document.addEventListener('click', (e) => {
     button.textContent = button.dataset.copiedText || button.textContent;
   });
 });
+document.addEventListener('click', (e) => {
+  // "Back" goes back in the history; without this file, or without history, the link's own target is used.
+  if (e.target.closest('[data-history-back]') && history.length > 1) {
+    e.preventDefault();
+    history.back();
+  }
+});
 document.addEventListener('change', (e) => {
   if (e.target.matches('[data-autosubmit]')) e.target.form.submit();
 });

@@ -1,0 +1,84 @@
+using Microsoft.Playwright;
+
+namespace Planwerk.BrowserTests;
+
+/// <summary>
+/// The main pages under the real Content-Security-Policy in Chromium: the console reports no violation — no inline
+/// script, handler or style the policy would refuse — and the policy is really enforced (an injected handler is refused
+/// and reported).
+/// </summary>
+public sealed class ContentSecurityPolicyTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task TheMainPages_AndTheApiReference_CauseNoContentSecurityPolicyViolation()
+    {
+        Assert.SkipUnless(BrowserApp.Available, BrowserApp.SkipReason);
+        var page = await app.NewPersonAsync();
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (violations)
+                {
+                    violations.Add($"{page.Url}: {message.Text}");
+                }
+            }
+        };
+
+        await page.GotoAsync("/login");
+        await page.GotoAsync("/signup");
+        await People.SignUpAsync(page, "Policy");
+        await page.GotoAsync("/settings/plan");
+        await page.Locator("#plan-select").SelectOptionAsync("professional");
+        await page.ClickAsync("#change-plan");
+        await page.GotoAsync("/projects/new");
+        await page.Locator("#project-title").FillAsync("Under policy");
+        await page.ClickAsync("#save-project");
+        await page.WaitForURLAsync("**/projects/*-*");
+        var project = page.Url;
+        await page.ClickAsync("#new-task");
+        await page.Locator("#task-title").FillAsync("Policed task");
+        await page.ClickAsync("#create-task");
+        await page.WaitForURLAsync("**/tasks/*-*");
+        var task = page.Url;
+        await page.GotoAsync("/settings/integrations/webhooks/new");
+        await page.GetByLabel("Callback URL").FillAsync("http://127.0.0.1:9/hook");
+        await page.GetByLabel("TaskCreated").CheckAsync();
+        await page.ClickAsync("#save-webhook");
+        await page.WaitForURLAsync("**/settings/integrations/webhooks/*-*");
+        var webhook = page.Url;
+
+        foreach (var url in new[]
+        {
+            "/projects", "/projects/new", project, project + "/edit", task, task + "/edit", "/work-records",
+            "/settings/integrations", "/settings/integrations/api", "/settings/integrations/webhooks", "/settings/integrations/webhooks/new",
+            webhook, webhook + "/edit", "/settings/users", "/settings/plan", "/settings/audit", "/account/password",
+        })
+        {
+            var response = await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Load });
+            Assert.True(response!.Ok, $"{url} answered {response.Status}");
+        }
+
+        // The API reference renders (its bundle, its own inline start script, the OpenAPI document) under its policy.
+        await page.GotoAsync("/api/core/docs/");
+        await Assertions.Expect(page.GetByText("Planwerk Core API").First).ToBeVisibleAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        lock (violations)
+        {
+            Assert.True(violations.Count == 0, string.Join('\n', violations));
+        }
+
+        // The policy is enforced and its violations are reported: an injected inline handler does not run.
+        await page.GotoAsync("/projects");
+        await page.EvaluateAsync("() => document.body.insertAdjacentHTML('beforeend', '<img src=\"/favicon.ico?x\" onload=\"window.ran = true\" onerror=\"window.ran = true\">')");
+        await page.WaitForFunctionAsync("() => document.querySelector('img[src^=\"/favicon.ico\"]').complete");
+        Assert.False(await page.EvaluateAsync<bool>("() => window.ran === true"));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        lock (violations)
+        {
+            Assert.Contains(violations, v => v.Contains("inline event handler", StringComparison.OrdinalIgnoreCase) || v.Contains("script-src", StringComparison.Ordinal));
+        }
+    }
+}
