@@ -130,9 +130,10 @@ public static class SecurityHeaders
         services.Configure<SecurityHeadersOptions>(configuration.GetSection(SecurityHeadersOptions.Section));
         services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.SameAsRequest);
         services.Configure<ScalarOptions>(o => o.DefaultFonts = false);
-        // The UI has no client-side validation library; with client validation on, an error-free validation summary
-        // renders a placeholder <li style="display:none">, an inline style the policy refuses.
-        services.Configure<MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
+        // An error-free validation summary would render a placeholder <li style="display:none"> (an inline style the
+        // policy refuses); the summary is generated as without client validation, while the field messages keep their
+        // data-valmsg-for (which names the field they belong to).
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.IHtmlGenerator, NoPlaceholderSummaryHtmlGenerator>();
         return services;
     }
 
