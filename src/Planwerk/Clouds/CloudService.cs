@@ -165,7 +165,7 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
                 await db.SaveChangesAsync(ct);
                 if (!enabled)
                 {
-                    await db.WebhookDeliveries.CancelPendingAsync(DeliveryCancelReason.WebhooksDisabled, leasedToo: true, ct);
+                    await db.WebhookDeliveries.CancelPendingAsync(DeliveryCancelReason.WebhooksDisabled, ct);
                 }
 
                 await transaction.CommitAsync(ct);

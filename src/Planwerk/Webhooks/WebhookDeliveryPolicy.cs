@@ -48,8 +48,11 @@ public static class WebhookDeliveryPolicy
     public static DeliveryDecision Decide(AttemptOutcome outcome, WebhookFailureState webhook, DateTime nextAttemptAt, WebhookOptions options,
         DateTime now, double jitter)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(jitter);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(jitter, 1.0);
+        if (jitter is not (>= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(jitter), jitter, "The jitter sample must lie in [0, 1].");
+        }
+
         if (outcome.Succeeded)
         {
             return new(DeliveryStatus.Succeeded, nextAttemptAt, now, null, null);

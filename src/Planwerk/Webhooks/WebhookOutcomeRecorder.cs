@@ -190,7 +190,7 @@ public sealed partial class WebhookOutcomeRecorder(IServiceScopeFactory scopes, 
         var decision = WebhookDeliveryPolicy.Decide(outcome, state, delivery.NextAttemptAt, options.Value, now, Random.Shared.NextDouble());
         if (decision.Disable is { } reason)
         {
-            await DisableAsync(services, db, delivery.CloudId, delivery.WebhookId, reason, now, ct);
+            await DisableAsync(services, db, delivery, reason, now, ct);
         }
 
         await db.SaveChangesAsync(ct);
@@ -207,8 +207,9 @@ public sealed partial class WebhookOutcomeRecorder(IServiceScopeFactory scopes, 
                 .SetProperty(d => d.CompletedAt, decision.CompletedAt), ct);
         if (recorded == 0)
         {
-            // Cancelled while its request was out (the switch went off after the request had left): the receiver got it
-            // all the same, so the log tells the truth — answered with 2xx is succeeded; a failure stays cancelled, unretried.
+            // Cancelled while its request was out (the switch went off, or another attempt disabled the webhook, after the
+            // request had left): the receiver got it all the same, so the log tells the truth — answered with 2xx is
+            // succeeded; a failure stays cancelled, unretried.
             var cancelled = db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.Status == DeliveryStatus.Cancelled && d.Attempts < outcome.Number);
             if (outcome.Succeeded)
             {
@@ -223,12 +224,15 @@ public sealed partial class WebhookOutcomeRecorder(IServiceScopeFactory scopes, 
     }
 
     /// <summary>
-    /// Disables a webhook (410 Gone, or failing for days): pending deliveries are cancelled, the owner is told in the
-    /// audit log. Does nothing when it was inactive already (several attempts can end at once; one disables it).
+    /// Disables the webhook of <paramref name="delivery"/> (410 Gone, or failing for days): its other deliveries that are
+    /// still to go are cancelled — pending ones, and claimed ones whose attempt is out or whose worker died — and the
+    /// owner is told in the audit log. Does nothing when it was inactive already (several attempts can end at once; one
+    /// disables it). The delivery itself ends as the policy decided.
     /// </summary>
-    private async Task DisableAsync(IServiceProvider services, PlanwerkDb db, Guid cloudId, Guid webhookId, WebhookDisabledReason reason, DateTime now,
+    private async Task DisableAsync(IServiceProvider services, PlanwerkDb db, WebhookDelivery delivery, WebhookDisabledReason reason, DateTime now,
         CancellationToken ct)
     {
+        var (cloudId, webhookId) = (delivery.CloudId, delivery.WebhookId);
         var disabled = await db.Webhooks.Where(w => w.Id == webhookId && w.IsActive)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.IsActive, false).SetProperty(w => w.DisabledReason, reason).SetProperty(w => w.UpdatedAt, now), ct);
         if (disabled == 0)
@@ -240,7 +244,7 @@ public sealed partial class WebhookOutcomeRecorder(IServiceScopeFactory scopes, 
             "active", $"disabled: {reason.ToWire()}");
         if (WebhookDeliveryPolicy.CancelReasonFor(reason) is { } cancel)
         {
-            await db.WebhookDeliveries.Where(d => d.WebhookId == webhookId).CancelPendingAsync(cancel, leasedToo: false, ct);
+            await db.WebhookDeliveries.Where(d => d.WebhookId == webhookId && d.Id != delivery.Id).CancelPendingAsync(cancel, ct);
         }
 
         Log.Disabled(logger, webhookId, reason.ToWire());

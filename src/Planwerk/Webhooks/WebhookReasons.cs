@@ -81,17 +81,14 @@ public static class WebhookReasonNames
 public static class WebhookDeliveryCancellation
 {
     /// <summary>
-    /// Cancels the pending deliveries among <paramref name="deliveries"/> with <paramref name="reason"/>; with
-    /// <paramref name="leasedToo"/> also those a worker has claimed (their lease is dropped). The owner's switch-off
-    /// takes the claimed ones too, since no request may start any more; an auto-disable leaves them to their worker,
-    /// whose outcome is recorded through the same policy (and cancels them if they would be retried).
-    /// A worker whose claimed delivery was cancelled meanwhile records its outcome without reviving it.
+    /// Cancels the deliveries among <paramref name="deliveries"/> that are still to go — pending, or claimed by a worker
+    /// (their lease is dropped) — with <paramref name="reason"/>; none of them is retried. Used by the owner's switch-off
+    /// (<c>webhooks_disabled</c>) and by auto-disable (<c>failing</c>, <c>gone</c>). A worker whose claimed delivery is
+    /// cancelled does not send it (the database check before each request); if its request had left already, the
+    /// outcome is recorded without reviving it — a 2xx makes it succeeded, a failure leaves it cancelled.
     /// </summary>
-    public static Task<int> CancelPendingAsync(this IQueryable<WebhookDelivery> deliveries, DeliveryCancelReason reason, bool leasedToo,
-        CancellationToken ct) =>
-        (leasedToo
-            ? deliveries.Where(d => d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Delivering)
-            : deliveries.Where(d => d.Status == DeliveryStatus.Pending))
+    public static Task<int> CancelPendingAsync(this IQueryable<WebhookDelivery> deliveries, DeliveryCancelReason reason, CancellationToken ct) =>
+        deliveries.Where(d => d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Delivering)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Cancelled)
                 .SetProperty(d => d.CancelReason, reason)
                 .SetProperty(d => d.LeaseOwner, (Guid?)null)
