@@ -165,11 +165,7 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
                 await db.SaveChangesAsync(ct);
                 if (!enabled)
                 {
-                    await db.WebhookDeliveries.Where(d => d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Delivering)
-                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Cancelled)
-                            .SetProperty(d => d.CancelReason, "webhooks_disabled")
-                            .SetProperty(d => d.LeaseOwner, (Guid?)null)
-                            .SetProperty(d => d.LeaseUntil, (DateTime?)null), ct);
+                    await db.WebhookDeliveries.CancelPendingAsync(DeliveryCancelReason.WebhooksDisabled, ct);
                 }
 
                 await transaction.CommitAsync(ct);

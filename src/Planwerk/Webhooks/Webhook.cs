@@ -22,8 +22,8 @@ public sealed class Webhook : ITenantOwned, IEntity
     public string? AuthenticationHeaderValue { get; set; }
     public string? Description { get; set; }
     public bool IsActive { get; set; } = true;
-    /// <summary><c>manual</c>, <c>failing</c>, <c>gone</c> or <c>webhooks_disabled</c>.</summary>
-    public string? DisabledReason { get; set; }
+    /// <summary>Why it is inactive (null while active); stored as its wire name.</summary>
+    public WebhookDisabledReason? DisabledReason { get; set; }
     /// <summary><c>whsec_</c> + base64 of 32 random bytes.</summary>
     public required string Secret { get; set; }
     /// <summary>The secret before the last rotation; it keeps signing until <see cref="PreviousSecretExpiresAt"/>.</summary>
@@ -48,7 +48,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.AuthenticationHeaderName).HasMaxLength(100);
         builder.Property(w => w.AuthenticationHeaderValue).HasMaxLength(2000);
         builder.Property(w => w.Description).HasMaxLength(500);
-        builder.Property(w => w.DisabledReason).HasMaxLength(32);
+        builder.Property(w => w.DisabledReason).HasConversion(WebhookReasonNames.DisabledReasonColumn).HasMaxLength(32);
         builder.Property(w => w.Secret).HasMaxLength(64);
         builder.Property(w => w.PreviousSecret).HasMaxLength(64);
         builder.HasOne<Employee>().WithMany().HasForeignKey(w => w.EmployeeId).OnDelete(DeleteBehavior.Restrict);
@@ -108,8 +108,8 @@ public sealed class WebhookDelivery : ITenantOwned, IEntity
     public long EventSequence { get; set; }
     public WebhookEvent? Event { get; set; }
     public DeliveryStatus Status { get; set; }
-    /// <summary>Why it was cancelled, e.g. <c>webhooks_disabled</c>.</summary>
-    public string? CancelReason { get; set; }
+    /// <summary>Why it was cancelled (null unless cancelled); stored as its wire name, e.g. <c>webhooks_disabled</c>.</summary>
+    public DeliveryCancelReason? CancelReason { get; set; }
     public int Attempts { get; set; }
     public DateTime NextAttemptAt { get; set; }
     public DateTime? LeaseUntil { get; set; }
@@ -124,7 +124,7 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
     public void Configure(EntityTypeBuilder<WebhookDelivery> builder)
     {
         builder.ToTable("WebhookDeliveries");
-        builder.Property(d => d.CancelReason).HasMaxLength(32);
+        builder.Property(d => d.CancelReason).HasConversion(WebhookReasonNames.CancelReasonColumn).HasMaxLength(32);
         builder.HasOne<Webhook>().WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(d => d.Event).WithMany().HasForeignKey(d => d.EventSequence).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });

@@ -267,7 +267,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
         if (input.IsActive is { HasValue: true, Value: { } active } && active != webhook.IsActive)
         {
             webhook.IsActive = active;
-            webhook.DisabledReason = active ? null : "manual";
+            webhook.DisabledReason = active ? null : WebhookDisabledReason.Manual;
             webhook.FailingSince = null;
             webhook.ConsecutiveFailures = 0;
         }

@@ -19,7 +19,7 @@ public sealed record WebhookDto(Guid Id, Guid EmployeeId, string CallbackUri, IR
     {
         var actions = w.Actions.ToList();
         return new(w.Id, w.EmployeeId, w.CallbackUri, actions, actions.FirstOrDefault() ?? string.Empty, w.AuthenticationHeaderName,
-            w.AuthenticationHeaderValue is not null, w.Description, w.IsActive, w.DisabledReason, withSecret ? w.Secret : null, w.CreatedAt, w.CloudId);
+            w.AuthenticationHeaderValue is not null, w.Description, w.IsActive, w.DisabledReason?.ToWire(), withSecret ? w.Secret : null, w.CreatedAt, w.CloudId);
     }
 }
 
@@ -201,7 +201,7 @@ public static class WebhooksApi
     }
 
     private static DeliveryDto ToDto(WebhookDelivery d, IReadOnlyList<WebhookAttempt> attempts) => new(d.Id, d.WebhookId, d.Event?.Id ?? Guid.Empty,
-        d.Event?.Action ?? string.Empty, d.EventSequence, d.Status.ToString().ToLowerInvariant(), d.CancelReason, d.Attempts,
+        d.Event?.Action ?? string.Empty, d.EventSequence, d.Status.ToString().ToLowerInvariant(), d.CancelReason?.ToWire(), d.Attempts,
         d.Status is DeliveryStatus.Pending ? d.NextAttemptAt : null, d.CreatedAt, d.CompletedAt, d.LastStatusCode,
         attempts.Select(a => new AttemptDto(a.Number, a.StartedAt, a.DurationMs, a.StatusCode, a.ErrorKind, a.ResponseBody, a.Succeeded)).ToList());
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Planwerk.Audit;
 using Planwerk.Tests.Infrastructure;
 using Planwerk.Webhooks;
@@ -105,6 +106,46 @@ public abstract class WebhookAutoDisableTests(PlanwerkApp app) : ProviderTest(ap
 
         Assert.Equal(31, receiver.Count);
         Assert.True((await client.WebhookAsync(hook)).GetProperty("isActive").GetBoolean(), "disabled although a delivery succeeded 1.5 days ago");
+    }
+
+    [Fact]
+    public async Task ADeliveryADeadWorkerHadTaken_IsCancelledWhenItsWebhookIsAutoDisabled_AndNotSentWhenTheWebhookIsActivatedAgain()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Respond = _ => (500, null);
+        var (_, client, hook) = await CloudWithWebhookAsync(receiver.Url);
+        await client.CreateProjectAsync();
+        await App.RunWebhookWorkerOnceAsync(); // failure 1
+        App.Time.Advance(TimeSpan.FromDays(5));
+        await CreateProjectsAsync(client, 7);
+        await App.RunWebhookWorkerOnceAsync(); // failures 2 to 9
+
+        // A worker takes the next delivery and dies with its request out: the delivery keeps its lease (2 minutes).
+        receiver.Hold();
+        await client.CreateProjectAsync("orphan");
+        var dying = ActivatorUtilities.CreateInstance<WebhookDeliveryWorker>(App.Services);
+        Assert.Equal(1, await dying.RunOnceAsync(Ct));
+        await receiver.WaitForAsync(10);
+        dying.Dispose();
+        await WebhookReceiver.WaitUntilAsync(() => receiver.InFlight == 0 && dying.InFlightCount == 0, "the dying worker's request ended");
+        receiver.Release();
+
+        await client.CreateProjectAsync("tenth");
+        await App.RunWebhookWorkerOnceAsync(); // failure 10 disables the webhook while the orphan's lease still holds
+        Assert.Equal(11, receiver.Count);
+        Assert.Equal("failing", (await client.WebhookAsync(hook)).GetProperty("disabledReason").GetString());
+        var deliveries = await client.DeliveriesAsync(hook);
+        Assert.DoesNotContain(deliveries, d => d.Status() is "pending" or "delivering");
+        var orphan = Assert.Single(deliveries, d => d.GetProperty("attempts").GetInt32() == 0);
+        Assert.Equal(("cancelled", "failing"), (orphan.Status(), orphan.GetProperty("cancelReason").GetString()));
+
+        // Once the lease has run out and the webhook is active again, nothing goes by itself (recover sends the cancelled ones).
+        App.Time.Advance(TimeSpan.FromMinutes(5));
+        receiver.Respond = _ => (200, null);
+        await (await client.PutJsonAsync($"webhooks/{hook}", new { isActive = true })).AssertStatusAsync(HttpStatusCode.OK);
+        await App.RunWebhookWorkerOnceAsync();
+        Assert.Equal(11, receiver.Count);
+        Assert.Equal("cancelled", (await client.DeliveriesAsync(hook)).Single(d => d.GetProperty("id").GetGuid() == orphan.GetProperty("id").GetGuid()).Status());
     }
 
     private async Task<(TestCloud Cloud, HttpClient Client, Guid Webhook)> CloudWithWebhookAsync(string url)

@@ -82,7 +82,7 @@ public abstract class WebhookSwitchOffTests(PlanwerkApp app) : ProviderTest(app)
         Assert.All(log.Where(d => !Received(d)), d =>
         {
             Assert.Equal(DeliveryStatus.Cancelled, d.Status);
-            Assert.Equal("webhooks_disabled", d.CancelReason);
+            Assert.Equal("webhooks_disabled", d.CancelReason?.ToWire());
             Assert.Equal(0, d.Attempts);
         });
 

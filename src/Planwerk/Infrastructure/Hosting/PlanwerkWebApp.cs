@@ -39,6 +39,10 @@ public static class PlanwerkWebApp
 
         builder.Services.AddPlanwerkCore(builder.Configuration);
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddSingleton<WebhookDeliveryClaim>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<WebhookOutcomeRecorder>();
+        builder.Services.AddSingleton<WebhookRetention>();
         builder.Services.AddSingleton<WebhookDeliveryWorker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDeliveryWorker>());
         builder.Services.AddPlanwerkDataProtection(builder.Configuration);
