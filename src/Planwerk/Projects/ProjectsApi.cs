@@ -41,11 +41,6 @@ public sealed record ProjectWrite(string? Title, string? Description, string? Co
     bool? IsArchived, bool? IsDraft, int? Priority, ProjectState? ProjectState, DateTime? PlannedStartDate, DateTime? PlannedEndDate,
     DateTime? StartDate, DateTime? EndDate, int? PlannedEffort, int? RemainingEffort);
 
-/// <summary>An item of <c>PUT /projects/projects</c>: the project's id and the fields to change.</summary>
-/// <param name="Id">The project to change.</param>
-/// <param name="Title">See <see cref="ProjectWrite"/>; every field of it may be sent.</param>
-public sealed record ProjectBatchWrite(Guid Id, string? Title);
-
 /// <summary>A node of <c>GET /projects/{id}/structure</c>.</summary>
 public sealed record StructureNode(Guid Id, string Type, string Title, IReadOnlyList<StructureNode> Children);
 
@@ -62,7 +57,7 @@ public static class ProjectsApi
         projects.MapGet("/", List).WithName("ListProjects").WithSummary("All projects the caller can see");
         projects.MapPost("/", Create).RequirePlanners("create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite))).WithName("CreateProject").WithSummary("Create a project");
         projects.MapPost("/projects", CreateMany).RequirePlanners("create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite), IsArray: true)).WithName("CreateProjects").WithSummary("Create many projects (all or none)");
-        projects.MapPut("/projects", UpdateMany).RequirePlanners("change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectBatchWrite), IsArray: true)).WithName("UpdateProjects").WithSummary("Change many projects, each item with its id (all or none)");
+        projects.MapPut("/projects", UpdateMany).RequirePlanners("change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite), IsArray: true)).WithName("UpdateProjects").WithSummary("Change many projects, each item with its id (all or none)");
         projects.MapTagList(TagKind.Project, Editors);
 
         var project = projects.MapGroup("/{id:guid}");

@@ -100,7 +100,8 @@ public static class CoreApiOpenApi
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             if (metadata.OfType<RequestBodyDoc>().LastOrDefault() is { } body)
             {
-                var schema = await context.GetOrCreateSchemaAsync(body.Schema, null, ct);
+                var batchUpdate = body.IsArray && context.Description.HttpMethod == HttpMethods.Put;
+                var schema = RequestSchema(await context.GetOrCreateSchemaAsync(body.Schema, null, ct), body.Schema, batchUpdate, context.Document);
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
@@ -114,6 +115,7 @@ public static class CoreApiOpenApi
                 };
             }
 
+            DeclareRouteParameters(operation, context.Description.RelativePath);
             operation.Responses ??= [];
             foreach (var error in metadata.OfType<ErrorResponseDoc>())
             {
@@ -138,6 +140,68 @@ public static class CoreApiOpenApi
             }
         });
     });
+
+    /// <summary>
+    /// Declares the route's path parameters that the handler does not bind (a shared comments or CRM route under
+    /// <c>/projects/{pid}/packages/{id}</c> reads only <c>id</c>): OpenAPI wants every template parameter declared, and a
+    /// generated client builds the URL from the declared ones only. Every id in a Core API route is a UUID (<c>{x:guid}</c>).
+    /// </summary>
+    private static void DeclareRouteParameters(OpenApiOperation operation, string? relativePath)
+    {
+        var declared = operation.Parameters?.Where(p => p.In == ParameterLocation.Path).Select(p => p.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+        var missing = System.Text.RegularExpressions.Regex.Matches(relativePath ?? string.Empty, @"\{(\w+)[^}]*\}")
+            .Select(m => m.Groups[1].Value)
+            .Where(name => !declared.Contains(name))
+            .Select(name => (IOpenApiParameter)new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Path,
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+            })
+            .ToList();
+        if (missing.Count > 0)
+        {
+            operation.Parameters = [.. missing, .. operation.Parameters ?? []];
+        }
+    }
+
+    /// <summary>
+    /// A write route's body schema, shared by reference under the record's name (typed clients get one class per record, not
+    /// one per route). Only the fields that may not be null are required: the handlers read bodies field by field, a PUT changes
+    /// only the fields sent, and what a POST needs besides is a 422 named in the description. A batch update's item
+    /// (<c>PUT …/projects</c> and the like) is the same record with the item's <c>id</c>, as <c>{Name}WithId</c>.
+    /// </summary>
+    private static IOpenApiSchema RequestSchema(IOpenApiSchema generated, Type record, bool withId, OpenApiDocument? document)
+    {
+        if (generated is not OpenApiSchema schema || document is null)
+        {
+            return generated;
+        }
+
+        var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        if (withId)
+        {
+            properties["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "The entity to change." };
+        }
+
+        foreach (var (name, property) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
+        {
+            properties[name] = property;
+        }
+
+        var componentName = withId ? $"{record.Name}WithId" : record.Name;
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[componentName] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = withId ? $"{schema.Description} With `id`: the entity this item changes." : schema.Description,
+            Properties = properties,
+            Required = new HashSet<string>(properties.Where(p => p.Value.Type is { } type && !type.HasFlag(JsonSchemaType.Null)).Select(p => p.Key), StringComparer.Ordinal),
+        };
+        return new OpenApiSchemaReference(componentName, document);
+    }
 
     /// <summary>Documents an error answer particular to this route.</summary>
     public static TBuilder DocumentsError<TBuilder>(this TBuilder builder, int status, string description)
