@@ -173,6 +173,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -210,7 +220,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -344,6 +354,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -391,7 +411,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -525,6 +545,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -572,7 +602,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -706,6 +736,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -753,7 +793,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -890,6 +930,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -927,7 +977,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1061,6 +1111,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1108,7 +1168,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1239,6 +1299,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1276,7 +1346,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1407,6 +1477,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1444,7 +1524,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1582,6 +1662,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1629,7 +1719,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1760,6 +1850,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1797,7 +1897,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1929,6 +2029,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1966,7 +2076,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2108,6 +2218,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2145,7 +2265,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2284,6 +2404,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2331,7 +2461,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2467,6 +2597,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2504,7 +2644,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2640,6 +2780,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2677,7 +2827,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -2819,6 +2969,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2856,7 +3016,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3005,6 +3165,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -3052,7 +3222,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3188,6 +3358,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -3225,7 +3405,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3364,6 +3544,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -3411,7 +3601,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3543,6 +3733,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -3580,7 +3780,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3719,6 +3919,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -3766,7 +3976,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -3898,6 +4108,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -3935,7 +4155,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4072,6 +4292,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -4109,7 +4339,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4243,6 +4473,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -4290,7 +4530,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4421,6 +4661,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -4458,7 +4708,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4595,6 +4845,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -4632,7 +4892,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4763,6 +5023,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -4800,7 +5070,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -4941,6 +5211,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -4978,7 +5258,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5109,6 +5389,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -5146,7 +5436,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5288,6 +5578,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -5325,7 +5625,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5464,6 +5764,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -5511,7 +5821,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5650,6 +5960,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -5697,7 +6017,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5836,6 +6156,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -5883,7 +6213,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6019,6 +6349,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -6056,7 +6396,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6199,6 +6539,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -6246,7 +6596,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6382,6 +6732,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -6419,7 +6779,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6563,6 +6923,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -6610,7 +6980,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6747,6 +7117,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -6784,7 +7164,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6928,6 +7308,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -6975,7 +7365,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -7122,6 +7512,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -7159,7 +7559,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -7303,6 +7703,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -7350,7 +7760,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -7491,6 +7901,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -7528,7 +7948,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -7669,6 +8089,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -7706,7 +8136,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -7850,6 +8280,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -7897,7 +8337,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -8034,6 +8474,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -8071,7 +8521,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -8215,6 +8665,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -8262,7 +8722,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -8399,6 +8859,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -8436,7 +8906,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -8580,6 +9050,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -8627,7 +9107,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -8764,6 +9244,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -8801,7 +9291,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -8935,6 +9425,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -8982,7 +9482,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -9123,6 +9623,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -9160,7 +9670,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -9294,6 +9804,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -9341,7 +9861,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -9475,6 +9995,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -9522,7 +10052,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -9659,6 +10189,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -9696,7 +10236,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -9830,6 +10370,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -9877,7 +10427,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -10008,6 +10558,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -10045,7 +10605,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -10176,6 +10736,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -10213,7 +10783,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -10351,6 +10921,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -10398,7 +10978,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -10529,6 +11109,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -10566,7 +11156,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -10699,6 +11289,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -10746,7 +11346,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -10888,6 +11488,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -10925,7 +11535,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -11064,6 +11674,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -11111,7 +11731,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -11247,6 +11867,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -11284,7 +11914,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -11420,6 +12050,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -11457,7 +12097,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -11599,6 +12239,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -11636,7 +12286,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -11775,6 +12425,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -11822,7 +12482,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -11965,6 +12625,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -12012,7 +12682,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -12148,6 +12818,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -12185,7 +12865,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -12327,6 +13007,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -12364,7 +13054,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -12513,6 +13203,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -12560,7 +13260,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -12696,6 +13396,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -12733,7 +13443,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -12872,6 +13582,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -12919,7 +13639,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -13051,6 +13771,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -13088,7 +13818,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -13227,6 +13957,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -13274,7 +14014,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -13400,6 +14140,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -13437,7 +14187,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -13569,6 +14319,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -13606,7 +14366,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -13745,6 +14505,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -13792,7 +14562,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -13928,6 +14698,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -13965,7 +14745,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -14104,6 +14884,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -14151,7 +14941,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -14283,6 +15073,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -14320,7 +15120,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -14459,6 +15259,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -14506,7 +15316,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -14638,6 +15448,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -14675,7 +15495,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -14802,6 +15622,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -14839,7 +15669,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -14976,6 +15806,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -15013,7 +15853,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -15147,6 +15987,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -15194,7 +16044,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -15325,6 +16175,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -15362,7 +16222,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -15500,6 +16360,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -15547,7 +16417,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -15678,6 +16548,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -15715,7 +16595,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -15848,6 +16728,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 409)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -15895,7 +16785,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -16028,6 +16918,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -16065,7 +16965,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -16211,6 +17111,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -16248,7 +17158,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -16386,6 +17296,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -16423,7 +17343,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -16562,6 +17482,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -16609,7 +17539,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -16740,6 +17670,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -16777,7 +17717,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -16913,6 +17853,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -16950,7 +17900,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -17095,6 +18045,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -17132,7 +18092,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -17266,6 +18226,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -17313,7 +18283,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -17462,6 +18432,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -17499,7 +18479,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -17633,6 +18613,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -17680,7 +18670,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -17814,6 +18804,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -17861,7 +18861,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -17992,6 +18992,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -18029,7 +19039,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -18167,6 +19177,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -18214,7 +19234,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -18345,6 +19365,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -18382,7 +19412,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -18524,6 +19554,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -18561,7 +19601,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -18700,6 +19740,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -18747,7 +19797,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -18883,6 +19933,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -18920,7 +19980,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -19051,6 +20111,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -19088,7 +20158,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -19225,6 +20295,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -19262,7 +20342,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -19396,6 +20476,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 409)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -19453,7 +20543,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -19587,6 +20677,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 409)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -19644,7 +20744,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -19778,6 +20878,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -19825,7 +20935,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -19952,6 +21062,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -19989,7 +21109,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -20126,6 +21246,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -20163,7 +21293,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -20297,6 +21427,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -20344,7 +21484,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -20475,6 +21615,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -20512,7 +21662,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -20643,6 +21793,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -20680,7 +21840,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -20818,6 +21978,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -20865,7 +22035,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -20996,6 +22166,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -21033,7 +22213,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -21175,6 +22355,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -21212,7 +22402,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -21361,6 +22551,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -21408,7 +22608,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -21544,6 +22744,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -21581,7 +22791,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -21718,6 +22928,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -21755,7 +22975,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -21889,6 +23109,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -21936,7 +23166,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -22070,6 +23300,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -22117,7 +23357,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -22251,6 +23491,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -22298,7 +23548,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -22435,6 +23685,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -22472,7 +23732,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -22606,6 +23866,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -22653,7 +23923,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -22784,6 +24054,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -22821,7 +24101,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -22952,6 +24232,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -22989,7 +24279,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -23127,6 +24417,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -23174,7 +24474,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -23305,6 +24605,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -23342,7 +24652,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -23484,6 +24794,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -23521,7 +24841,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -23670,6 +24990,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -23717,7 +25047,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -23853,6 +25183,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -23890,7 +25230,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -24027,6 +25367,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -24064,7 +25414,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -24198,6 +25548,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -24245,7 +25605,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -24379,6 +25739,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -24426,7 +25796,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -24560,6 +25930,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -24607,7 +25987,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -24738,6 +26118,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -24775,7 +26165,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -24913,6 +26303,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -24960,7 +26360,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -25091,6 +26491,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The entity does not exist, is in another cloud, or the caller may not see it. Codes: not_found.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 408)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -25128,7 +26538,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); retry after `Retry-After` seconds. Codes: overloaded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds. Codes: overloaded, storage_unavailable.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
