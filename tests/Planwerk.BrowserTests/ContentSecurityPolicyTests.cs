@@ -28,33 +28,7 @@ public sealed class ContentSecurityPolicyTests(BrowserApp app) : IClassFixture<B
 
         await page.GotoAsync("/login");
         await page.GotoAsync("/signup");
-        await People.SignUpAsync(page, "Policy");
-        await page.GotoAsync("/settings/plan");
-        await page.Locator("#plan-select").SelectOptionAsync("professional");
-        await page.ClickAsync("#change-plan");
-        await page.GotoAsync("/projects/new");
-        await page.Locator("#project-title").FillAsync("Under policy");
-        await page.ClickAsync("#save-project");
-        await page.WaitForURLAsync("**/projects/*-*");
-        var project = page.Url;
-        await page.ClickAsync("#new-task");
-        await page.Locator("#task-title").FillAsync("Policed task");
-        await page.ClickAsync("#create-task");
-        await page.WaitForURLAsync("**/tasks/*-*");
-        var task = page.Url;
-        await page.GotoAsync("/settings/integrations/webhooks/new");
-        await page.GetByLabel("Callback URL").FillAsync("http://127.0.0.1:9/hook");
-        await page.GetByLabel("TaskCreated").CheckAsync();
-        await page.ClickAsync("#save-webhook");
-        await page.WaitForURLAsync("**/settings/integrations/webhooks/*-*");
-        var webhook = page.Url;
-
-        foreach (var url in new[]
-        {
-            "/projects", "/projects/new", project, project + "/edit", task, task + "/edit", "/work-records",
-            "/settings/integrations", "/settings/integrations/api", "/settings/integrations/webhooks", "/settings/integrations/webhooks/new",
-            webhook, webhook + "/edit", "/settings/users", "/settings/plan", "/settings/audit", "/account/password",
-        })
+        foreach (var url in await People.SignUpWithOneOfEverythingAsync(page, "Policy"))
         {
             var response = await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Load });
             Assert.True(response!.Ok, $"{url} answered {response.Status}");

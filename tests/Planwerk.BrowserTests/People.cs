@@ -22,6 +22,40 @@ public static class People
         return email;
     }
 
+    /// <summary>
+    /// Signs up (then professional), makes a project, a task and a webhook, and returns the main pages a signed-in owner
+    /// has, with those objects' own pages: what the page-by-page checks (labels, content security policy) walk through.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SignUpWithOneOfEverythingAsync(IPage page, string cloudName)
+    {
+        await SignUpAsync(page, cloudName);
+        await page.GotoAsync("/settings/plan");
+        await page.Locator("#plan-select").SelectOptionAsync("professional");
+        await page.ClickAsync("#change-plan");
+        await page.GotoAsync("/projects/new");
+        await page.Locator("#project-title").FillAsync($"{cloudName} project");
+        await page.ClickAsync("#save-project");
+        await page.WaitForURLAsync("**/projects/*-*");
+        var project = page.Url;
+        await page.ClickAsync("#new-task");
+        await page.Locator("#task-title").FillAsync($"{cloudName} task");
+        await page.ClickAsync("#create-task");
+        await page.WaitForURLAsync("**/tasks/*-*");
+        var task = page.Url;
+        await page.GotoAsync("/settings/integrations/webhooks/new");
+        await page.GetByLabel("Callback URL").FillAsync("http://127.0.0.1:9/hook");
+        await page.GetByLabel("TaskCreated").CheckAsync();
+        await page.ClickAsync("#save-webhook");
+        await page.WaitForURLAsync("**/settings/integrations/webhooks/*-*");
+        var webhook = page.Url;
+        return
+        [
+            "/projects", "/projects/new", project, project + "/edit", task, task + "/edit", "/work-records",
+            "/settings/integrations", "/settings/integrations/api", "/settings/integrations/webhooks", "/settings/integrations/webhooks/new",
+            webhook, webhook + "/edit", "/settings/users", "/settings/plan", "/settings/audit", "/account/password",
+        ];
+    }
+
     public static async Task SignInAsync(IPage page, string email, string password = Password)
     {
         await page.GotoAsync("/login");
