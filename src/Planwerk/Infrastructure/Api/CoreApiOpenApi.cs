@@ -29,7 +29,7 @@ public static class CoreApiOpenApi
         ("415", "A body that is not `application/json` (only on routes that take a body).", "unsupported_media_type"),
         ("422", "Well-formed but invalid (a required field missing, an end before its start …); every field in `errors[]`.", ErrorCodes.ValidationFailed),
         ("429", "More than the token's requests per window (default 500 a minute); wait `Retry-After` seconds.", ErrorCodes.RateLimited),
-        ("503", "The server is overloaded: more requests at work and waiting than it queues (default 64 and 10,000); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds.",
+        ("503", "The server is overloaded: more requests at work and waiting than it queues (default 64 at work and 10,000 waiting in all; 32 and 1,000 of one cloud); or its storage cannot take writes (disk full; nothing of the request was saved). Retry after `Retry-After` seconds.",
             $"{ErrorCodes.Overloaded}, {ErrorCodes.StorageUnavailable}"),
     ];
 
