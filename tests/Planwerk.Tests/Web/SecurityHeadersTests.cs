@@ -105,6 +105,18 @@ public abstract partial class SecurityHeadersTests(PlanwerkApp app) : ProviderTe
     }
 
     [Fact]
+    public async Task APathOfTheVisitorsChoosingBelowTheApiReference_GetsTheStrictPolicy_NotTheReferencesHashes()
+    {
+        // The reference embeds the request's path in its inline script; only its own address may allow that script.
+        using var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var chosen = await client.GetAsync(CoreApiDocs + "chosen-by-a-visitor", Ct);
+
+        var policy = string.Join(',', chosen.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal("script-src 'self'", Directive(policy, "script-src"));
+        Assert.DoesNotContain("'unsafe-inline'", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheApiReferencePage_RunsOnlyItsOwnInlineScript_ByHash_AndEveryOtherPageNoInlineScriptAtAll()
     {
         using var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true });

@@ -73,11 +73,15 @@ public sealed partial class SecurityHeadersMiddleware(RequestDelegate next, IOpt
         await next(context);
     }
 
-    /// <summary>The reference's HTML page (its scripts and styles are files with extensions, served as they are).</summary>
+    /// <summary>
+    /// The reference's own HTML page, at its one address only: the page embeds the request's path in its inline start
+    /// script (escaped), and a policy that allows the page's scripts by hash must not be offered for paths a visitor
+    /// chooses. Other paths below it (its script and style files, unknown documents) keep the strict policy.
+    /// </summary>
     private static bool IsApiReferencePage(HttpRequest request) =>
         HttpMethods.IsGet(request.Method)
-        && request.Path.StartsWithSegments(CoreApiOpenApi.ReferencePath, out var rest)
-        && !Path.HasExtension(rest.Value);
+        && (request.Path.Equals(CoreApiOpenApi.ReferencePath, StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals(CoreApiOpenApi.ReferencePath + "/", StringComparison.OrdinalIgnoreCase));
 
     private async Task ServeApiReferencePageAsync(HttpContext context)
     {
