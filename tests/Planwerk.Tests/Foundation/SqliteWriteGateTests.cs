@@ -88,8 +88,22 @@ public sealed class SqliteWriteGateTests(SqliteApp app) : IClassFixture<SqliteAp
         var project = await CreateProjectAsync(client, "P");
         var waitedBefore = Gate.Waited;
 
+        // The test holds the turn while the writes start, so at least one of them must queue behind it (on a loaded
+        // machine the API's requests may otherwise happen to arrive one after another and never meet in the gate).
+        await using var holder = app.Scope();
+        var holderDb = holder.ServiceProvider.GetRequiredService<PlanwerkDb>();
+        holderDb.UseCloud(cloud.Id);
+        await using var held = await holderDb.Database.BeginTransactionAsync(Ct);
+
         var writes = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
-            await (await client.PostJsonAsync("tasks", new { title = $"t{i}", targetParentId = project })).AssertJsonAsync(HttpStatusCode.Created), Ct));
+            await (await client.PostJsonAsync("tasks", new { title = $"t{i}", targetParentId = project })).AssertJsonAsync(HttpStatusCode.Created), Ct)).ToList();
+        var ceiling = DateTime.UtcNow.AddSeconds(60);
+        while (Gate.Waited == waitedBefore && DateTime.UtcNow < ceiling && !writes.All(w => w.IsCompleted))
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        await held.CommitAsync(Ct);
         var numbers = (await Task.WhenAll(writes)).Select(t => t.GetProperty("number").GetInt32()).Order().ToList();
 
         Assert.Equal(Enumerable.Range(1, 40), numbers);
