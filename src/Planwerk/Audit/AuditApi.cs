@@ -1,6 +1,5 @@
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Api;
-using Planwerk.Infrastructure.Data;
 
 namespace Planwerk.Audit;
 
@@ -19,9 +18,6 @@ public static class AuditApi
         api.MapGet("/audit-log", List).RequireAdmins("read the audit log").WithTags("Audit").WithName("ListAuditLog")
             .WithSummary("The cloud's audit log, newest first; filter by action (e.g. token.revoked)");
 
-    private static Task<Listed<AuditEntryDto>> List(HttpContext http, PlanwerkDb db, string? action, int? limit, string? cursor, CancellationToken ct)
-    {
-        var entries = action is null ? db.AuditEntries : db.AuditEntries.Where(a => a.Action == action);
-        return Listing.ListAsync(http, entries, a => AuditEntryDto.From(a), limit, cursor, ct, newestFirst: true);
-    }
+    private static Task<Listed<AuditEntryDto>> List(HttpContext http, AuditLog audit, string? action, int? limit, string? cursor, CancellationToken ct) =>
+        Listing.ListAsync(http, audit.Entries(http.Caller(), action), a => AuditEntryDto.From(a), limit, cursor, ct, newestFirst: true);
 }

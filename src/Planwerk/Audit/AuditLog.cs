@@ -1,13 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
 
 namespace Planwerk.Audit;
 
 /// <summary>
 /// Adds audit rows to the unit of work of the change they describe, so the change and its audit
-/// row commit together or not at all.
+/// row commit together or not at all; and lists them, for the API and the page alike.
 /// </summary>
 public sealed class AuditLog(PlanwerkDb db, TimeProvider time)
 {
+    /// <summary>
+    /// The cloud's audit log for an admin (403 otherwise), filtered by action and channel when given; unordered, so the
+    /// API pages it by cursor and the page by <c>before</c>, both newest first by id.
+    /// </summary>
+    public IQueryable<AuditEntry> Entries(Caller caller, string? action = null, string? channel = null)
+    {
+        Rights.Require(caller.IsAdmin, "read the audit log");
+        var entries = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrEmpty(action))
+        {
+            entries = entries.Where(a => a.Action == action);
+        }
+
+        if (!string.IsNullOrEmpty(channel))
+        {
+            entries = entries.Where(a => a.Channel == channel);
+        }
+
+        return entries;
+    }
+
     public void Record(Guid cloudId, AuditActor actor, string action, string? targetType = null, Guid? targetId = null,
         string? oldValue = null, string? newValue = null)
     {

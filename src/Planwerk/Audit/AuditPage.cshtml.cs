@@ -1,13 +1,13 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Planwerk.Infrastructure.Data;
+using Planwerk.Employees;
 using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Audit;
 
 /// <summary><c>/settings/audit</c> (AllRights): the cloud's audit log, newest first, filterable by action and channel.</summary>
-public sealed class AuditPageModel(PlanwerkDb db) : AppPage
+public sealed class AuditPageModel(AuditLog audit, EmployeeService employees) : AppPage
 {
     private const int PageSize = 100;
 
@@ -30,23 +30,13 @@ public sealed class AuditPageModel(PlanwerkDb db) : AppPage
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 
-    public Dictionary<Guid, string> Names { get; private set; } = [];
+    public IReadOnlyDictionary<Guid, string> Names { get; private set; } = new Dictionary<Guid, string>();
 
     public Guid? Older { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var query = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrEmpty(Action))
-        {
-            query = query.Where(a => a.Action == Action);
-        }
-
-        if (!string.IsNullOrEmpty(Channel))
-        {
-            query = query.Where(a => a.Channel == Channel);
-        }
-
+        var query = audit.Entries(Caller, Action, Channel);
         if (Before is { } before)
         {
             query = query.Where(a => a.Id.CompareTo(before) < 0);
@@ -60,7 +50,6 @@ public sealed class AuditPageModel(PlanwerkDb db) : AppPage
         }
 
         Entries = rows;
-        var actors = rows.Where(r => r.ActorEmployeeId is not null).Select(r => r.ActorEmployeeId!.Value).Distinct().ToList();
-        Names = await db.Employees.AsNoTracking().Where(e => actors.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.FirstName + " " + e.LastName, ct);
+        Names = await employees.NamesAsync(Caller, ct);
     }
 }

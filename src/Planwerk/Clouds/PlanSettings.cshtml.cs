@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Employees;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Clouds;
@@ -10,7 +9,7 @@ namespace Planwerk.Clouds;
 /// <c>/settings/plan</c> (owner only): the plan (a change that removes features lists them and asks
 /// again), the cloud's name, and handing the cloud to another admin.
 /// </summary>
-public sealed class PlanSettingsModel(CloudService clouds, PlanwerkDb db) : AppPage
+public sealed class PlanSettingsModel(CloudService clouds) : AppPage
 {
     protected override PageAccess Access => PageAccess.Owner;
 
@@ -74,7 +73,5 @@ public sealed class PlanSettingsModel(CloudService clouds, PlanwerkDb db) : AppP
     }
 
     private async Task LoadAsync(CancellationToken ct) =>
-        Admins = await db.Employees.AsNoTracking().Include(e => e.Account)
-            .Where(e => e.IsActive && e.SecurityGroup == SecurityGroup.AllRights && e.Id != Caller.EmployeeId)
-            .OrderBy(e => e.LastName).ToListAsync(ct);
+        Admins = await clouds.TransferCandidatesAsync(Caller, ct);
 }

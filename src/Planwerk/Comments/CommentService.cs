@@ -3,20 +3,67 @@ using Planwerk.Employees;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Errors;
+using Planwerk.Projects;
+using Planwerk.Tasks;
 using Planwerk.WorkRecords;
 
 namespace Planwerk.Comments;
 
-/// <summary>The rules for comments. The caller's API checks that the commented thing is visible first.</summary>
-public sealed class CommentService(PlanwerkDb db, TimeProvider time)
+/// <summary>
+/// What a comment hangs on: a project, a package (of <see cref="ProjectId"/> when the route names one, so a package of
+/// another project answers 404 like an absent one), a task or a work record.
+/// </summary>
+public readonly record struct CommentTarget(CommentReferenceType Type, Guid Id, Guid? ProjectId = null);
+
+/// <summary>
+/// The rules for comments. Every method first looks the commented thing up through its own service (visibility, the
+/// work-record plan gate, a package's project), so no door can reach the comments of something its caller cannot see.
+/// </summary>
+public sealed class CommentService(PlanwerkDb db, TimeProvider time, ProjectService projects, PackageService packages, TaskService tasks,
+    WorkRecordService workRecords)
 {
     public const int MaxLength = 20_000;
 
-    public IQueryable<Comment> On(CommentReferenceType type, Guid referenceId) =>
-        db.Comments.Where(c => c.ReferenceType == type && c.ReferenceId == referenceId);
+    /// <summary>The comments on a thing the caller can see (404 for the thing otherwise).</summary>
+    public async Task<IQueryable<Comment>> ListAsync(Caller caller, CommentTarget target, CancellationToken ct)
+    {
+        await EnsureVisibleAsync(caller, target, ct);
+        return On(target);
+    }
 
-    public async Task<Comment> GetAsync(CommentReferenceType type, Guid referenceId, Guid id, CancellationToken ct) =>
-        await On(type, referenceId).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw DomainException.NotFound("Comment", id);
+    public async Task<Comment> GetAsync(Caller caller, CommentTarget target, Guid id, CancellationToken ct)
+    {
+        await EnsureVisibleAsync(caller, target, ct);
+        return await On(target).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw DomainException.NotFound("Comment", id);
+    }
+
+    private IQueryable<Comment> On(CommentTarget target) =>
+        db.Comments.Where(c => c.ReferenceType == target.Type && c.ReferenceId == target.Id);
+
+    /// <summary>The owner's own look-up, with its messages: "Task with id … not found", a plan gate on work records.</summary>
+    private async Task EnsureVisibleAsync(Caller caller, CommentTarget target, CancellationToken ct)
+    {
+        switch (target.Type)
+        {
+            case CommentReferenceType.Project:
+                await projects.GetAsync(caller, target.Id, ct);
+                break;
+            case CommentReferenceType.Package when target.ProjectId is { } projectId:
+                await packages.GetAsync(caller, projectId, target.Id, ct);
+                break;
+            case CommentReferenceType.Package:
+                await packages.GetAsync(caller, target.Id, ct);
+                break;
+            case CommentReferenceType.Task:
+                await tasks.GetAsync(caller, target.Id, ct);
+                break;
+            case CommentReferenceType.WorkRecord:
+                await workRecords.GetAsync(caller, target.Id, ct);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(target), target.Type, "Unknown comment target.");
+        }
+    }
 
     /// <summary>
     /// Any comment of the cloud by its id, if the caller can see what it is attached to (404 otherwise,
@@ -37,25 +84,29 @@ public sealed class CommentService(PlanwerkDb db, TimeProvider time)
         return visible ? comment : throw DomainException.NotFound("Comment", id);
     }
 
-    /// <summary>Every group may comment on what it can see (guests included, CORE-API.md).</summary>
-    public async Task<Comment> CreateAsync(Caller caller, CommentReferenceType type, Guid referenceId, string? text, Guid? parentId,
-        IInputErrors errors, CancellationToken ct)
+    /// <summary>
+    /// Every group may comment on what it can see (guests included, CORE-API.md). The thing is looked up before the
+    /// input is judged, so an invisible one is a 404 whatever the body says.
+    /// </summary>
+    public async Task<Comment> CreateAsync(Caller caller, CommentTarget target, string? text, Guid? parentId, IInputErrors errors, CancellationToken ct)
     {
+        await EnsureVisibleAsync(caller, target, ct);
+        errors.ThrowIfInvalid(); // what the door's reader found (types, lengths) first, as on every route
         if (string.IsNullOrWhiteSpace(text))
         {
             errors.Invalid("text", "required", "text is required.");
         }
 
-        if (parentId is { } parent && !await On(type, referenceId).AnyAsync(c => c.Id == parent, ct))
+        if (parentId is { } parent && !await On(target).AnyAsync(c => c.Id == parent, ct))
         {
-            errors.Invalid("parentId", "unknown_comment", $"No comment with id \"{parent}\" on this {type.Wire()}.");
+            errors.Invalid("parentId", "unknown_comment", $"No comment with id \"{parent}\" on this {target.Type.Wire()}.");
         }
 
         errors.ThrowIfInvalid();
         var now = time.GetUtcNow().UtcDateTime;
         var comment = new Comment
         {
-            ReferenceType = type, ReferenceId = referenceId, Text = text!, ParentId = parentId,
+            ReferenceType = target.Type, ReferenceId = target.Id, Text = text!, ParentId = parentId,
             CreatorId = caller.EmployeeId, CreationDate = now, ChangeDate = now,
         };
         db.Comments.Add(comment);
@@ -64,9 +115,9 @@ public sealed class CommentService(PlanwerkDb db, TimeProvider time)
     }
 
     /// <summary>Its author or an admin deletes a comment; replies go with it.</summary>
-    public async Task<Comment> DeleteAsync(Caller caller, CommentReferenceType type, Guid referenceId, Guid id, CancellationToken ct)
+    public async Task<Comment> DeleteAsync(Caller caller, CommentTarget target, Guid id, CancellationToken ct)
     {
-        var comment = await GetAsync(type, referenceId, id, ct);
+        var comment = await GetAsync(caller, target, id, ct);
         if (comment.CreatorId != caller.EmployeeId && !caller.IsAdmin)
         {
             throw DomainException.Forbidden("Only its author or an admin may delete a comment.");

@@ -19,42 +19,40 @@ public sealed record CommentDto(Guid Id, Guid ReferenceId, string ReferenceType,
 /// </summary>
 public static class CommentsApi
 {
-    /// <summary>Checks that the caller can see the commented thing (404 otherwise).</summary>
-    public delegate Task EnsureVisible(HttpContext http, Guid ownerId, CancellationToken ct);
+    /// <summary>The commented thing a route names; packages add their <c>{pid}</c>.</summary>
+    public delegate CommentTarget TargetOf(HttpContext http, Guid ownerId);
 
-    public static void MapComments(this RouteGroupBuilder owner, CommentReferenceType type, EnsureVisible ensureVisible, bool allowDelete = true)
+    /// <summary>
+    /// Maps the routes; <see cref="CommentService"/> checks that the caller can see the commented thing (404
+    /// otherwise) before anything else.
+    /// </summary>
+    public static void MapComments(this RouteGroupBuilder owner, CommentReferenceType type, TargetOf? targetOf = null, bool allowDelete = true)
     {
         var tag = type.Wire();
+        targetOf ??= (_, id) => new CommentTarget(type, id);
         owner.MapGet("/comments", async Task<Listed<CommentDto>> (Guid id, HttpContext http, CommentService comments, int? limit, string? cursor, CancellationToken ct) =>
-        {
-            await ensureVisible(http, id, ct);
-            return await Listing.ListAsync(http, comments.On(type, id), c => CommentDto.From(c), limit, cursor, ct);
-        }).WithName($"List{tag}Comments").WithSummary($"Comments on a {tag}");
+                await Listing.ListAsync(http, await comments.ListAsync(http.Caller(), targetOf(http, id), ct), c => CommentDto.From(c), limit, cursor, ct))
+            .WithName($"List{tag}Comments").WithSummary($"Comments on a {tag}");
 
         owner.MapPost("/comments", async Task<Created<CommentDto>> (Guid id, JsonElement body, HttpContext http, CommentService comments, CancellationToken ct) =>
         {
-            await ensureVisible(http, id, ct);
+            var target = targetOf(http, id);
             var input = JsonBody.Of(body);
             var text = input.String("text", CommentService.MaxLength, required: true);
             var parent = input.Guid("parentId");
-            input.ThrowIfInvalid();
-            var comment = await comments.CreateAsync(http.Caller(), type, id, text.Value, parent.Value, input, ct);
+            var comment = await comments.CreateAsync(http.Caller(), target, text.Value, parent.Value, input, ct);
             return TypedResults.Created($"{http.Request.Path}/{comment.Id}", CommentDto.From(comment));
         }).WithMetadata(new RequestBodyDoc(typeof(CommentWrite))).WithName($"Create{tag}Comment").WithSummary($"Comment on a {tag}");
 
         owner.MapGet("/comments/{commentId:guid}", async Task<Ok<CommentDto>> (Guid id, Guid commentId, HttpContext http, CommentService comments, CancellationToken ct) =>
-        {
-            await ensureVisible(http, id, ct);
-            return TypedResults.Ok(CommentDto.From(await comments.GetAsync(type, id, commentId, ct)));
-        }).WithName($"Get{tag}Comment").WithSummary($"One comment on a {tag}");
+                TypedResults.Ok(CommentDto.From(await comments.GetAsync(http.Caller(), targetOf(http, id), commentId, ct))))
+            .WithName($"Get{tag}Comment").WithSummary($"One comment on a {tag}");
 
         if (allowDelete)
         {
             owner.MapDelete("/comments/{commentId:guid}", async Task<Ok<CommentDto>> (Guid id, Guid commentId, HttpContext http, CommentService comments, CancellationToken ct) =>
-            {
-                await ensureVisible(http, id, ct);
-                return TypedResults.Ok(CommentDto.From(await comments.DeleteAsync(http.Caller(), type, id, commentId, ct)));
-            }).WithName($"Delete{tag}Comment").WithSummary($"Delete a comment on a {tag}");
+                    TypedResults.Ok(CommentDto.From(await comments.DeleteAsync(http.Caller(), targetOf(http, id), commentId, ct))))
+                .WithName($"Delete{tag}Comment").WithSummary($"Delete a comment on a {tag}");
         }
     }
 }

@@ -44,7 +44,7 @@ public static class CompaniesApi
         company.MapGet("/", GetCompany).WithName("GetCompany").WithSummary("One company");
         company.MapPut("/", UpdateCompany).RequirePlanners("change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite))).WithName("UpdateCompany").WithSummary("Change a company (only the fields sent)");
         company.MapDelete("/", DeleteCompany).RequirePlanners("delete companies").WithName("DeleteCompany").WithSummary("Delete a company (its contacts stay, unlinked); returns it");
-        company.MapTagging(TagKind.Company, EnsureCompanyVisible, Planners);
+        company.MapTagging(TagKind.Company, Planners);
     }
 
     public static void MapContacts(this RouteGroupBuilder api)
@@ -60,9 +60,6 @@ public static class CompaniesApi
         contact.MapPut("/", UpdateContact).RequirePlanners("change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite))).WithName("UpdateContact").WithSummary("Change a contact person (only the fields sent)");
         contact.MapDelete("/", DeleteContact).RequirePlanners("delete contacts").WithName("DeleteContact").WithSummary("Delete a contact person; returns it");
     }
-
-    private static Task EnsureCompanyVisible(HttpContext http, Guid id, CancellationToken ct) =>
-        http.RequestServices.GetRequiredService<CompanyService>().GetCompanyAsync(http.Caller(), id, ct);
 
     private static Task<Listed<CompanyDto>> ListCompanies(HttpContext http, CompanyService crm, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, crm.Companies(http.Caller()), r => CompanyDto.From(r), limit, cursor, ct);

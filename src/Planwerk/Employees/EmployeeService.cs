@@ -9,6 +9,9 @@ using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Employees;
 
+/// <summary>A person to pick as officer or executor: an active user of the cloud.</summary>
+public sealed record Person(Guid Id, string Name);
+
 /// <summary>A user's optional personal details.</summary>
 public sealed record UserDetails(Salutation Salutation = Salutation.None, string? Street = null, string? ZipCode = null, string? City = null);
 
@@ -125,6 +128,21 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
             .FirstOrDefaultAsync(e => e.Account!.NormalizedEmail == normalized, ct)
             ?? throw new DomainException(404, ErrorCodes.NotFound, $"No user with e-mail \"{email}\" in this cloud.");
     }
+
+    /// <summary>The people a form offers as officer or executor: the cloud's active users, by name.</summary>
+    public async Task<IReadOnlyList<Person>> PickableAsync(Caller caller, CancellationToken ct) =>
+        (await db.Employees.AsNoTracking().Where(e => e.CloudId == caller.CloudId && e.IsActive && !e.Anonymized)
+            .Select(e => new { e.Id, e.FirstName, e.LastName }).ToListAsync(ct))
+        .Select(e => new Person(e.Id, $"{e.FirstName} {e.LastName}".Trim()))
+        .OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+
+    /// <summary>
+    /// The names of every user of the cloud, deactivated ones too, for the pages to say who did what (an author, an
+    /// executor); a guest sees them as well, as the API shows them the ids.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(Caller caller, CancellationToken ct) =>
+        (await db.Employees.AsNoTracking().Where(e => e.CloudId == caller.CloudId).Select(e => new { e.Id, e.FirstName, e.LastName }).ToListAsync(ct))
+        .ToDictionary(e => e.Id, e => $"{e.FirstName} {e.LastName}".Trim());
 
     /// <summary>The users the caller can see: everyone, or, for a guest, only themselves.</summary>
     public IQueryable<Employee> Visible(Caller caller) =>

@@ -38,11 +38,8 @@ public static class UsersApi
         user.MapGet("/", Get).WithName("GetUser").WithSummary("One user");
         user.MapPut("/", Update).RequireAdmins("change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).WithName("UpdateUser").WithSummary("Change a user (only the fields sent)");
         user.MapDelete("/", Delete).RequireAdmins("remove users").WithName("DeleteUser").WithSummary("Remove a user from the cloud (deactivates it); returns it");
-        user.MapTagging(TagKind.User, EnsureVisible, Admins);
+        user.MapTagging(TagKind.User, Admins);
     }
-
-    private static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
-        http.RequestServices.GetRequiredService<EmployeeService>().GetAsync(http.Caller(), id, ct);
 
     private static Task<Listed<UserDto>> List(HttpContext http, EmployeeService employees, int? limit, string? cursor, CancellationToken ct) =>
         Listing.ListAsync(http, employees.Visible(http.Caller()), e => UserDto.From(e), limit, cursor, ct);

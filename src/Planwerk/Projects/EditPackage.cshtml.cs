@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Planwerk.Employees;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Projects;
 
 /// <summary><c>/projects/{projectId}/packages/{id}/edit</c>: changes a package, through <see cref="PackageService"/> like the API.</summary>
-public sealed class EditPackageModel(ProjectService projects, PackageService packages, PlanwerkDb db) : PackageFormPage(projects, packages, db)
+public sealed class EditPackageModel(ProjectService projects, PackageService packages) : PackageFormPage(projects, packages)
 {
     protected override PageAccess Access => PageAccess.NotGuest;
 

@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Planwerk.Employees;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Projects;
 
 /// <summary><c>/projects/{id}/edit</c>: changes a project, through <see cref="ProjectService"/> like <c>PUT /api/core/projects/{id}</c>.</summary>
-public sealed class EditProjectModel(ProjectService projects, PlanwerkDb db) : ProjectFormPage(db)
+public sealed class EditProjectModel(ProjectService projects) : ProjectFormPage
 {
     protected override PageAccess Access => PageAccess.NotGuest;
 

@@ -1,15 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Planwerk.Infrastructure.Api;
-using Planwerk.Infrastructure.Data;
+using Planwerk.Employees;
 using Planwerk.Infrastructure.Errors;
 using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Projects;
-
-/// <summary>A person to pick as officer or executor: an active user of the cloud.</summary>
-public sealed record Person(Guid Id, string Name);
 
 /// <summary>
 /// The base of the everyday pages (projects, packages, tasks, work records). Like the API, a form sends
@@ -26,17 +22,13 @@ public abstract class FormPage : AppPage
     /// <summary>The value as a present field if the form sent it, else absent (left alone by the service).</summary>
     protected Optional<T> IfSent<T>(string field, T value) => Sent(field) ? new Optional<T>(true, value) : default;
 
-    /// <summary>The active users of the cloud, by name.</summary>
-    protected static async Task<IReadOnlyList<Person>> PeopleAsync(PlanwerkDb db, CancellationToken ct) =>
-        (await db.Employees.AsNoTracking().Where(e => e.IsActive && !e.Anonymized)
-            .Select(e => new { e.Id, e.FirstName, e.LastName }).ToListAsync(ct))
-        .Select(e => new Person(e.Id, $"{e.FirstName} {e.LastName}".Trim()))
-        .OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+    private EmployeeService Employees => HttpContext.RequestServices.GetRequiredService<EmployeeService>();
 
-    /// <summary>Names of every user of the cloud (deactivated ones too, for what they did before).</summary>
-    protected static async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(PlanwerkDb db, CancellationToken ct) =>
-        (await db.Employees.AsNoTracking().Select(e => new { e.Id, e.FirstName, e.LastName }).ToListAsync(ct))
-        .ToDictionary(e => e.Id, e => $"{e.FirstName} {e.LastName}".Trim());
+    /// <summary>The people the form offers as officer or executor (<see cref="EmployeeService.PickableAsync"/>).</summary>
+    protected Task<IReadOnlyList<Person>> PeopleAsync(CancellationToken ct) => Employees.PickableAsync(Caller, ct);
+
+    /// <summary>Names of every user of the cloud (<see cref="EmployeeService.NamesAsync"/>).</summary>
+    protected Task<IReadOnlyDictionary<Guid, string>> NamesAsync(CancellationToken ct) => Employees.NamesAsync(Caller, ct);
 
     /// <summary>A calendar day of a form as the UTC midnight the API stores.</summary>
     protected static DateTime? Utc(DateOnly? day) => day?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);

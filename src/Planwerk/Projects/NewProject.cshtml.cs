@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Planwerk.Employees;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Projects;
 
 /// <summary><c>/projects/new</c>: a new project, through <see cref="ProjectService"/> like <c>POST /api/core/projects</c>.</summary>
-public sealed class NewProjectModel(ProjectService projects, PlanwerkDb db) : ProjectFormPage(db)
+public sealed class NewProjectModel(ProjectService projects) : ProjectFormPage
 {
     protected override PageAccess Access => PageAccess.Planner;
 

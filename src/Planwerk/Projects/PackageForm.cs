@@ -1,12 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Planwerk.Infrastructure.Data;
+using Planwerk.Employees;
 
 namespace Planwerk.Projects;
 
 /// <summary>The package form of <c>/projects/{projectId}/packages/new</c> and <c>…/packages/{id}/edit</c>.</summary>
-public abstract class PackageFormPage(ProjectService projects, PackageService packages, PlanwerkDb db) : FormPage
+public abstract class PackageFormPage(ProjectService projects, PackageService packages) : FormPage
 {
     public sealed class PackageForm
     {
@@ -49,7 +49,7 @@ public abstract class PackageFormPage(ProjectService projects, PackageService pa
     {
         Project = await projects.GetAsync(Caller, ProjectId, ct);
         Parents = await (await packages.ListAsync(Caller, ProjectId, ct)).AsNoTracking().Where(p => p.Id != self).OrderBy(p => p.Number).ToListAsync(ct);
-        People = await PeopleAsync(db, ct);
+        People = await PeopleAsync(ct);
     }
 
     /// <summary>The fields the form sent (as in the API, absent ones are left alone); the officer exists only where the plan has it.</summary>

@@ -30,6 +30,9 @@ public sealed record PackageInput
 public sealed class PackageService(PlanwerkDb db, TimeProvider time)
 {
     /// <summary>A visible package by id alone (<c>GET /packages/{id}</c>).</summary>
+    /// <summary>The packages the caller can see (<see cref="Visibility"/>).</summary>
+    public IQueryable<Package> Visible(Caller caller) => db.VisiblePackages(caller);
+
     public async Task<Package> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
         await db.VisiblePackages(caller).FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound("Package", id);
 

@@ -42,16 +42,13 @@ public static class PackagesApi
         package.MapDelete("/package", MoveToRoot).RequirePlanners("move packages").WithName("MovePackageToRoot").WithSummary("Move the package to its project's root");
         package.MapPut("/project", MoveToProject).RequirePlanners("move packages").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MovePackageToProject")
             .WithSummary("Move the package with its sub-packages and tasks to the root of {projectId}");
-        package.MapComments(CommentReferenceType.Package, EnsureVisible);
+        package.MapComments(CommentReferenceType.Package, (http, id) => new CommentTarget(CommentReferenceType.Package, id, ProjectIdOf(http)));
         package.MapCrmLinks<Package, PackageDto>("package",
             (http, id, ct) => http.RequestServices.GetRequiredService<PackageService>().GetWritableAsync(http.Caller(), ProjectIdOf(http), id, "change packages", ct),
             [SecurityGroup.AllRights, SecurityGroup.AdvancedRights], p => PackageDto.From(p));
         package.MapPost("/shift_with_successors", Shift).RequirePlanners("shift packages").WithMetadata(new RequestBodyDoc(typeof(ShiftWrite))).WithName("ShiftPackageWithSuccessors")
             .WithSummary("Shift the planned dates of the package, its sub-packages, their tasks and those tasks' successors by daysDelta days (all or none)");
     }
-
-    private static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
-        http.RequestServices.GetRequiredService<PackageService>().GetAsync(http.Caller(), ProjectIdOf(http), id, ct);
 
     /// <summary>The <c>{pid}</c> of the route; a malformed one is a 400 like any bad UUID.</summary>
     private static Guid ProjectIdOf(HttpContext http) =>

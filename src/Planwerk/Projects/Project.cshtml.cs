@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Tasks;
 
 namespace Planwerk.Projects;
 
 /// <summary><c>/projects/{id}</c>: a project with its tree of packages and tasks, as far as the caller can see it.</summary>
-public sealed class ProjectModel(ProjectService projects, PackageService packages, TaskService tasks, PlanwerkDb db) : FormPage
+public sealed class ProjectModel(ProjectService projects, PackageService packages, TaskService tasks) : FormPage
 {
     public Project Project { get; private set; } = null!;
 
@@ -20,7 +19,7 @@ public sealed class ProjectModel(ProjectService projects, PackageService package
         Project = await projects.GetAsync(Caller, id, ct);
         Packages = await (await packages.ListAsync(Caller, id, ct)).AsNoTracking().OrderBy(p => p.Number).ToListAsync(ct);
         Tasks = await (await tasks.ByProjectAsync(Caller, id, ct)).AsNoTracking().OrderBy(t => t.Number).ToListAsync(ct);
-        Names = await NamesAsync(db, ct);
+        Names = await NamesAsync(ct);
     }
 
     /// <summary>The packages under <paramref name="parent"/>; a package whose parent the caller cannot see sits at the root.</summary>

@@ -1,12 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Planwerk.Clouds;
-using Planwerk.Infrastructure.Data;
+using Planwerk.Employees;
 
 namespace Planwerk.Projects;
 
 /// <summary>The project form of <c>/projects/new</c> and <c>/projects/{id}/edit</c>; the plan decides which fields it has.</summary>
-public abstract class ProjectFormPage(PlanwerkDb db) : FormPage
+public abstract class ProjectFormPage : FormPage
 {
     public sealed class ProjectForm
     {
@@ -41,7 +41,7 @@ public abstract class ProjectFormPage(PlanwerkDb db) : FormPage
 
     public abstract string Heading { get; }
 
-    protected async Task LoadAsync(CancellationToken ct) => People = await PeopleAsync(db, ct);
+    protected async Task LoadAsync(CancellationToken ct) => People = await PeopleAsync(ct);
 
     /// <summary>The fields the form sent (as in the API, absent ones are left alone); the officer and the draft flag exist only where the plan has them.</summary>
     protected ProjectInput ToInput() => new()

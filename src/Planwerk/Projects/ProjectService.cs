@@ -36,8 +36,35 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
     /// <summary>factro's priorities.</summary>
     public static readonly int[] Priorities = [10, 20, 30, 40, 50, 60, 70, 80, 90, 99];
 
+    /// <summary>The projects the caller can see (<see cref="Visibility"/>).</summary>
+    public IQueryable<Project> Visible(Caller caller) => db.VisibleProjects(caller);
+
     public async Task<Project> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
         await db.VisibleProjects(caller).FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound("Project", id);
+
+    /// <summary>
+    /// The project's tree as the caller sees it: visible packages and tasks, each under its parent; one whose parent
+    /// the caller cannot see hangs at the root, so nothing visible is lost and nothing hidden is named.
+    /// </summary>
+    public async Task<StructureNode> StructureAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var project = await GetAsync(caller, id, ct);
+        var packages = await db.VisiblePackages(caller).AsNoTracking().Where(p => p.ProjectId == id).OrderBy(p => p.Number)
+            .Select(p => new { p.Id, p.ParentPackageId, p.Title }).ToListAsync(ct);
+        var tasks = await db.VisibleTasks(caller).AsNoTracking().Where(t => t.ProjectId == id).OrderBy(t => t.Number)
+            .Select(t => new { t.Id, t.ParentPackageId, t.Title }).ToListAsync(ct);
+        var visiblePackages = packages.Select(p => p.Id).ToHashSet();
+
+        List<StructureNode> ChildrenOf(Guid? parent) =>
+        [
+            .. packages.Where(p => p.ParentPackageId == parent || (parent is null && p.ParentPackageId is { } pp && !visiblePackages.Contains(pp)))
+                .Select(p => new StructureNode(p.Id, "package", p.Title, ChildrenOf(p.Id))),
+            .. tasks.Where(t => t.ParentPackageId == parent || (parent is null && t.ParentPackageId is { } tp && !visiblePackages.Contains(tp)))
+                .Select(t => new StructureNode(t.Id, "task", t.Title, [])),
+        ];
+
+        return new StructureNode(project.Id, "project", project.Title, ChildrenOf(null));
+    }
 
     public async Task<Project> CreateAsync(Caller caller, ProjectInput input, IInputErrors errors, CancellationToken ct)
     {

@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Employees;
-using Planwerk.Infrastructure.Data;
 
 namespace Planwerk.Projects;
 
 /// <summary><c>/projects</c>: the projects the caller can see (the API's query), newest number last.</summary>
-public sealed class ProjectsModel(PlanwerkDb db) : FormPage
+public sealed class ProjectsModel(ProjectService projects) : FormPage
 {
     public IReadOnlyList<Project> Projects { get; private set; } = [];
 
@@ -13,7 +12,7 @@ public sealed class ProjectsModel(PlanwerkDb db) : FormPage
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Projects = await db.VisibleProjects(Caller).AsNoTracking().OrderBy(p => p.Number).ToListAsync(ct);
-        Names = await NamesAsync(db, ct);
+        Projects = await projects.Visible(Caller).AsNoTracking().OrderBy(p => p.Number).ToListAsync(ct);
+        Names = await NamesAsync(ct);
     }
 }

@@ -65,17 +65,14 @@ public static class ProjectsApi
         project.MapPut("/", Update).RequirePlanners("change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite))).WithName("UpdateProject").WithSummary("Change a project (only the fields sent)");
         project.MapDelete("/", Delete).RequirePlanners("delete projects").WithName("DeleteProject").WithSummary("Delete a project with its packages and tasks; returns it");
         project.MapGet("/structure", Structure).WithName("GetProjectStructure").WithSummary("The project's tree of packages and tasks");
-        project.MapComments(CommentReferenceType.Project, EnsureVisible);
-        project.MapTagging(TagKind.Project, EnsureVisible, Editors);
+        project.MapComments(CommentReferenceType.Project);
+        project.MapTagging(TagKind.Project, Editors);
         project.MapCrmLinks<Project, ProjectDto>("project", (http, id, ct) => http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct),
             Editors, p => ProjectDto.From(p));
     }
 
-    public static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
-        http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct);
-
-    private static Task<Listed<ProjectDto>> List(HttpContext http, PlanwerkDb db, int? limit, string? cursor, CancellationToken ct) =>
-        Listing.ListAsync(http, db.VisibleProjects(http.Caller()), p => ProjectDto.From(p), limit, cursor, ct);
+    private static Task<Listed<ProjectDto>> List(HttpContext http, ProjectService projects, int? limit, string? cursor, CancellationToken ct) =>
+        Listing.ListAsync(http, projects.Visible(http.Caller()), p => ProjectDto.From(p), limit, cursor, ct);
 
     private static async Task<Ok<ProjectDto>> Get(Guid id, HttpContext http, ProjectService projects, CancellationToken ct) =>
         TypedResults.Ok(ProjectDto.From(await projects.GetAsync(http.Caller(), id, ct)));
@@ -117,26 +114,8 @@ public static class ProjectsApi
     private static async Task<Ok<ProjectDto>> Delete(Guid id, HttpContext http, ProjectService projects, CancellationToken ct) =>
         TypedResults.Ok(ProjectDto.From(await projects.DeleteAsync(http.Caller(), id, ct)));
 
-    private static async Task<Ok<StructureNode>> Structure(Guid id, HttpContext http, ProjectService projects, PlanwerkDb db, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        var project = await projects.GetAsync(caller, id, ct);
-        var packages = await db.VisiblePackages(caller).AsNoTracking().Where(p => p.ProjectId == id).OrderBy(p => p.Number)
-            .Select(p => new { p.Id, p.ParentPackageId, p.Title }).ToListAsync(ct);
-        var tasks = await db.VisibleTasks(caller).AsNoTracking().Where(t => t.ProjectId == id).OrderBy(t => t.Number)
-            .Select(t => new { t.Id, t.ParentPackageId, t.Title }).ToListAsync(ct);
-        var visiblePackages = packages.Select(p => p.Id).ToHashSet();
-
-        List<StructureNode> ChildrenOf(Guid? parent) =>
-        [
-            .. packages.Where(p => p.ParentPackageId == parent || (parent is null && p.ParentPackageId is { } pp && !visiblePackages.Contains(pp)))
-                .Select(p => new StructureNode(p.Id, "package", p.Title, ChildrenOf(p.Id))),
-            .. tasks.Where(t => t.ParentPackageId == parent || (parent is null && t.ParentPackageId is { } tp && !visiblePackages.Contains(tp)))
-                .Select(t => new StructureNode(t.Id, "task", t.Title, [])),
-        ];
-
-        return TypedResults.Ok(new StructureNode(project.Id, "project", project.Title, ChildrenOf(null)));
-    }
+    private static async Task<Ok<StructureNode>> Structure(Guid id, HttpContext http, ProjectService projects, CancellationToken ct) =>
+        TypedResults.Ok(await projects.StructureAsync(http.Caller(), id, ct));
 
     private static ProjectInput Read(JsonBody body) => new()
     {

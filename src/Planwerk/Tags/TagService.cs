@@ -1,16 +1,23 @@
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Companies;
+using Planwerk.Employees;
+using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Errors;
+using Planwerk.Projects;
+using Planwerk.Tasks;
 using Planwerk.Webhooks;
 
 namespace Planwerk.Tags;
 
 /// <summary>
-/// The rules for the cloud's tag lists (project, task, company and user tags) and for tagging. Who may
-/// read or tag the item is decided where the item is looked up (its own service); a change of an item's
-/// tags fires the item's <c>…Updated</c> webhook action with <c>changes.tagIds</c> (old and new ids).
+/// The rules for the cloud's tag lists (project, task, company and user tags) and for tagging. Every tagging
+/// method first looks the item up through its own service, which decides who may read or tag it (404 for an
+/// item the caller cannot see; a closed task refuses tagging); a change of an item's tags fires the item's
+/// <c>…Updated</c> webhook action with <c>changes.tagIds</c> (old and new ids).
 /// </summary>
-public sealed class TagService(PlanwerkDb db, TimeProvider time)
+public sealed class TagService(PlanwerkDb db, TimeProvider time, ProjectService projects, TaskService tasks, CompanyService crm,
+    EmployeeService employees)
 {
     public const int NameMaxLength = 100;
 
@@ -44,12 +51,49 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time)
         return tag;
     }
 
-    public IQueryable<Tag> On(TagKind kind, Guid entityId) =>
+    /// <summary>The tags on an item the caller can see.</summary>
+    public async Task<IQueryable<Tag>> OnAsync(Caller caller, TagKind kind, Guid entityId, CancellationToken ct)
+    {
+        await EnsureItemAsync(caller, kind, entityId, write: false, ct);
+        return On(kind, entityId);
+    }
+
+    private IQueryable<Tag> On(TagKind kind, Guid entityId) =>
         db.Tags.Where(t => t.Kind == kind && db.TagAssignments.Any(a => a.TagId == t.Id && a.EntityId == entityId));
 
-    /// <summary>Puts tags on an item (idempotent); every id must be a tag of that kind.</summary>
-    public async Task AddAsync(TagKind kind, Guid entityId, IReadOnlyList<Guid> tagIds, IInputErrors errors, CancellationToken ct)
+    /// <summary>
+    /// The item through its own service: visible (404 otherwise, with the item's own message); tagging a task
+    /// needs a task the caller may change that is not closed (403 <c>forbidden</c> / <c>task_closed</c>).
+    /// </summary>
+    private async Task EnsureItemAsync(Caller caller, TagKind kind, Guid entityId, bool write, CancellationToken ct)
     {
+        switch (kind)
+        {
+            case TagKind.Project:
+                await projects.GetAsync(caller, entityId, ct);
+                break;
+            case TagKind.Task when write:
+                await tasks.GetWritableAsync(caller, entityId, "tag tasks", ct);
+                break;
+            case TagKind.Task:
+                await tasks.GetAsync(caller, entityId, ct);
+                break;
+            case TagKind.Company:
+                await crm.GetCompanyAsync(caller, entityId, ct);
+                break;
+            case TagKind.User:
+                await employees.GetAsync(caller, entityId, ct);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown tag kind.");
+        }
+    }
+
+    /// <summary>Puts tags on an item (idempotent); every id must be a tag of that kind.</summary>
+    public async Task AddAsync(Caller caller, TagKind kind, Guid entityId, IReadOnlyList<Guid> tagIds, IInputErrors errors, CancellationToken ct)
+    {
+        await EnsureItemAsync(caller, kind, entityId, write: true, ct);
+        errors.ThrowIfInvalid(); // what the door's reader found (types, lengths) first, as on every route
         var known = await db.Tags.Where(t => t.Kind == kind && tagIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
         foreach (var missing in tagIds.Except(known))
         {
@@ -73,8 +117,9 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time)
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task<Tag> RemoveAsync(TagKind kind, Guid entityId, Guid tagId, CancellationToken ct)
+    public async Task<Tag> RemoveAsync(Caller caller, TagKind kind, Guid entityId, Guid tagId, CancellationToken ct)
     {
+        await EnsureItemAsync(caller, kind, entityId, write: true, ct);
         var tag = await On(kind, entityId).FirstOrDefaultAsync(t => t.Id == tagId, ct) ?? throw DomainException.NotFound("Tag", tagId);
         var present = await AssignedAsync(kind, entityId, ct);
         var assignment = await db.TagAssignments.FirstAsync(a => a.EntityId == entityId && a.TagId == tagId, ct);

@@ -39,31 +39,26 @@ public static class TagsApi
         }).RequireGroups($"delete {name.ToLowerInvariant()} tags", editors).WithName($"Delete{name}Tag").WithSummary($"Remove a {name.ToLowerInvariant()} tag from the cloud (and from everything tagged with it)");
     }
 
-    public static void MapTagging(this RouteGroupBuilder item, TagKind kind, CommentsApi.EnsureVisible ensureVisible, params SecurityGroup[] editors)
+    /// <summary>Maps tagging; <see cref="TagService"/> looks the item up first (visibility, closed tasks).</summary>
+    public static void MapTagging(this RouteGroupBuilder item, TagKind kind, params SecurityGroup[] editors)
     {
         var name = kind.ToString();
         item.MapGet("/tags", async Task<Listed<TagDto>> (Guid id, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
-        {
-            await ensureVisible(http, id, ct);
-            return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
-        }).Produces<List<TagDto>>().WithName($"Get{name}TagsOf").WithSummary($"The tags on a {name.ToLowerInvariant()}");
+                await Listing.ListAsync(http, await tags.OnAsync(http.Caller(), kind, id, ct), t => TagDto.From(t), limit, cursor, ct))
+            .Produces<List<TagDto>>().WithName($"Get{name}TagsOf").WithSummary($"The tags on a {name.ToLowerInvariant()}");
 
         item.MapPut("/tags", async Task<Listed<TagDto>> (Guid id, JsonElement body, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
         {
-            await ensureVisible(http, id, ct);
             Listing.ThrowIfInvalidPage(limit, cursor);
             // factro clients send the ids as an array; an object {"tagIds": [...]} is accepted too.
             var input = JsonBody.Of(body.ValueKind == JsonValueKind.Array ? JsonDocument.Parse($"{{\"tagIds\":{body.GetRawText()}}}").RootElement : body);
             var ids = input.GuidList("tagIds", 100, required: true);
-            input.ThrowIfInvalid();
-            await tags.AddAsync(kind, id, ids.Value ?? [], input, ct);
-            return await Listing.ListAsync(http, tags.On(kind, id), t => TagDto.From(t), limit, cursor, ct);
+            await tags.AddAsync(http.Caller(), kind, id, ids.Value ?? [], input, ct);
+            return await Listing.ListAsync(http, await tags.OnAsync(http.Caller(), kind, id, ct), t => TagDto.From(t), limit, cursor, ct);
         }).Produces<List<TagDto>>().RequireGroups($"tag {name.ToLowerInvariant()}s", editors).WithMetadata(new RequestBodyDoc(typeof(TagIdsWrite))).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
 
         item.MapDelete("/tags/{tagId:guid}", async Task<Ok<TagDto>> (Guid id, Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
-        {
-            await ensureVisible(http, id, ct);
-            return TypedResults.Ok(TagDto.From(await tags.RemoveAsync(kind, id, tagId, ct)));
-        }).RequireGroups($"untag {name.ToLowerInvariant()}s", editors).WithName($"Untag{name}").WithSummary($"Take a tag off a {name.ToLowerInvariant()}");
+                TypedResults.Ok(TagDto.From(await tags.RemoveAsync(http.Caller(), kind, id, tagId, ct))))
+            .RequireGroups($"untag {name.ToLowerInvariant()}s", editors).WithName($"Untag{name}").WithSummary($"Take a tag off a {name.ToLowerInvariant()}");
     }
 }

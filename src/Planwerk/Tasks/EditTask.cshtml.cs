@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Web;
 using Planwerk.Projects;
 
 namespace Planwerk.Tasks;
 
 /// <summary><c>/tasks/{id}/edit</c>: changes a task (and moves it within its project), through <see cref="TaskService"/> like <c>PUT /api/core/tasks/{id}</c>.</summary>
-public sealed class EditTaskModel(TaskService tasks, ProjectService projects, PackageService packages, PlanwerkDb db) : TaskFormPage(projects, packages, db)
+public sealed class EditTaskModel(TaskService tasks, ProjectService projects, PackageService packages) : TaskFormPage(projects, packages)
 {
     protected override PageAccess Access => PageAccess.NotGuest;
 

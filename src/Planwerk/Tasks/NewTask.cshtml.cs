@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Web;
 using Planwerk.Projects;
 
 namespace Planwerk.Tasks;
 
 /// <summary><c>/projects/{projectId}/tasks/new</c>: a new task in the project or one of its packages, through <see cref="TaskService"/> like <c>POST /api/core/tasks</c>.</summary>
-public sealed class NewTaskModel(TaskService tasks, ProjectService projects, PackageService packages, PlanwerkDb db) : TaskFormPage(projects, packages, db)
+public sealed class NewTaskModel(TaskService tasks, ProjectService projects, PackageService packages) : TaskFormPage(projects, packages)
 {
     protected override PageAccess Access => PageAccess.NotGuest;
 

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Planwerk.Clouds;
 using Planwerk.Comments;
 using Planwerk.Employees;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Projects;
 using Planwerk.WorkRecords;
 
@@ -16,7 +15,7 @@ namespace Planwerk.Tasks;
 /// service the API calls.
 /// </summary>
 public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist, CommentService comments, WorkRecordService workRecords,
-    ProjectService projects, PlanwerkDb db) : FormPage
+    ProjectService projects, PackageService packages) : FormPage
 {
     public sealed class CommentForm
     {
@@ -109,7 +108,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         if (await TryAsync(async () =>
             {
                 await tasks.GetAsync(Caller, Id, ct); // comments go on what the caller can see, as in the API
-                await comments.CreateAsync(Caller, CommentReferenceType.Task, Id, input.Text, null, Errors("Comment"), ct);
+                await comments.CreateAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), input.Text, null, Errors("Comment"), ct);
             }, "Comment"))
         {
             return Redirect($"/tasks/{Id}#comments");
@@ -173,16 +172,16 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         ProjectTask = await tasks.GetAsync(Caller, Id, ct);
         Project = await projects.GetAsync(Caller, ProjectTask.ProjectId, ct);
         Package = ProjectTask.ParentPackageId is { } packageId
-            ? await db.VisiblePackages(Caller).AsNoTracking().FirstOrDefaultAsync(p => p.Id == packageId, ct)
+            ? await packages.Visible(Caller).AsNoTracking().FirstOrDefaultAsync(p => p.Id == packageId, ct)
             : null;
         Checklist = await (await checklist.ListAsync(Caller, Id, ct)).AsNoTracking().OrderBy(e => e.Position).ToListAsync(ct);
-        Comments = await comments.On(CommentReferenceType.Task, Id).AsNoTracking().OrderBy(c => c.CreationDate).ToListAsync(ct);
+        Comments = await (await comments.ListAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), ct)).AsNoTracking().OrderBy(c => c.CreationDate).ToListAsync(ct);
         WorkRecords = CanBook
             ? await workRecords.List(Caller, null, null).AsNoTracking()
                 .Where(w => w.BookedOnReferenceType == BookedOnReferenceType.Task && w.BookedOnReferenceId == Id)
                 .OrderByDescending(w => w.StartDate).ToListAsync(ct)
             : [];
-        Names = await NamesAsync(db, ct);
+        Names = await NamesAsync(ct);
     }
 
     /// <summary>

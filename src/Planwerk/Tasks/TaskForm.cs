@@ -1,14 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Employees;
 using Planwerk.Clouds;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Projects;
 
 namespace Planwerk.Tasks;
 
 /// <summary>The task form of <c>/projects/{projectId}/tasks/new</c> and <c>/tasks/{id}/edit</c>.</summary>
-public abstract class TaskFormPage(ProjectService projects, PackageService packages, PlanwerkDb db) : FormPage
+public abstract class TaskFormPage(ProjectService projects, PackageService packages) : FormPage
 {
     public sealed class TaskForm
     {
@@ -50,7 +50,7 @@ public abstract class TaskFormPage(ProjectService projects, PackageService packa
     {
         Project = await projects.GetAsync(Caller, projectId, ct);
         Packages = await (await packages.ListAsync(Caller, projectId, ct)).AsNoTracking().OrderBy(p => p.Number).ToListAsync(ct);
-        People = await PeopleAsync(db, ct);
+        People = await PeopleAsync(ct);
     }
 
     /// <summary>The fields the form sent (as in the API, absent ones are left alone; the parent defaults to the project); the task officer exists on every plan.</summary>

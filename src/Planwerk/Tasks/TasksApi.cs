@@ -57,7 +57,7 @@ public static class TasksApi
         task.MapPut("/", Update).RequireMembers("change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite))).WithName("UpdateTask").WithSummary("Change a task (only the fields sent)");
         task.MapDelete("/", Delete).RequireMembers("delete tasks").WithName("DeleteTask").WithSummary("Delete a task with its checklist and connections; returns it");
         task.MapPut("/state", SetState).WithMetadata(new RequestBodyDoc(typeof(TaskStateWrite))).WithName("SetTaskState").WithSummary("Set the task's state (and pausedUntil); the only change a closed task accepts");
-        task.MapComments(CommentReferenceType.Task, EnsureVisible);
+        task.MapComments(CommentReferenceType.Task);
 
         task.MapGet("/checklist", Checklist).WithName("GetTaskChecklist").WithSummary("The task's checklist");
         task.MapPost("/checklist", AddChecklistEntry).RequireMembers("change checklists").WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryWrite))).WithName("AddTaskChecklistEntry").WithSummary("Add an entry to the task's checklist");
@@ -65,7 +65,7 @@ public static class TasksApi
             .WithSummary("Change a checklist entry (guests executing the task may tick it: {checked})");
         task.MapDelete("/checklist/{entryId:guid}", DeleteChecklistEntry).RequireMembers("change checklists").WithName("DeleteTaskChecklistEntry").WithSummary("Remove a checklist entry; returns it");
 
-        task.MapTagging(TagKind.Task, EnsureTaggable, Editors);
+        task.MapTagging(TagKind.Task, Editors);
 
         task.MapPut("/package", MoveToPackage).RequireMembers("move tasks").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MoveTaskToPackage").WithSummary("Move the task into {packageId} of the same project");
         task.MapDelete("/package", MoveToProjectRoot).RequireMembers("move tasks").WithName("MoveTaskToProjectRoot").WithSummary("Move the task to its project's root");
@@ -83,20 +83,8 @@ public static class TasksApi
             Editors, t => TaskDto.From(t));
     }
 
-    public static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
-        http.RequestServices.GetRequiredService<TaskService>().GetAsync(http.Caller(), id, ct);
-
-    /// <summary>Reading tags needs a visible task; tagging and untagging are writes, refused on closed tasks.</summary>
-    private static Task<ProjectTask> EnsureTaggable(HttpContext http, Guid id, CancellationToken ct)
-    {
-        var tasks = http.RequestServices.GetRequiredService<TaskService>();
-        return HttpMethods.IsGet(http.Request.Method)
-            ? tasks.GetAsync(http.Caller(), id, ct)
-            : tasks.GetWritableAsync(http.Caller(), id, "tag tasks", ct);
-    }
-
-    private static Task<Listed<TaskDto>> List(HttpContext http, Infrastructure.Data.PlanwerkDb db, int? limit, string? cursor, CancellationToken ct) =>
-        Listing.ListAsync(http, db.VisibleTasks(http.Caller()), t => TaskDto.From(t), limit, cursor, ct);
+    private static Task<Listed<TaskDto>> List(HttpContext http, TaskService tasks, int? limit, string? cursor, CancellationToken ct) =>
+        Listing.ListAsync(http, tasks.Visible(http.Caller()), t => TaskDto.From(t), limit, cursor, ct);
 
     private static async Task<Listed<TaskDto>> ListByProject(Guid projectId, HttpContext http, TaskService tasks, int? limit, string? cursor, CancellationToken ct) =>
         limit is null && cursor is null

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Clouds;
-using Planwerk.Infrastructure.Data;
+using Planwerk.Employees;
 using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Tokens;
@@ -17,7 +17,7 @@ public sealed record TokenTable(IReadOnlyList<TokenRow> Rows, bool ShowOwner, st
 /// <c>/settings/integrations/api</c>: the Core API tile. The owner's API switch; everyone's own tokens
 /// (create, shown once, revoke); the owner sees and revokes every token of the cloud.
 /// </summary>
-public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, PlanwerkDb db) : AppPage
+public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, EmployeeService employees) : AppPage
 {
     public sealed class TokenInput
     {
@@ -66,8 +66,8 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, P
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, string? scope, CancellationToken ct)
     {
-        // Anyone revokes their own; only the owner revokes another's (the service checks it by scope).
-        await tokens.RevokeAsync(Caller.CloudId, id, scope == "all" && Caller.IsOwner ? null : Caller.EmployeeId, Caller.Actor, ct);
+        // Anyone revokes their own; only the owner revokes another's: the service refuses a forged "all" (403).
+        await tokens.RevokeAsync(Caller, id, scope == "all" ? TokenScope.Cloud : TokenScope.Own, ct);
         Flash = T["Api.RevokedFlash"];
         return RedirectToPage();
     }
@@ -87,12 +87,12 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, P
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        MyTokens = await RowsAsync(tokens.List(Caller.CloudId, Caller.EmployeeId), ct);
-        AllTokens = Caller.IsOwner ? await RowsAsync(tokens.List(Caller.CloudId, null), ct) : [];
+        var names = await employees.NamesAsync(Caller, ct);
+        MyTokens = await RowsAsync(tokens.List(Caller, TokenScope.Own), names, ct);
+        AllTokens = Caller.IsOwner ? await RowsAsync(tokens.List(Caller, TokenScope.Cloud), names, ct) : [];
     }
 
-    private async Task<IReadOnlyList<TokenRow>> RowsAsync(IQueryable<ApiToken> query, CancellationToken ct) =>
-        await query.OrderByDescending(t => t.CreatedAt)
-            .Join(db.Employees, t => t.EmployeeId, e => e.Id, (t, e) => new TokenRow(t, e.FirstName + " " + e.LastName))
-            .ToListAsync(ct);
+    private static async Task<IReadOnlyList<TokenRow>> RowsAsync(IQueryable<ApiToken> query, IReadOnlyDictionary<Guid, string> names, CancellationToken ct) =>
+        (await query.OrderByDescending(t => t.CreatedAt).ToListAsync(ct))
+        .Select(t => new TokenRow(t, names.GetValueOrDefault(t.EmployeeId, string.Empty))).ToList();
 }

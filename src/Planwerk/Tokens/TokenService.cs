@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Audit;
+using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Errors;
 
@@ -7,6 +8,13 @@ namespace Planwerk.Tokens;
 
 /// <summary>A token as created: the entity, and the secret that is shown this once and never again.</summary>
 public sealed record CreatedToken(ApiToken Token, string Secret);
+
+/// <summary>Whose tokens a caller lists or revokes: their own, or every token of the cloud (the owner only).</summary>
+public enum TokenScope
+{
+    Own,
+    Cloud,
+}
 
 /// <summary>The rules for API tokens: creation, listing, revocation.</summary>
 public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider time)
@@ -68,7 +76,25 @@ public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider tim
         return new CreatedToken(token, secret);
     }
 
-    /// <summary>The tokens of one user, or of the whole cloud when <paramref name="employeeId"/> is null.</summary>
+    /// <summary>The caller's own tokens, or every token of the cloud for its owner (403 for anyone else).</summary>
+    public IQueryable<ApiToken> List(Caller caller, TokenScope scope) => List(caller.CloudId, UserOf(caller, scope));
+
+    /// <summary>
+    /// Revokes one of the caller's own tokens (another user's is a 404), or, for the owner with
+    /// <see cref="TokenScope.Cloud"/>, any token of the cloud; the API and the page both come here.
+    /// </summary>
+    public Task<ApiToken> RevokeAsync(Caller caller, Guid id, TokenScope scope, CancellationToken ct) =>
+        RevokeAsync(caller.CloudId, id, UserOf(caller, scope), caller.Actor, ct);
+
+    /// <summary>The owner rule for other users' tokens, in one place.</summary>
+    private static Guid? UserOf(Caller caller, TokenScope scope) => scope switch
+    {
+        TokenScope.Own => caller.EmployeeId,
+        _ when caller.IsOwner => null,
+        _ => throw DomainException.Forbidden("Only the cloud's owner sees and revokes every token of the cloud."),
+    };
+
+    /// <summary>The tokens of one user, or of the whole cloud when <paramref name="employeeId"/> is null (for the system: CLI, tests).</summary>
     public IQueryable<ApiToken> List(Guid cloudId, Guid? employeeId)
     {
         db.UseCloud(cloudId);
@@ -76,8 +102,9 @@ public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider tim
     }
 
     /// <summary>
-    /// Revokes a token; it fails from the next request on. A user revokes their own tokens; the cloud's
-    /// owner revokes any (<paramref name="employeeId"/> null). Revoking twice is harmless.
+    /// Revokes a token; it fails from the next request on: one of <paramref name="employeeId"/>'s, or any of the cloud
+    /// when it is null (the system's way; callers go through the overload with a <see cref="TokenScope"/>). Revoking
+    /// twice is harmless.
     /// </summary>
     public async Task<ApiToken> RevokeAsync(Guid cloudId, Guid id, Guid? employeeId, AuditActor actor, CancellationToken ct)
     {

@@ -36,16 +36,14 @@ public static class TokensApi
 
     private static Task<Listed<TokenDto>> ListMine(HttpContext http, TokenService tokens, TimeProvider time, int? limit, string? cursor, CancellationToken ct)
     {
-        var caller = http.Caller();
         var now = time.GetUtcNow().UtcDateTime;
-        return Listing.ListAsync(http, tokens.List(caller.CloudId, caller.EmployeeId), t => TokenDto.From(t, now), limit, cursor, ct);
+        return Listing.ListAsync(http, tokens.List(http.Caller(), TokenScope.Own), t => TokenDto.From(t, now), limit, cursor, ct);
     }
 
     private static Task<Listed<TokenDto>> ListAll(HttpContext http, TokenService tokens, TimeProvider time, int? limit, string? cursor, CancellationToken ct)
     {
-        var caller = RequireOwner(http);
         var now = time.GetUtcNow().UtcDateTime;
-        return Listing.ListAsync(http, tokens.List(caller.CloudId, null), t => TokenDto.From(t, now), limit, cursor, ct);
+        return Listing.ListAsync(http, tokens.List(http.Caller(), TokenScope.Cloud), t => TokenDto.From(t, now), limit, cursor, ct);
     }
 
     private static async Task<Created<CreatedTokenDto>> Create(JsonElement body, HttpContext http, TokenService tokens, TimeProvider time, CancellationToken ct)
@@ -63,22 +61,14 @@ public static class TokensApi
 
     private static async Task<Ok<TokenDto>> RevokeMine(Guid id, HttpContext http, TokenService tokens, TimeProvider time, CancellationToken ct)
     {
-        var caller = http.Caller();
-        var token = await tokens.RevokeAsync(caller.CloudId, id, caller.EmployeeId, caller.Actor, ct);
+        var token = await tokens.RevokeAsync(http.Caller(), id, TokenScope.Own, ct);
         return TypedResults.Ok(TokenDto.From(token, time.GetUtcNow().UtcDateTime));
     }
 
     private static async Task<Ok<TokenDto>> RevokeAny(Guid id, HttpContext http, TokenService tokens, TimeProvider time, CancellationToken ct)
     {
-        var caller = RequireOwner(http);
-        var token = await tokens.RevokeAsync(caller.CloudId, id, null, caller.Actor, ct);
+        var token = await tokens.RevokeAsync(http.Caller(), id, TokenScope.Cloud, ct);
         return TypedResults.Ok(TokenDto.From(token, time.GetUtcNow().UtcDateTime));
-    }
-
-    private static Caller RequireOwner(HttpContext http)
-    {
-        var caller = http.Caller();
-        return caller.IsOwner ? caller : throw DomainException.Forbidden("Only the cloud's owner sees and revokes every token of the cloud.");
     }
 }
 

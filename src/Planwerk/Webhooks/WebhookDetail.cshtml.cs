@@ -29,7 +29,7 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
 
     public IReadOnlyList<WebhookDelivery> Deliveries { get; private set; } = [];
 
-    public Dictionary<Guid, List<WebhookAttempt>> Attempts { get; private set; } = [];
+    public IReadOnlyDictionary<Guid, IReadOnlyList<WebhookAttempt>> Attempts { get; private set; } = new Dictionary<Guid, IReadOnlyList<WebhookAttempt>>();
 
     /// <summary>The cursor of the next (older) page, if there is one.</summary>
     public Guid? Older { get; private set; }
@@ -88,21 +88,7 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Webhook = await webhooks.GetAsync(Caller, Id, ct);
-        var query = webhooks.Deliveries(Id, Status).AsNoTracking().Include(d => d.Event).OrderByDescending(d => d.Id).AsQueryable();
-        if (Before is { } before)
-        {
-            query = query.Where(d => d.Id.CompareTo(before) < 0);
-        }
-
-        var rows = await query.Take(PageSize + 1).ToListAsync(ct);
-        if (rows.Count > PageSize)
-        {
-            rows.RemoveAt(PageSize);
-            Older = rows[^1].Id;
-        }
-
-        Deliveries = rows;
-        Attempts = await webhooks.AttemptsAsync(rows.Select(r => r.Id).ToList(), ct);
+        var log = await webhooks.DeliveryLogAsync(Caller, Id, Status, Before, PageSize, ct);
+        (Webhook, Deliveries, Attempts, Older) = (log.Webhook, log.Deliveries, log.Attempts, log.Older);
     }
 }

@@ -19,6 +19,10 @@ public sealed record WebhookInput
     public Optional<bool?> IsActive { get; init; }
 }
 
+/// <summary>A page of a webhook's delivery log: the deliveries (newest first), each one's attempts, the next page's cursor.</summary>
+public sealed record DeliveryLog(Webhook Webhook, IReadOnlyList<WebhookDelivery> Deliveries, IReadOnlyDictionary<Guid, IReadOnlyList<WebhookAttempt>> Attempts,
+    Guid? Older);
+
 /// <summary>
 /// The rules for webhooks: AllRights users manage their own, the owner sees and manages all; URLs
 /// are checked against internal addresses; actions must exist on the plan. Used by the API and the UI.
@@ -136,12 +140,62 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
         return delivery;
     }
 
-    public IQueryable<WebhookDelivery> Deliveries(Guid webhookId, DeliveryStatus? status) =>
-        status is { } s ? db.WebhookDeliveries.Where(d => d.WebhookId == webhookId && d.Status == s) : db.WebhookDeliveries.Where(d => d.WebhookId == webhookId);
+    /// <summary>
+    /// One page of the delivery log of a webhook the caller may see (404 otherwise), newest first: up to
+    /// <paramref name="limit"/> deliveries older than <paramref name="before"/>, with their events and attempts, and the
+    /// cursor of the next page. The API's <c>GET /webhooks/{id}/deliveries</c> and the detail page both read it here.
+    /// </summary>
+    public async Task<DeliveryLog> DeliveryLogAsync(Caller caller, Guid webhookId, DeliveryStatus? status, Guid? before, int limit, CancellationToken ct)
+    {
+        var webhook = await GetAsync(caller, webhookId, ct);
+        var query = db.WebhookDeliveries.AsNoTracking().Include(d => d.Event).Where(d => d.WebhookId == webhook.Id);
+        if (status is { } s)
+        {
+            query = query.Where(d => d.Status == s);
+        }
 
-    public async Task<Dictionary<Guid, List<WebhookAttempt>>> AttemptsAsync(IReadOnlyCollection<Guid> deliveryIds, CancellationToken ct) =>
-        (await db.WebhookAttempts.AsNoTracking().Where(a => deliveryIds.Contains(a.DeliveryId)).OrderBy(a => a.Number).ToListAsync(ct))
-            .GroupBy(a => a.DeliveryId).ToDictionary(g => g.Key, g => g.ToList());
+        if (before is { } cursor)
+        {
+            query = query.Where(d => d.Id.CompareTo(cursor) < 0);
+        }
+
+        var rows = await query.OrderByDescending(d => d.Id).Take(limit + 1).ToListAsync(ct);
+        Guid? older = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            older = rows[^1].Id;
+        }
+
+        var ids = rows.Select(r => r.Id).ToList();
+        var attempts = (await db.WebhookAttempts.AsNoTracking().Where(a => ids.Contains(a.DeliveryId)).OrderBy(a => a.Number).ToListAsync(ct))
+            .GroupBy(a => a.DeliveryId).ToDictionary(g => g.Key, g => (IReadOnlyList<WebhookAttempt>)g.ToList());
+        return new DeliveryLog(webhook, rows, attempts, older);
+    }
+
+    /// <summary>The newest delivery of each of the caller's webhooks (for the list's "last delivery").</summary>
+    public async Task<IReadOnlyList<(Webhook Webhook, WebhookDelivery? Last)>> ListWithLastDeliveryAsync(Caller caller, CancellationToken ct)
+    {
+        var hooks = await Visible(caller).AsNoTracking().OrderBy(w => w.CreatedAt).ToListAsync(ct);
+        var ids = hooks.Select(h => h.Id).ToList();
+        var newest = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.WebhookId))
+            .GroupBy(d => d.WebhookId).Select(g => g.OrderByDescending(d => d.Id).First()).ToListAsync(ct);
+        return hooks.Select(h => (h, newest.FirstOrDefault(d => d.WebhookId == h.Id))).ToList();
+    }
+
+    /// <summary>
+    /// factro's catch-up: the payloads (UTF-8 JSON, one per event and webhook) of the caller's webhooks whose events happened since
+    /// <paramref name="since"/>, of one action or all, oldest first, at most 10,000.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> CatchUpPayloadsAsync(Caller caller, DateTime since, string? action, CancellationToken ct)
+    {
+        var visible = Visible(caller);
+        var rows = await db.WebhookDeliveries.AsNoTracking().Include(d => d.Event)
+            .Where(d => d.Event!.CreatedAt >= since && (action == null || d.Event.Action == action))
+            .Where(d => visible.Any(w => w.Id == d.WebhookId))
+            .OrderBy(d => d.EventSequence).Take(10_000).ToListAsync(ct);
+        return rows.DistinctBy(d => (d.EventSequence, d.WebhookId)).Select(d => WebhookPayload.Build(d.Event!, d.WebhookId, d.Attempts)).ToList();
+    }
 
     /// <summary>Sends a delivery's event again as a new delivery (same payload id, so receivers can de-duplicate).</summary>
     public async Task<WebhookDelivery> RedeliverAsync(Caller caller, Guid webhookId, Guid deliveryId, CancellationToken ct)

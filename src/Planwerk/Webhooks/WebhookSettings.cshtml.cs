@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Clouds;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Webhooks;
@@ -14,7 +13,7 @@ public sealed record WebhookRow(Webhook Webhook, WebhookDelivery? Last);
 /// sees every webhook, other admins their own) with each one's last delivery, and a banner for each
 /// webhook that was disabled for failing.
 /// </summary>
-public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService clouds, PlanwerkDb db) : WebhookPage
+public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService clouds) : WebhookPage
 {
     protected override PageAccess Access => PageAccess.NotGuest;
 
@@ -27,11 +26,7 @@ public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService c
             return;
         }
 
-        var hooks = await webhooks.Visible(Caller).AsNoTracking().OrderBy(w => w.CreatedAt).ToListAsync(ct);
-        var ids = hooks.Select(h => h.Id).ToList();
-        var newest = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.WebhookId))
-            .GroupBy(d => d.WebhookId).Select(g => g.OrderByDescending(d => d.Id).First()).ToListAsync(ct);
-        Rows = hooks.Select(h => new WebhookRow(h, newest.FirstOrDefault(d => d.WebhookId == h.Id))).ToList();
+        Rows = (await webhooks.ListWithLastDeliveryAsync(Caller, ct)).Select(r => new WebhookRow(r.Webhook, r.Last)).ToList();
     }
 
     public async Task<IActionResult> OnPostSwitchAsync(bool? enabled, CancellationToken ct)

@@ -131,7 +131,6 @@ public static class WebhooksApi
     private static async Task<Ok<List<DeliveryDto>>> Deliveries(Guid id, HttpContext http, WebhookService webhooks, string? status, int? limit, string? cursor,
         CancellationToken ct)
     {
-        var webhook = await webhooks.GetAsync(http.Caller(), id, ct);
         DeliveryStatus? filter = null;
         if (status is not null)
         {
@@ -140,23 +139,16 @@ public static class WebhooksApi
                 : throw new DomainException(400, ErrorCodes.BadRequest, "status must be pending, delivering, succeeded, failed or cancelled.", "/status");
         }
 
+        Guid? after = cursor is null ? null
+            : Guid.TryParse(cursor, out var c) ? c : throw new DomainException(400, ErrorCodes.BadRequest, "cursor is not a cursor this API gave out.", "/cursor");
         var page = Math.Clamp(limit ?? 50, 1, Listing.MaxLimit);
-        var query = webhooks.Deliveries(webhook.Id, filter).AsNoTracking().Include(d => d.Event).OrderByDescending(d => d.Id).AsQueryable();
-        if (cursor is not null)
+        var log = await webhooks.DeliveryLogAsync(http.Caller(), id, filter, after, page, ct);
+        if (log.Older is { } older)
         {
-            var after = Guid.TryParse(cursor, out var c) ? c : throw new DomainException(400, ErrorCodes.BadRequest, "cursor is not a cursor this API gave out.", "/cursor");
-            query = query.Where(d => d.Id.CompareTo(after) < 0);
+            http.Response.Headers.Link = $"<{CoreApi.BasePath}/webhooks/{id}/deliveries?limit={page}&cursor={older}{(status is null ? "" : $"&status={status}")}>; rel=\"next\"";
         }
 
-        var rows = await query.Take(page + 1).ToListAsync(ct);
-        if (rows.Count > page)
-        {
-            rows.RemoveAt(page);
-            http.Response.Headers.Link = $"<{CoreApi.BasePath}/webhooks/{id}/deliveries?limit={page}&cursor={rows[^1].Id}{(status is null ? "" : $"&status={status}")}>; rel=\"next\"";
-        }
-
-        var attempts = await webhooks.AttemptsAsync(rows.Select(r => r.Id).ToList(), ct);
-        return TypedResults.Ok(rows.Select(r => ToDto(r, attempts.GetValueOrDefault(r.Id) ?? [])).ToList());
+        return TypedResults.Ok(log.Deliveries.Select(r => ToDto(r, log.Attempts.GetValueOrDefault(r.Id) ?? [])).ToList());
     }
 
     private static async Task<Accepted<DeliveryDto>> Redeliver(Guid id, Guid deliveryId, HttpContext http, WebhookService webhooks, CancellationToken ct)
@@ -175,29 +167,24 @@ public static class WebhooksApi
 
     public sealed record RecoverResult(int Redelivered);
 
-    private static Task<Ok<List<JsonElement>>> Payloads(string startDate, HttpContext http, PlanwerkDb db, CancellationToken ct) =>
-        PayloadsAsync(startDate, null, http, db, ct);
+    private static Task<Ok<List<JsonElement>>> Payloads(string startDate, HttpContext http, WebhookService webhooks, CancellationToken ct) =>
+        PayloadsAsync(startDate, null, http, webhooks, ct);
 
-    private static Task<Ok<List<JsonElement>>> PayloadsOfType(string actionType, string startDate, HttpContext http, PlanwerkDb db, CancellationToken ct) =>
+    private static Task<Ok<List<JsonElement>>> PayloadsOfType(string actionType, string startDate, HttpContext http, WebhookService webhooks, CancellationToken ct) =>
         WebhookActions.Exists(actionType)
-            ? PayloadsAsync(startDate, actionType, http, db, ct)
+            ? PayloadsAsync(startDate, actionType, http, webhooks, ct)
             : throw new DomainException(400, ErrorCodes.BadRequest, $"\"{actionType}\" is not an action.", "/actionType");
 
-    /// <summary>The stored payloads (one per event and webhook) of the caller's webhooks created since <paramref name="startDate"/>, oldest first.</summary>
-    private static async Task<Ok<List<JsonElement>>> PayloadsAsync(string startDate, string? action, HttpContext http, PlanwerkDb db, CancellationToken ct)
+    /// <summary>factro's catch-up (<see cref="WebhookService.CatchUpPayloadsAsync"/>); the door parses the date.</summary>
+    private static async Task<Ok<List<JsonElement>>> PayloadsAsync(string startDate, string? action, HttpContext http, WebhookService webhooks, CancellationToken ct)
     {
         if (!DateTime.TryParse(startDate, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var since))
         {
             throw new DomainException(400, ErrorCodes.BadRequest, "startDate must be an ISO-8601 date or date-time.", "/startDate");
         }
 
-        var caller = http.Caller();
-        var rows = await db.WebhookDeliveries.AsNoTracking().Include(d => d.Event)
-            .Where(d => d.Event!.CreatedAt >= since && (action == null || d.Event.Action == action))
-            .Where(d => db.Webhooks.Any(w => w.Id == d.WebhookId && (caller.IsOwner || w.EmployeeId == caller.EmployeeId)))
-            .OrderBy(d => d.EventSequence).Take(10_000).ToListAsync(ct);
-        return TypedResults.Ok(rows.DistinctBy(d => (d.EventSequence, d.WebhookId))
-            .Select(d => JsonDocument.Parse(WebhookPayload.Build(d.Event!, d.WebhookId, d.Attempts)).RootElement.Clone()).ToList());
+        var payloads = await webhooks.CatchUpPayloadsAsync(http.Caller(), since, action, ct);
+        return TypedResults.Ok(payloads.Select(p => JsonDocument.Parse(p).RootElement.Clone()).ToList());
     }
 
     private static DeliveryDto ToDto(WebhookDelivery d, IReadOnlyList<WebhookAttempt> attempts) => new(d.Id, d.WebhookId, d.Event?.Id ?? Guid.Empty,

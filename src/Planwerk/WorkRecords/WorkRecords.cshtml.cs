@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Clouds;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Web;
 using Planwerk.Projects;
 
@@ -12,7 +11,7 @@ namespace Planwerk.WorkRecords;
 /// through <see cref="WorkRecordService.List"/> like <c>GET /api/core/work-records</c>. Only on plans with
 /// work records; elsewhere the page does not exist (404).
 /// </summary>
-public sealed class WorkRecordsModel(WorkRecordService workRecords, PlanwerkDb db) : FormPage
+public sealed class WorkRecordsModel(WorkRecordService workRecords) : FormPage
 {
     protected override PageAccess Access => PageAccess.NotGuest;
 
@@ -35,7 +34,7 @@ public sealed class WorkRecordsModel(WorkRecordService workRecords, PlanwerkDb d
 
         Records = await workRecords.List(Caller, From, To).AsNoTracking()
             .OrderByDescending(w => w.StartDate).ThenByDescending(w => w.StartTime).ThenByDescending(w => w.Id).Take(500).ToListAsync(ct);
-        Names = await NamesAsync(db, ct);
+        Names = await NamesAsync(ct);
         return Page();
     }
 

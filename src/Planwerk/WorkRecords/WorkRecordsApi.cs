@@ -40,11 +40,8 @@ public static class WorkRecordsApi
         record.MapGet("/", Get).WithName("GetWorkRecord").WithSummary("One work record");
         record.MapPut("/", Update).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite))).WithName("UpdateWorkRecord").WithSummary("Change a work record (only the fields sent)");
         record.MapDelete("/", Delete).WithName("DeleteWorkRecord").WithSummary("Delete a work record; returns it");
-        record.MapComments(CommentReferenceType.WorkRecord, EnsureVisible, allowDelete: false);
+        record.MapComments(CommentReferenceType.WorkRecord, allowDelete: false);
     }
-
-    public static Task EnsureVisible(HttpContext http, Guid id, CancellationToken ct) =>
-        http.RequestServices.GetRequiredService<WorkRecordService>().GetAsync(http.Caller(), id, ct);
 
     private static Task<Listed<WorkRecordDto>> List(HttpContext http, WorkRecordService records, string? startDate, string? endDate, int? limit, string? cursor,
         CancellationToken ct)

@@ -244,6 +244,29 @@ public abstract class PackagesApiTests(PlanwerkApp app) : ProviderTest(app)
         Assert.Equal([comment.Id()], list.EnumerateArray().Select(c => c.Id()));
     }
 
+    [Fact]
+    public async Task CommentsOfPackage_ThroughAnotherProject_AreNotFound()
+    {
+        var cloud = await App.CreateCloudAsync();
+        var (client, _) = await App.ApiClientAsync(cloud);
+        var project = await CreateProjectAsync(client, "P");
+        var other = await CreateProjectAsync(client, "Other");
+        var package = await CreatePackageAsync(client, project, "pk");
+        var comment = await (await client.PostJsonAsync($"projects/{project}/packages/{package}/comments", new { text = "hello" }))
+            .AssertJsonAsync(HttpStatusCode.Created);
+
+        // The package is found only under its own project: every comment route through another one is a 404, and
+        // a post there writes nothing, even with a body that is wrong as well.
+        await (await client.GetAsync($"projects/{other}/packages/{package}/comments", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await client.GetAsync($"projects/{other}/packages/{package}/comments/{comment.Id()}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await client.PostJsonAsync($"projects/{other}/packages/{package}/comments", new { text = "sneaky" })).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await client.PostJsonAsync($"projects/{other}/packages/{package}/comments", new { text = 5 })).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await client.DeleteAsync($"projects/{other}/packages/{package}/comments/{comment.Id()}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+
+        var list = await (await client.GetAsync($"projects/{project}/packages/{package}/comments", Ct)).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal([comment.Id()], list.EnumerateArray().Select(c => c.Id()));
+    }
+
     internal static async Task<Guid> CreateProjectAsync(HttpClient client, string title) =>
         (await (await client.PostJsonAsync("projects", new { title })).AssertJsonAsync(HttpStatusCode.Created)).Id();
 

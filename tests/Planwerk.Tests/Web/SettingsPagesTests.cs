@@ -182,6 +182,26 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
     }
 
     [Fact]
+    public async Task AnAdminWhoIsNotTheOwner_CannotRevokeAnotherUsersToken_ByAForgedScope()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        var ownerToken = await App.CreateTokenAsync(cloud, cloud.OwnerId);
+        var tokenId = await App.InCloudAsync(cloud.Id, db => db.ApiTokens.Where(t => t.EmployeeId == cloud.OwnerId).Select(t => t.Id).SingleAsync(Ct));
+        var (admin, _) = await WebSession.SignInAsNewUserAsync(App, cloud, SecurityGroup.AllRights);
+        using var _admin = admin;
+
+        // The owner rule lives in TokenService: a forged "all" is refused, and without it the token is not the admin's own.
+        await (await admin.PostFormAsync("/settings/integrations/api?handler=Revoke", new() { ["id"] = tokenId.ToString(), ["scope"] = "all" },
+            "/settings/integrations/api")).AssertStatusAsync(HttpStatusCode.Forbidden);
+        await (await admin.PostFormAsync("/settings/integrations/api?handler=Revoke", new() { ["id"] = tokenId.ToString() },
+            "/settings/integrations/api")).AssertStatusAsync(HttpStatusCode.NotFound);
+
+        Assert.Null(await App.InCloudAsync(cloud.Id, db => db.ApiTokens.Where(t => t.Id == tokenId).Select(t => t.RevokedAt).SingleAsync(Ct)));
+        using var api = App.ApiClient(ownerToken);
+        await (await api.GetAsync("me/tokens", Ct)).AssertStatusAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task ADowngrade_ListsWhatItRemoves_BeforeItIsConfirmed_AndIsRefusedWhileUsersWouldBeStranded()
     {
         var cloud = await App.CreateCloudAsync(Plan.Professional);
