@@ -15,7 +15,7 @@ public sealed record AuditEntryDto(Guid Id, DateTime OccurredAt, string Channel,
 public static class AuditApi
 {
     public static void MapAuditLog(this RouteGroupBuilder api) =>
-        api.MapGet("/audit-log", List).RequireAdmins("read the audit log").WithTags("Audit").WithName("ListAuditLog")
+        api.MapGet("/audit-log", List).Require(Right.ReadAuditLog, "read the audit log").WithTags("Audit").WithName("ListAuditLog")
             .WithSummary("The cloud's audit log, newest first; filter by action (e.g. token.revoked)");
 
     private static Task<Listed<AuditEntryDto>> List(HttpContext http, AuditLog audit, string? action, int? limit, string? cursor, CancellationToken ct) =>

@@ -17,7 +17,7 @@ public sealed class AuditLog(PlanwerkDb db, TimeProvider time)
     /// </summary>
     public IQueryable<AuditEntry> Entries(Caller caller, string? action = null, string? channel = null)
     {
-        Rights.Require(caller.IsAdmin, "read the audit log");
+        Rights.Require(caller, Right.ReadAuditLog, "read the audit log");
         var entries = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrEmpty(action))
         {

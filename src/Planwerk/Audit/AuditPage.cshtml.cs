@@ -15,7 +15,7 @@ public sealed class AuditPageModel(AuditLog audit, EmployeeService employees) : 
     public static readonly IReadOnlyList<string> AllActions = typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal).ToList();
 
-    protected override PageAccess Access => PageAccess.Admin;
+    protected override Right? Access => Right.ReadAuditLog;
 
     [FromQuery]
     public string? Action { get; set; }

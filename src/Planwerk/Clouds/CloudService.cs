@@ -133,8 +133,11 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
         }
     }
 
-    private static Guid RequireOwner(Caller caller, string what) =>
-        caller.IsOwner ? caller.CloudId : throw DomainException.Forbidden($"Only the cloud's owner may {what}.");
+    private static Guid RequireOwner(Caller caller, string what)
+    {
+        Rights.Require(caller, Right.ManageCloud, what);
+        return caller.CloudId;
+    }
 
     /// <summary>The owner's API switch (governance rule 2). Audited; no-op changes are not.</summary>
     public async Task SetApiAccessAsync(Guid cloudId, bool enabled, AuditActor actor, CancellationToken ct)

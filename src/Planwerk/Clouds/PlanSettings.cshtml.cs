@@ -11,7 +11,7 @@ namespace Planwerk.Clouds;
 /// </summary>
 public sealed class PlanSettingsModel(CloudService clouds) : AppPage
 {
-    protected override PageAccess Access => PageAccess.Owner;
+    protected override Right? Access => Right.ManageCloud;
 
     /// <summary>A plan change waiting for confirmation, because it removes features.</summary>
     public Plan? Proposed { get; private set; }

@@ -118,7 +118,7 @@ public sealed class CommentService(PlanwerkDb db, TimeProvider time, ProjectServ
     public async Task<Comment> DeleteAsync(Caller caller, CommentTarget target, Guid id, CancellationToken ct)
     {
         var comment = await GetAsync(caller, target, id, ct);
-        if (comment.CreatorId != caller.EmployeeId && !caller.IsAdmin)
+        if (comment.CreatorId != caller.EmployeeId && !caller.Has(Right.ModerateComments))
         {
             throw DomainException.Forbidden("Only its author or an admin may delete a comment.");
         }

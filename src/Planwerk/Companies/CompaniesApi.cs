@@ -29,36 +29,34 @@ public static class CompaniesApi
 {
     public const int BatchLimit = 500;
 
-    private static readonly SecurityGroup[] Planners = [SecurityGroup.AllRights, SecurityGroup.AdvancedRights];
-
     public static void MapCompanies(this RouteGroupBuilder api)
     {
-        var companies = api.MapGroup("/companies").WithTags("Companies").RequireMembers("see companies");
+        var companies = api.MapGroup("/companies").WithTags("Companies").Require(Right.ReadCrm, "see companies");
         companies.MapGet("/", ListCompanies).WithName("ListCompanies").WithSummary("The cloud's companies");
-        companies.MapPost("/", CreateCompany).RequirePlanners("create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite))).WithName("CreateCompany").WithSummary("Create a company");
-        companies.MapPost("/companies", CreateCompanies).RequirePlanners("create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite), IsArray: true)).WithName("CreateCompanies").WithSummary("Create many companies; one result per item");
-        companies.MapPut("/companies", UpdateCompanies).RequirePlanners("change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite), IsArray: true)).WithName("UpdateCompanies").WithSummary("Change many companies, each item with its id; one result per item");
-        companies.MapTagList(TagKind.Company, Planners);
+        companies.MapPost("/", CreateCompany).Require(Right.EditCrm, "create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite))).WithName("CreateCompany").WithSummary("Create a company");
+        companies.MapPost("/companies", CreateCompanies).Require(Right.EditCrm, "create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite), IsArray: true)).WithName("CreateCompanies").WithSummary("Create many companies; one result per item");
+        companies.MapPut("/companies", UpdateCompanies).Require(Right.EditCrm, "change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite), IsArray: true)).WithName("UpdateCompanies").WithSummary("Change many companies, each item with its id; one result per item");
+        companies.MapTagList(TagKind.Company, Right.EditCrm);
 
         var company = companies.MapGroup("/{id:guid}");
         company.MapGet("/", GetCompany).WithName("GetCompany").WithSummary("One company");
-        company.MapPut("/", UpdateCompany).RequirePlanners("change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite))).WithName("UpdateCompany").WithSummary("Change a company (only the fields sent)");
-        company.MapDelete("/", DeleteCompany).RequirePlanners("delete companies").WithName("DeleteCompany").WithSummary("Delete a company (its contacts stay, unlinked); returns it");
-        company.MapTagging(TagKind.Company, Planners);
+        company.MapPut("/", UpdateCompany).Require(Right.EditCrm, "change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite))).WithName("UpdateCompany").WithSummary("Change a company (only the fields sent)");
+        company.MapDelete("/", DeleteCompany).Require(Right.EditCrm, "delete companies").WithName("DeleteCompany").WithSummary("Delete a company (its contacts stay, unlinked); returns it");
+        company.MapTagging(TagKind.Company, Right.EditCrm);
     }
 
     public static void MapContacts(this RouteGroupBuilder api)
     {
-        var contacts = api.MapGroup("/contacts").WithTags("Contacts").RequireMembers("see contacts");
+        var contacts = api.MapGroup("/contacts").WithTags("Contacts").Require(Right.ReadCrm, "see contacts");
         contacts.MapGet("/", ListContacts).WithName("ListContacts").WithSummary("The cloud's contact persons");
-        contacts.MapPost("/", CreateContact).RequirePlanners("create contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite))).WithName("CreateContact").WithSummary("Create a contact person");
-        contacts.MapPost("/contacts", CreateContacts).RequirePlanners("create contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite), IsArray: true)).WithName("CreateContacts").WithSummary("Create many contact persons (all or none)");
-        contacts.MapPut("/contacts", UpdateContacts).RequirePlanners("change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite), IsArray: true)).WithName("UpdateContacts").WithSummary("Change many contact persons, each item with its id (all or none)");
+        contacts.MapPost("/", CreateContact).Require(Right.EditCrm, "create contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite))).WithName("CreateContact").WithSummary("Create a contact person");
+        contacts.MapPost("/contacts", CreateContacts).Require(Right.EditCrm, "create contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite), IsArray: true)).WithName("CreateContacts").WithSummary("Create many contact persons (all or none)");
+        contacts.MapPut("/contacts", UpdateContacts).Require(Right.EditCrm, "change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite), IsArray: true)).WithName("UpdateContacts").WithSummary("Change many contact persons, each item with its id (all or none)");
 
         var contact = contacts.MapGroup("/{id:guid}");
         contact.MapGet("/", GetContact).WithName("GetContact").WithSummary("One contact person");
-        contact.MapPut("/", UpdateContact).RequirePlanners("change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite))).WithName("UpdateContact").WithSummary("Change a contact person (only the fields sent)");
-        contact.MapDelete("/", DeleteContact).RequirePlanners("delete contacts").WithName("DeleteContact").WithSummary("Delete a contact person; returns it");
+        contact.MapPut("/", UpdateContact).Require(Right.EditCrm, "change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite))).WithName("UpdateContact").WithSummary("Change a contact person (only the fields sent)");
+        contact.MapDelete("/", DeleteContact).Require(Right.EditCrm, "delete contacts").WithName("DeleteContact").WithSummary("Delete a contact person; returns it");
     }
 
     private static Task<Listed<CompanyDto>> ListCompanies(HttpContext http, CompanyService crm, int? limit, string? cursor, CancellationToken ct) =>

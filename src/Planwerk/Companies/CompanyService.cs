@@ -60,7 +60,7 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
     /// <summary>The cloud's companies, each with its contact ids.</summary>
     public IQueryable<CompanyRow> Companies(Caller caller)
     {
-        Rights.Require(caller.CanReadCrm(), "read companies");
+        Rights.Require(caller, Right.ReadCrm, "read companies");
         return db.Companies.Select(c => new CompanyRow
         {
             Id = c.Id,
@@ -74,7 +74,7 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
 
     public async Task<CompanyRow> CreateCompanyAsync(Caller caller, CompanyInput input, IInputErrors errors, CancellationToken ct)
     {
-        Rights.Require(caller.CanEditCrm(), "create companies");
+        Rights.Require(caller, Right.EditCrm, "create companies");
         if (input.Name.Value is null)
         {
             errors.Invalid("name", "required", "name is required.");
@@ -91,9 +91,9 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
 
     public async Task<CompanyRow> UpdateCompanyAsync(Caller caller, Guid id, CompanyInput input, IInputErrors errors, CancellationToken ct)
     {
-        Rights.Require(caller.CanReadCrm(), "read companies");
+        Rights.Require(caller, Right.ReadCrm, "read companies");
         var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw DomainException.NotFound("Company", id);
-        Rights.Require(caller.CanEditCrm(), "change companies");
+        Rights.Require(caller, Right.EditCrm, "change companies");
         if (input.Name is { HasValue: true, Value: null })
         {
             errors.Invalid("name", "required", "name must not be null.");
@@ -110,7 +110,7 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
     public async Task<CompanyRow> DeleteCompanyAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var row = await GetCompanyAsync(caller, id, ct);
-        Rights.Require(caller.CanEditCrm(), "delete companies");
+        Rights.Require(caller, Right.EditCrm, "delete companies");
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Contacts.Where(c => c.CompanyId == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.CompanyId, (Guid?)null), ct);
@@ -125,7 +125,7 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
 
     public IQueryable<Contact> Contacts(Caller caller)
     {
-        Rights.Require(caller.CanReadCrm(), "read contacts");
+        Rights.Require(caller, Right.ReadCrm, "read contacts");
         return db.Contacts;
     }
 
@@ -138,7 +138,7 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
     /// <summary>Creates all or none (factro's atomic batch).</summary>
     public async Task<IReadOnlyList<Contact>> CreateContactsAsync(Caller caller, IReadOnlyList<(ContactInput Input, IInputErrors Errors)> items, CancellationToken ct)
     {
-        Rights.Require(caller.CanEditCrm(), "create contacts");
+        Rights.Require(caller, Right.EditCrm, "create contacts");
         foreach (var (input, errors) in items)
         {
             foreach (var (name, present) in new[] { ("firstName", input.FirstName.Value is not null), ("lastName", input.LastName.Value is not null) })
@@ -181,7 +181,7 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
             contacts.Add(await GetContactAsync(caller, id, ct));
         }
 
-        Rights.Require(caller.CanEditCrm(), "change contacts");
+        Rights.Require(caller, Right.EditCrm, "change contacts");
         foreach (var (_, input, errors) in items)
         {
             foreach (var (name, cleared) in new[]
@@ -216,7 +216,7 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
     public async Task<Contact> DeleteContactAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var contact = await GetContactAsync(caller, id, ct);
-        Rights.Require(caller.CanEditCrm(), "delete contacts");
+        Rights.Require(caller, Right.EditCrm, "delete contacts");
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Projects.Where(p => p.CompanyContactId == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.CompanyContactId, (Guid?)null).SetProperty(p => p.ChangeDate, now), ct);

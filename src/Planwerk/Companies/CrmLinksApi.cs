@@ -13,7 +13,7 @@ namespace Planwerk.Companies;
 public static class CrmLinksApi
 {
     public static void MapCrmLinks<T, TDto>(this RouteGroupBuilder item, string name, Func<HttpContext, Guid, CancellationToken, Task<T>> load,
-        SecurityGroup[] editors, Func<T, TDto> map)
+        Right editors, Func<T, TDto> map)
         where T : class, ICrmLinked
     {
         var title = char.ToUpperInvariant(name[0]) + name[1..];
@@ -24,10 +24,10 @@ public static class CrmLinksApi
                 var target = input.Guid("companyId", required: true);
                 return TypedResults.Ok(map(await crm.LinkCompanyAsync(entity, target.Value, input, ct)));
             })
-            .RequireGroups($"change this {name}", editors).WithMetadata(new RequestBodyDoc(typeof(CrmLinkWrite))).WithName($"Set{title}Company").WithSummary($"Link a company to the {name}");
+            .Require(editors, $"change this {name}").WithMetadata(new RequestBodyDoc(typeof(CrmLinkWrite))).WithName($"Set{title}Company").WithSummary($"Link a company to the {name}");
         item.MapDelete("/company", async Task<Ok<TDto>> (Guid id, HttpContext http, CompanyService crm, CancellationToken ct) =>
                 TypedResults.Ok(map(await crm.LinkCompanyAsync(await load(http, id, ct), null, JsonBody.Empty(), ct))))
-            .RequireGroups($"change this {name}", editors).WithName($"Remove{title}Company").WithSummary($"Unlink the {name}'s company");
+            .Require(editors, $"change this {name}").WithName($"Remove{title}Company").WithSummary($"Unlink the {name}'s company");
         item.MapPut("/contact", async Task<Ok<TDto>> (Guid id, JsonElement body, HttpContext http, CompanyService crm, CancellationToken ct) =>
             {
                 var entity = await load(http, id, ct);
@@ -35,9 +35,9 @@ public static class CrmLinksApi
                 var target = input.Guid("contactId", required: true);
                 return TypedResults.Ok(map(await crm.LinkContactAsync(entity, target.Value, input, ct)));
             })
-            .RequireGroups($"change this {name}", editors).WithMetadata(new RequestBodyDoc(typeof(CrmLinkWrite))).WithName($"Set{title}Contact").WithSummary($"Link a contact person to the {name}");
+            .Require(editors, $"change this {name}").WithMetadata(new RequestBodyDoc(typeof(CrmLinkWrite))).WithName($"Set{title}Contact").WithSummary($"Link a contact person to the {name}");
         item.MapDelete("/contact", async Task<Ok<TDto>> (Guid id, HttpContext http, CompanyService crm, CancellationToken ct) =>
                 TypedResults.Ok(map(await crm.LinkContactAsync(await load(http, id, ct), null, JsonBody.Empty(), ct))))
-            .RequireGroups($"change this {name}", editors).WithName($"Remove{title}Contact").WithSummary($"Unlink the {name}'s contact person");
+            .Require(editors, $"change this {name}").WithName($"Remove{title}Contact").WithSummary($"Unlink the {name}'s contact person");
     }
 }

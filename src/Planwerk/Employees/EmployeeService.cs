@@ -162,7 +162,7 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
             CheckPlan(caller, input);
         }
 
-        Rights.Require(caller.CanManageUsers(), "add users");
+        Rights.Require(caller, Right.ManageUsers, "add users");
         foreach (var (input, errors) in items)
         {
             foreach (var (name, present) in new[]
@@ -230,7 +230,7 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
             users.Add(await GetAsync(caller, id, ct));
         }
 
-        Rights.Require(caller.CanManageUsers(), "change users");
+        Rights.Require(caller, Right.ManageUsers, "change users");
         var ownerAccountId = await OwnerAccountIdAsync(caller, ct);
         for (var i = 0; i < items.Count; i++)
         {
@@ -303,7 +303,7 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
     public async Task<Employee> DeactivateAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var user = await GetAsync(caller, id, ct);
-        Rights.Require(caller.CanManageUsers(), "remove users");
+        Rights.Require(caller, Right.ManageUsers, "remove users");
         if (user.AccountId == await OwnerAccountIdAsync(caller, ct))
         {
             throw DomainException.Forbidden("The owner of the cloud cannot be removed.");
@@ -322,7 +322,7 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
     /// <summary>The cloud's seats and how many are taken. Guests may not read it.</summary>
     public async Task<UserQuota> QuotaAsync(Caller caller, CancellationToken ct)
     {
-        Rights.Require(!caller.IsGuest, "read the user quota");
+        Rights.Require(caller, Right.ReadSeats, "read the user quota");
         var counts = await db.Employees.GroupBy(e => new { Guest = e.SecurityGroup == SecurityGroup.GuestRights, e.IsActive })
             .Select(g => new { g.Key.Guest, g.Key.IsActive, Count = g.Count() }).ToListAsync(ct);
         int Count(bool guest, bool active) => counts.Where(c => c.Guest == guest && c.IsActive == active).Sum(c => c.Count);

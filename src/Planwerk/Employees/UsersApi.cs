@@ -20,25 +20,23 @@ public static class UsersApi
     public const int BatchLimit = 200;
 
     /// <summary>Who changes users also changes the cloud's user tags and tags users.</summary>
-    private static readonly SecurityGroup[] Admins = [SecurityGroup.AllRights];
-
     public static void MapUsers(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users");
         const string AlreadyAUser = "The e-mail address is already a user of this cloud. Code: conflict.";
         users.MapGet("/", List).WithName("ListUsers").WithSummary("The users of the cloud (a guest sees only themselves)");
-        users.MapPost("/", Create).RequireAdmins("add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUser").WithSummary("Add a user to the cloud");
-        users.MapPost("/users", CreateMany).RequireAdmins("add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUsers").WithSummary("Add many users (all or none)");
-        users.MapPut("/users", UpdateMany).RequireAdmins("change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).WithName("UpdateUsers").WithSummary("Change many users, each item with its id (all or none)");
-        users.MapGet("/quota", Quota).RequireMembers("see the seat quota").WithName("GetUserQuota").WithSummary("The cloud's user seats and how many are taken");
+        users.MapPost("/", Create).Require(Right.ManageUsers, "add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUser").WithSummary("Add a user to the cloud");
+        users.MapPost("/users", CreateMany).Require(Right.ManageUsers, "add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUsers").WithSummary("Add many users (all or none)");
+        users.MapPut("/users", UpdateMany).Require(Right.ManageUsers, "change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).WithName("UpdateUsers").WithSummary("Change many users, each item with its id (all or none)");
+        users.MapGet("/quota", Quota).Require(Right.ReadSeats, "see the seat quota").WithName("GetUserQuota").WithSummary("The cloud's user seats and how many are taken");
 
-        users.MapTagList(TagKind.User, Admins);
+        users.MapTagList(TagKind.User, Right.ManageUsers);
 
         var user = users.MapGroup("/{id:guid}");
         user.MapGet("/", Get).WithName("GetUser").WithSummary("One user");
-        user.MapPut("/", Update).RequireAdmins("change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).WithName("UpdateUser").WithSummary("Change a user (only the fields sent)");
-        user.MapDelete("/", Delete).RequireAdmins("remove users").WithName("DeleteUser").WithSummary("Remove a user from the cloud (deactivates it); returns it");
-        user.MapTagging(TagKind.User, Admins);
+        user.MapPut("/", Update).Require(Right.ManageUsers, "change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).WithName("UpdateUser").WithSummary("Change a user (only the fields sent)");
+        user.MapDelete("/", Delete).Require(Right.ManageUsers, "remove users").WithName("DeleteUser").WithSummary("Remove a user from the cloud (deactivates it); returns it");
+        user.MapTagging(TagKind.User, Right.ManageUsers);
     }
 
     private static Task<Listed<UserDto>> List(HttpContext http, EmployeeService employees, int? limit, string? cursor, CancellationToken ct) =>

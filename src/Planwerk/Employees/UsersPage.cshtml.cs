@@ -22,7 +22,7 @@ public sealed class UsersPageModel(EmployeeService employees, UserManager<Accoun
         public SecurityGroup SecurityGroup { get; set; } = SecurityGroup.GuestRights;
     }
 
-    protected override PageAccess Access => PageAccess.Admin;
+    protected override Right? Access => Right.ManageUsers;
 
     [BindProperty]
     public InviteForm Input { get; set; } = new();

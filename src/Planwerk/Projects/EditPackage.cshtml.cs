@@ -7,7 +7,7 @@ namespace Planwerk.Projects;
 /// <summary><c>/projects/{projectId}/packages/{id}/edit</c>: changes a package, through <see cref="PackageService"/> like the API.</summary>
 public sealed class EditPackageModel(ProjectService projects, PackageService packages) : PackageFormPage(projects, packages)
 {
-    protected override PageAccess Access => PageAccess.NotGuest;
+    protected override Right? Access => Right.Work;
 
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -18,7 +18,7 @@ public sealed class EditPackageModel(ProjectService projects, PackageService pac
     {
         var package = await Packages.GetAsync(Caller, ProjectId, Id, ct);
         await LoadAsync(Id, ct);
-        if (!Caller.CanPlan())
+        if (!Caller.Has(Right.PlanProjects))
         {
             return ForbiddenPage();
         }

@@ -7,7 +7,7 @@ namespace Planwerk.Projects;
 /// <summary><c>/projects/{id}/edit</c>: changes a project, through <see cref="ProjectService"/> like <c>PUT /api/core/projects/{id}</c>.</summary>
 public sealed class EditProjectModel(ProjectService projects) : ProjectFormPage
 {
-    protected override PageAccess Access => PageAccess.NotGuest;
+    protected override Right? Access => Right.Work;
 
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -19,7 +19,7 @@ public sealed class EditProjectModel(ProjectService projects) : ProjectFormPage
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var project = Project = await projects.GetAsync(Caller, Id, ct);
-        if (!Caller.CanPlan())
+        if (!Caller.Has(Right.PlanProjects))
         {
             return ForbiddenPage();
         }

@@ -7,7 +7,7 @@ namespace Planwerk.Projects;
 /// <summary><c>/projects/{projectId}/packages/new</c>: a new package, through <see cref="PackageService"/> like the API.</summary>
 public sealed class NewPackageModel(ProjectService projects, PackageService packages) : PackageFormPage(projects, packages)
 {
-    protected override PageAccess Access => PageAccess.Planner;
+    protected override Right? Access => Right.PlanProjects;
 
     public override string Heading => P["Packages.New"];
 

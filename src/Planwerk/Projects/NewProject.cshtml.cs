@@ -7,7 +7,7 @@ namespace Planwerk.Projects;
 /// <summary><c>/projects/new</c>: a new project, through <see cref="ProjectService"/> like <c>POST /api/core/projects</c>.</summary>
 public sealed class NewProjectModel(ProjectService projects) : ProjectFormPage
 {
-    protected override PageAccess Access => PageAccess.Planner;
+    protected override Right? Access => Right.PlanProjects;
 
     public override string Heading => P["Projects.New"];
 

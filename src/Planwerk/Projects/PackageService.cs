@@ -45,7 +45,7 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     public async Task<Package> GetWritableAsync(Caller caller, Guid projectId, Guid id, string what, CancellationToken ct)
     {
         var package = await GetAsync(caller, projectId, id, ct);
-        Rights.Require(caller.CanPlan(), what);
+        Rights.Require(caller, Right.PlanProjects, what);
         return package;
     }
 
@@ -72,7 +72,7 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
         }
 
         await RequireProjectAsync(caller, projectId, ct);
-        Rights.Require(caller.CanPlan(), "create packages");
+        Rights.Require(caller, Right.PlanProjects, "create packages");
         var tree = await TreeAsync(projectId, ct);
         foreach (var (input, errors) in items)
         {
@@ -130,7 +130,7 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
             packages.Add(await GetAsync(caller, projectId, id, ct));
         }
 
-        Rights.Require(caller.CanPlan(), "change packages");
+        Rights.Require(caller, Right.PlanProjects, "change packages");
         var tree = await TreeAsync(projectId, ct);
         for (var i = 0; i < items.Count; i++)
         {
@@ -161,7 +161,7 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     public async Task<Package> DeleteAsync(Caller caller, Guid projectId, Guid id, CancellationToken ct)
     {
         var package = await GetAsync(caller, projectId, id, ct);
-        Rights.Require(caller.CanPlan(), "delete packages");
+        Rights.Require(caller, Right.PlanProjects, "delete packages");
         var subtree = Subtree(await TreeAsync(projectId, ct), id);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var taskIds = db.Tasks.Where(t => t.ParentPackageId != null && subtree.Contains(t.ParentPackageId.Value)).Select(t => t.Id);
@@ -180,7 +180,7 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     public async Task<Package> MoveUnderAsync(Caller caller, Guid projectId, Guid id, Guid? parentPackageId, IInputErrors errors, CancellationToken ct)
     {
         var package = await GetAsync(caller, projectId, id, ct);
-        Rights.Require(caller.CanPlan(), "move packages");
+        Rights.Require(caller, Right.PlanProjects, "move packages");
         ValidateParent(package, parentPackageId, await TreeAsync(projectId, ct), errors);
         errors.ThrowIfInvalid();
         package.ParentPackageId = parentPackageId;
@@ -193,7 +193,7 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     public async Task<Package> MoveToProjectAsync(Caller caller, Guid projectId, Guid id, Guid? targetProjectId, IInputErrors errors, CancellationToken ct)
     {
         var package = await GetAsync(caller, projectId, id, ct);
-        Rights.Require(caller.CanPlan(), "move packages");
+        Rights.Require(caller, Right.PlanProjects, "move packages");
         if (targetProjectId is { } target && !await db.VisibleProjects(caller).AnyAsync(p => p.Id == target, ct))
         {
             errors.Invalid("projectId", "unknown_project", $"No project with id \"{target}\" in this cloud.");
@@ -232,7 +232,7 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     public async Task<ShiftResult> ShiftWithSuccessorsAsync(Caller caller, Guid projectId, Guid id, int? daysDelta, IInputErrors errors, CancellationToken ct)
     {
         await GetAsync(caller, projectId, id, ct);
-        Rights.Require(caller.CanPlan(), "shift packages");
+        Rights.Require(caller, Right.PlanProjects, "shift packages");
         errors.ThrowIfInvalid();
         var days = daysDelta!.Value;
         var subtree = Subtree(await TreeAsync(projectId, ct), id);

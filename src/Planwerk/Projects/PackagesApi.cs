@@ -30,23 +30,23 @@ public static class PackagesApi
 
         var packages = api.MapGroup("/projects/{pid:guid}/packages").WithTags("Packages");
         packages.MapGet("/", List).WithName("ListPackages").WithSummary("The packages of a project");
-        packages.MapPost("/", Create).RequirePlanners("create packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite))).WithName("CreatePackage").WithSummary("Create a package (at the root, or under parentPackageId)");
-        packages.MapPost("/packages", CreateMany).RequirePlanners("create packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite), IsArray: true)).WithName("CreatePackages").WithSummary("Create many packages (all or none)");
-        packages.MapPut("/packages", UpdateMany).RequirePlanners("change packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite), IsArray: true)).WithName("UpdatePackages").WithSummary("Change many packages, each item with its id (all or none)");
+        packages.MapPost("/", Create).Require(Right.PlanProjects, "create packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite))).WithName("CreatePackage").WithSummary("Create a package (at the root, or under parentPackageId)");
+        packages.MapPost("/packages", CreateMany).Require(Right.PlanProjects, "create packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite), IsArray: true)).WithName("CreatePackages").WithSummary("Create many packages (all or none)");
+        packages.MapPut("/packages", UpdateMany).Require(Right.PlanProjects, "change packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite), IsArray: true)).WithName("UpdatePackages").WithSummary("Change many packages, each item with its id (all or none)");
 
         var package = packages.MapGroup("/{id:guid}");
         package.MapGet("/", Get).WithName("GetPackage").WithSummary("One package of the project");
-        package.MapPut("/", Update).RequirePlanners("change packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite))).WithName("UpdatePackage").WithSummary("Change a package (only the fields sent)");
-        package.MapDelete("/", Delete).RequirePlanners("delete packages").WithName("DeletePackage").WithSummary("Delete a package with its sub-packages and tasks; returns it");
-        package.MapPut("/package", MoveUnder).RequirePlanners("move packages").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MovePackageUnderPackage").WithSummary("Move the package under {parentPackageId} of the same project");
-        package.MapDelete("/package", MoveToRoot).RequirePlanners("move packages").WithName("MovePackageToRoot").WithSummary("Move the package to its project's root");
-        package.MapPut("/project", MoveToProject).RequirePlanners("move packages").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MovePackageToProject")
+        package.MapPut("/", Update).Require(Right.PlanProjects, "change packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite))).WithName("UpdatePackage").WithSummary("Change a package (only the fields sent)");
+        package.MapDelete("/", Delete).Require(Right.PlanProjects, "delete packages").WithName("DeletePackage").WithSummary("Delete a package with its sub-packages and tasks; returns it");
+        package.MapPut("/package", MoveUnder).Require(Right.PlanProjects, "move packages").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MovePackageUnderPackage").WithSummary("Move the package under {parentPackageId} of the same project");
+        package.MapDelete("/package", MoveToRoot).Require(Right.PlanProjects, "move packages").WithName("MovePackageToRoot").WithSummary("Move the package to its project's root");
+        package.MapPut("/project", MoveToProject).Require(Right.PlanProjects, "move packages").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MovePackageToProject")
             .WithSummary("Move the package with its sub-packages and tasks to the root of {projectId}");
         package.MapComments(CommentReferenceType.Package, (http, id) => new CommentTarget(CommentReferenceType.Package, id, ProjectIdOf(http)));
         package.MapCrmLinks<Package, PackageDto>("package",
             (http, id, ct) => http.RequestServices.GetRequiredService<PackageService>().GetWritableAsync(http.Caller(), ProjectIdOf(http), id, "change packages", ct),
-            [SecurityGroup.AllRights, SecurityGroup.AdvancedRights], p => PackageDto.From(p));
-        package.MapPost("/shift_with_successors", Shift).RequirePlanners("shift packages").WithMetadata(new RequestBodyDoc(typeof(ShiftWrite))).WithName("ShiftPackageWithSuccessors")
+            Right.PlanProjects, p => PackageDto.From(p));
+        package.MapPost("/shift_with_successors", Shift).Require(Right.PlanProjects, "shift packages").WithMetadata(new RequestBodyDoc(typeof(ShiftWrite))).WithName("ShiftPackageWithSuccessors")
             .WithSummary("Shift the planned dates of the package, its sub-packages, their tasks and those tasks' successors by daysDelta days (all or none)");
     }
 

@@ -80,7 +80,7 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
             CheckPlan(caller, input);
         }
 
-        Rights.Require(caller.CanPlan(), "create projects");
+        Rights.Require(caller, Right.PlanProjects, "create projects");
         foreach (var (input, errors) in items)
         {
             if (!input.Title.HasValue)
@@ -132,7 +132,7 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
             projects.Add(await GetAsync(caller, id, ct));
         }
 
-        Rights.Require(caller.CanPlan(), "change projects");
+        Rights.Require(caller, Right.PlanProjects, "change projects");
         for (var i = 0; i < items.Count; i++)
         {
             await ValidateAsync(items[i].Input, projects[i], items[i].Errors, ct);
@@ -157,7 +157,7 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
     public async Task<Project> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var project = await GetAsync(caller, id, ct);
-        Rights.Require(caller.CanPlan(), "delete projects");
+        Rights.Require(caller, Right.PlanProjects, "delete projects");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var taskIds = db.Tasks.Where(t => t.ProjectId == id).Select(t => t.Id);
         var packageIds = db.Packages.Where(p => p.ProjectId == id).Select(p => p.Id);

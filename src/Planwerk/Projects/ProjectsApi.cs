@@ -49,26 +49,24 @@ public static class ProjectsApi
 {
     public const int BatchLimit = 500;
 
-    private static readonly SecurityGroup[] Editors = [SecurityGroup.AllRights, SecurityGroup.AdvancedRights];
-
     public static void MapProjects(this RouteGroupBuilder api)
     {
         var projects = api.MapGroup("/projects").WithTags("Projects");
         projects.MapGet("/", List).WithName("ListProjects").WithSummary("All projects the caller can see");
-        projects.MapPost("/", Create).RequirePlanners("create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite))).WithName("CreateProject").WithSummary("Create a project");
-        projects.MapPost("/projects", CreateMany).RequirePlanners("create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite), IsArray: true)).WithName("CreateProjects").WithSummary("Create many projects (all or none)");
-        projects.MapPut("/projects", UpdateMany).RequirePlanners("change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite), IsArray: true)).WithName("UpdateProjects").WithSummary("Change many projects, each item with its id (all or none)");
-        projects.MapTagList(TagKind.Project, Editors);
+        projects.MapPost("/", Create).Require(Right.PlanProjects, "create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite))).WithName("CreateProject").WithSummary("Create a project");
+        projects.MapPost("/projects", CreateMany).Require(Right.PlanProjects, "create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite), IsArray: true)).WithName("CreateProjects").WithSummary("Create many projects (all or none)");
+        projects.MapPut("/projects", UpdateMany).Require(Right.PlanProjects, "change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite), IsArray: true)).WithName("UpdateProjects").WithSummary("Change many projects, each item with its id (all or none)");
+        projects.MapTagList(TagKind.Project, Right.PlanProjects);
 
         var project = projects.MapGroup("/{id:guid}");
         project.MapGet("/", Get).WithName("GetProject").WithSummary("One project");
-        project.MapPut("/", Update).RequirePlanners("change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite))).WithName("UpdateProject").WithSummary("Change a project (only the fields sent)");
-        project.MapDelete("/", Delete).RequirePlanners("delete projects").WithName("DeleteProject").WithSummary("Delete a project with its packages and tasks; returns it");
+        project.MapPut("/", Update).Require(Right.PlanProjects, "change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite))).WithName("UpdateProject").WithSummary("Change a project (only the fields sent)");
+        project.MapDelete("/", Delete).Require(Right.PlanProjects, "delete projects").WithName("DeleteProject").WithSummary("Delete a project with its packages and tasks; returns it");
         project.MapGet("/structure", Structure).WithName("GetProjectStructure").WithSummary("The project's tree of packages and tasks");
         project.MapComments(CommentReferenceType.Project);
-        project.MapTagging(TagKind.Project, Editors);
+        project.MapTagging(TagKind.Project, Right.PlanProjects);
         project.MapCrmLinks<Project, ProjectDto>("project", (http, id, ct) => http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct),
-            Editors, p => ProjectDto.From(p));
+            Right.PlanProjects, p => ProjectDto.From(p));
     }
 
     private static Task<Listed<ProjectDto>> List(HttpContext http, ProjectService projects, int? limit, string? cursor, CancellationToken ct) =>

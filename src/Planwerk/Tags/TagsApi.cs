@@ -17,7 +17,7 @@ public sealed record TagDto(Guid Id, string Name, Guid MandantId)
 /// </summary>
 public static class TagsApi
 {
-    public static void MapTagList(this RouteGroupBuilder collection, TagKind kind, params SecurityGroup[] editors)
+    public static void MapTagList(this RouteGroupBuilder collection, TagKind kind, Right editors)
     {
         var name = kind.ToString();
         collection.MapGet("/tags", (HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
@@ -31,16 +31,16 @@ public static class TagsApi
             input.ThrowIfInvalid();
             var tag = await tags.CreateAsync(kind, tagName.Value, input, ct);
             return TypedResults.Created($"{http.Request.Path}/{tag.Id}", TagDto.From(tag));
-        }).RequireGroups($"create {name.ToLowerInvariant()} tags", editors).WithMetadata(new RequestBodyDoc(typeof(TagWrite))).WithName($"Create{name}Tag").WithSummary($"Add a {name.ToLowerInvariant()} tag to the cloud's list");
+        }).Require(editors, $"create {name.ToLowerInvariant()} tags").WithMetadata(new RequestBodyDoc(typeof(TagWrite))).WithName($"Create{name}Tag").WithSummary($"Add a {name.ToLowerInvariant()} tag to the cloud's list");
 
         collection.MapDelete("/tags/{tagId:guid}", async Task<Ok<TagDto>> (Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
         {
             return TypedResults.Ok(TagDto.From(await tags.DeleteAsync(kind, tagId, ct)));
-        }).RequireGroups($"delete {name.ToLowerInvariant()} tags", editors).WithName($"Delete{name}Tag").WithSummary($"Remove a {name.ToLowerInvariant()} tag from the cloud (and from everything tagged with it)");
+        }).Require(editors, $"delete {name.ToLowerInvariant()} tags").WithName($"Delete{name}Tag").WithSummary($"Remove a {name.ToLowerInvariant()} tag from the cloud (and from everything tagged with it)");
     }
 
     /// <summary>Maps tagging; <see cref="TagService"/> looks the item up first (visibility, closed tasks).</summary>
-    public static void MapTagging(this RouteGroupBuilder item, TagKind kind, params SecurityGroup[] editors)
+    public static void MapTagging(this RouteGroupBuilder item, TagKind kind, Right editors)
     {
         var name = kind.ToString();
         item.MapGet("/tags", async Task<Listed<TagDto>> (Guid id, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
@@ -55,10 +55,10 @@ public static class TagsApi
             var ids = input.GuidList("tagIds", 100, required: true);
             await tags.AddAsync(http.Caller(), kind, id, ids.Value ?? [], input, ct);
             return await Listing.ListAsync(http, await tags.OnAsync(http.Caller(), kind, id, ct), t => TagDto.From(t), limit, cursor, ct);
-        }).Produces<List<TagDto>>().RequireGroups($"tag {name.ToLowerInvariant()}s", editors).WithMetadata(new RequestBodyDoc(typeof(TagIdsWrite))).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
+        }).Produces<List<TagDto>>().Require(editors, $"tag {name.ToLowerInvariant()}s").WithMetadata(new RequestBodyDoc(typeof(TagIdsWrite))).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
 
         item.MapDelete("/tags/{tagId:guid}", async Task<Ok<TagDto>> (Guid id, Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
                 TypedResults.Ok(TagDto.From(await tags.RemoveAsync(http.Caller(), kind, id, tagId, ct))))
-            .RequireGroups($"untag {name.ToLowerInvariant()}s", editors).WithName($"Untag{name}").WithSummary($"Take a tag off a {name.ToLowerInvariant()}");
+            .Require(editors, $"untag {name.ToLowerInvariant()}s").WithName($"Untag{name}").WithSummary($"Take a tag off a {name.ToLowerInvariant()}");
     }
 }

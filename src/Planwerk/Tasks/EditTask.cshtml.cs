@@ -7,7 +7,7 @@ namespace Planwerk.Tasks;
 /// <summary><c>/tasks/{id}/edit</c>: changes a task (and moves it within its project), through <see cref="TaskService"/> like <c>PUT /api/core/tasks/{id}</c>.</summary>
 public sealed class EditTaskModel(TaskService tasks, ProjectService projects, PackageService packages) : TaskFormPage(projects, packages)
 {
-    protected override PageAccess Access => PageAccess.NotGuest;
+    protected override Right? Access => Right.Work;
 
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }

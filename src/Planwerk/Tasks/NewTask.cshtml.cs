@@ -7,7 +7,7 @@ namespace Planwerk.Tasks;
 /// <summary><c>/projects/{projectId}/tasks/new</c>: a new task in the project or one of its packages, through <see cref="TaskService"/> like <c>POST /api/core/tasks</c>.</summary>
 public sealed class NewTaskModel(TaskService tasks, ProjectService projects, PackageService packages) : TaskFormPage(projects, packages)
 {
-    protected override PageAccess Access => PageAccess.NotGuest;
+    protected override Right? Access => Right.Work;
 
     [BindProperty(SupportsGet = true)]
     public Guid ProjectId { get; set; }

@@ -73,11 +73,11 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     public BookingForm Booking { get; set; } = new();
 
     /// <summary>Time booking exists only on plans with work records, for users who may record work.</summary>
-    public bool CanBook => Has(PlanFeature.WorkRecords) && Caller.CanRecordWork();
+    public bool CanBook => Has(PlanFeature.WorkRecords) && Caller.Has(Right.RecordWork);
 
-    public bool CanEdit => Caller.CanEditTasks() && ProjectTask.TaskState != TaskState.Closed;
+    public bool CanEdit => Caller.Has(Right.EditTasks) && ProjectTask.TaskState != TaskState.Closed;
 
-    public bool CanSetState => Caller.CanEditTasks() || ProjectTask.ExecutorId == Caller.EmployeeId;
+    public bool CanSetState => Caller.Has(Right.EditTasks) || ProjectTask.ExecutorId == Caller.EmployeeId;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

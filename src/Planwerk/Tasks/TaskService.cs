@@ -90,7 +90,7 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     public async Task<ProjectTask> GetWritableAsync(Caller caller, Guid id, string what, CancellationToken ct)
     {
         var task = await GetAsync(caller, id, ct);
-        Rights.Require(caller.CanEditTasks(), what);
+        Rights.Require(caller, Right.EditTasks, what);
         RequireOpen(task);
         return task;
     }
@@ -109,7 +109,7 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     /// <summary>Creates one task; its <c>number</c> is drawn in the transaction that inserts it.</summary>
     public async Task<ProjectTask> CreateAsync(Caller caller, TaskInput input, IInputErrors errors, CancellationToken ct)
     {
-        Rights.Require(caller.CanEditTasks(), "create tasks");
+        Rights.Require(caller, Right.EditTasks, "create tasks");
         if (!input.Title.HasValue)
         {
             errors.Invalid("title", "required", "title is required.");
@@ -175,7 +175,7 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     public async Task SetStateAsync(Caller caller, Guid id, TaskState? state, DateTime? pausedUntil, IInputErrors errors, CancellationToken ct)
     {
         var task = await GetAsync(caller, id, ct);
-        Rights.Require(caller.CanEditTasks() || task.ExecutorId == caller.EmployeeId, "change the state of this task");
+        Rights.Require(caller.Has(Right.EditTasks) || task.ExecutorId == caller.EmployeeId, "change the state of this task");
         errors.ThrowIfInvalid();
         task.TaskState = state!.Value;
         task.PausedUntil = pausedUntil;

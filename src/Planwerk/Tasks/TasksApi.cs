@@ -40,47 +40,45 @@ public static class TasksApi
     public const int BatchLimit = 500;
 
     /// <summary>Everyone but guests edits tasks; guests only set the state and tick checklists of tasks they execute.</summary>
-    private static readonly SecurityGroup[] Editors = [SecurityGroup.AllRights, SecurityGroup.AdvancedRights, SecurityGroup.BasicRights];
-
     public static void MapTasks(this RouteGroupBuilder api)
     {
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");
         tasks.MapGet("/", List).WithName("ListTasks").WithSummary("All tasks the caller can see");
         tasks.MapGet("/by-project/{projectId:guid}", ListByProject).WithName("ListTasksOfProject").WithSummary("The tasks of a project the caller can see");
-        tasks.MapPost("/", Create).RequireMembers("create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite))).WithName("CreateTask").WithSummary("Create a task in a package or at a project's root (targetParentId)");
-        tasks.MapPost("/tasks", CreateMany).RequireMembers("create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite), IsArray: true)).WithName("CreateTasks").WithSummary("Create many tasks; one result per item (not atomic)");
-        tasks.MapPut("/tasks", UpdateMany).RequireMembers("change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite), IsArray: true)).WithName("UpdateTasks").WithSummary("Change many tasks, each item with its id; one result per item (not atomic)");
-        tasks.MapTagList(TagKind.Task, Editors);
+        tasks.MapPost("/", Create).Require(Right.EditTasks, "create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite))).WithName("CreateTask").WithSummary("Create a task in a package or at a project's root (targetParentId)");
+        tasks.MapPost("/tasks", CreateMany).Require(Right.EditTasks, "create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite), IsArray: true)).WithName("CreateTasks").WithSummary("Create many tasks; one result per item (not atomic)");
+        tasks.MapPut("/tasks", UpdateMany).Require(Right.EditTasks, "change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite), IsArray: true)).WithName("UpdateTasks").WithSummary("Change many tasks, each item with its id; one result per item (not atomic)");
+        tasks.MapTagList(TagKind.Task, Right.EditTasks);
 
         var task = tasks.MapGroup("/{id:guid}");
         task.MapGet("/", Get).WithName("GetTask").WithSummary("One task");
-        task.MapPut("/", Update).RequireMembers("change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite))).WithName("UpdateTask").WithSummary("Change a task (only the fields sent)");
-        task.MapDelete("/", Delete).RequireMembers("delete tasks").WithName("DeleteTask").WithSummary("Delete a task with its checklist and connections; returns it");
+        task.MapPut("/", Update).Require(Right.EditTasks, "change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite))).WithName("UpdateTask").WithSummary("Change a task (only the fields sent)");
+        task.MapDelete("/", Delete).Require(Right.EditTasks, "delete tasks").WithName("DeleteTask").WithSummary("Delete a task with its checklist and connections; returns it");
         task.MapPut("/state", SetState).WithMetadata(new RequestBodyDoc(typeof(TaskStateWrite))).WithName("SetTaskState").WithSummary("Set the task's state (and pausedUntil); the only change a closed task accepts");
         task.MapComments(CommentReferenceType.Task);
 
         task.MapGet("/checklist", Checklist).WithName("GetTaskChecklist").WithSummary("The task's checklist");
-        task.MapPost("/checklist", AddChecklistEntry).RequireMembers("change checklists").WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryWrite))).WithName("AddTaskChecklistEntry").WithSummary("Add an entry to the task's checklist");
+        task.MapPost("/checklist", AddChecklistEntry).Require(Right.EditTasks, "change checklists").WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryWrite))).WithName("AddTaskChecklistEntry").WithSummary("Add an entry to the task's checklist");
         task.MapPut("/checklist/{entryId:guid}", UpdateChecklistEntry).WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryWrite))).WithName("UpdateTaskChecklistEntry")
             .WithSummary("Change a checklist entry (guests executing the task may tick it: {checked})");
-        task.MapDelete("/checklist/{entryId:guid}", DeleteChecklistEntry).RequireMembers("change checklists").WithName("DeleteTaskChecklistEntry").WithSummary("Remove a checklist entry; returns it");
+        task.MapDelete("/checklist/{entryId:guid}", DeleteChecklistEntry).Require(Right.EditTasks, "change checklists").WithName("DeleteTaskChecklistEntry").WithSummary("Remove a checklist entry; returns it");
 
-        task.MapTagging(TagKind.Task, Editors);
+        task.MapTagging(TagKind.Task, Right.EditTasks);
 
-        task.MapPut("/package", MoveToPackage).RequireMembers("move tasks").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MoveTaskToPackage").WithSummary("Move the task into {packageId} of the same project");
-        task.MapDelete("/package", MoveToProjectRoot).RequireMembers("move tasks").WithName("MoveTaskToProjectRoot").WithSummary("Move the task to its project's root");
-        task.MapPut("/project", MoveToProject).RequireMembers("move tasks").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MoveTaskToProject").WithSummary("Move the task to the root of {projectId}");
-        task.MapDelete("/project", RemoveFromProject).RequireMembers("move tasks").WithName("RemoveTaskFromProject")
+        task.MapPut("/package", MoveToPackage).Require(Right.EditTasks, "move tasks").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MoveTaskToPackage").WithSummary("Move the task into {packageId} of the same project");
+        task.MapDelete("/package", MoveToProjectRoot).Require(Right.EditTasks, "move tasks").WithName("MoveTaskToProjectRoot").WithSummary("Move the task to its project's root");
+        task.MapPut("/project", MoveToProject).Require(Right.EditTasks, "move tasks").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MoveTaskToProject").WithSummary("Move the task to the root of {projectId}");
+        task.MapDelete("/project", RemoveFromProject).Require(Right.EditTasks, "move tasks").WithName("RemoveTaskFromProject")
             .WithSummary("Refused with 422: a task always belongs to a project (use PUT to move it, or DELETE /package for the root)");
 
         task.MapGet("/task_connections", Connections).WithName("GetTaskConnections").WithSummary("The task's connections to other tasks");
-        task.MapPut("/task_connections", Connect).RequireMembers("connect tasks").WithMetadata(new RequestBodyDoc(typeof(TaskIdsWrite))).WithName("ConnectTasks")
+        task.MapPut("/task_connections", Connect).Require(Right.EditTasks, "connect tasks").WithMetadata(new RequestBodyDoc(typeof(TaskIdsWrite))).WithName("ConnectTasks")
             .WithSummary("Connect the task to other tasks (body: array of task ids or {taskIds}); keeps the connections it has");
-        task.MapDelete("/task_connections/{connectedTaskId:guid}", Disconnect).RequireMembers("connect tasks").WithName("DisconnectTasks").WithSummary("Remove one connection; returns it");
+        task.MapDelete("/task_connections/{connectedTaskId:guid}", Disconnect).Require(Right.EditTasks, "connect tasks").WithName("DisconnectTasks").WithSummary("Remove one connection; returns it");
 
         task.MapCrmLinks<ProjectTask, TaskDto>("task",
             (http, id, ct) => http.RequestServices.GetRequiredService<TaskService>().GetWritableAsync(http.Caller(), id, "change tasks", ct),
-            Editors, t => TaskDto.From(t));
+            Right.EditTasks, t => TaskDto.From(t));
     }
 
     private static Task<Listed<TaskDto>> List(HttpContext http, TaskService tasks, int? limit, string? cursor, CancellationToken ct) =>

@@ -32,7 +32,7 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, E
         public DateOnly? ExpiresAt { get; set; }
     }
 
-    protected override PageAccess Access => PageAccess.NotGuest;
+    protected override Right? Access => Right.Work;
 
     [BindProperty]
     public TokenInput Input { get; set; } = new();
@@ -74,7 +74,7 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, E
 
     public async Task<IActionResult> OnPostSwitchAsync(bool? enabled, CancellationToken ct)
     {
-        if (!Caller.IsOwner)
+        if (!Caller.Has(Right.ManageCloud))
         {
             return ForbiddenPage(); // rights before input, as in the API (the service refuses non-owners too)
         }
@@ -89,7 +89,7 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, E
     {
         var names = await employees.NamesAsync(Caller, ct);
         MyTokens = await RowsAsync(tokens.List(Caller, TokenScope.Own), names, ct);
-        AllTokens = Caller.IsOwner ? await RowsAsync(tokens.List(Caller, TokenScope.Cloud), names, ct) : [];
+        AllTokens = Caller.Has(Right.ManageCloud) ? await RowsAsync(tokens.List(Caller, TokenScope.Cloud), names, ct) : [];
     }
 
     private static async Task<IReadOnlyList<TokenRow>> RowsAsync(IQueryable<ApiToken> query, IReadOnlyDictionary<Guid, string> names, CancellationToken ct) =>

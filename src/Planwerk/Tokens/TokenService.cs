@@ -90,7 +90,7 @@ public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider tim
     private static Guid? UserOf(Caller caller, TokenScope scope) => scope switch
     {
         TokenScope.Own => caller.EmployeeId,
-        _ when caller.IsOwner => null,
+        _ when caller.Has(Right.ManageCloud) => null,
         _ => throw DomainException.Forbidden("Only the cloud's owner sees and revokes every token of the cloud."),
     };
 

@@ -29,7 +29,7 @@ public static class TokensApi
         mine.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(TokenWrite))).WithName("CreateMyToken").WithSummary("Create an API token for the caller; the secret is shown once");
         mine.MapDelete("/{id:guid}", RevokeMine).WithName("RevokeMyToken").WithSummary("Revoke one of the caller's tokens; it fails from the next request on");
 
-        var all = api.MapGroup("/tokens").WithTags("Tokens").RequireOwner("see or revoke every token of the cloud");
+        var all = api.MapGroup("/tokens").WithTags("Tokens").Require(Right.ManageCloud, "see or revoke every token of the cloud");
         all.MapGet("/", ListAll).WithName("ListCloudTokens").WithSummary("Every API token of the cloud (owner only)");
         all.MapDelete("/{id:guid}", RevokeAny).WithName("RevokeCloudToken").WithSummary("Revoke any token of the cloud (owner only)");
     }

@@ -10,7 +10,7 @@ namespace Planwerk.Webhooks;
 /// </summary>
 public abstract class WebhookPage : AppPage
 {
-    protected override PageAccess Access => PageAccess.Admin;
+    protected override Right? Access => Right.ManageWebhooks;
 
     /// <summary>Refuses a form (before it is shown) while the owner has switched webhooks off, as the service refuses its change (403 <c>webhooks_disabled</c>).</summary>
     protected void RequireWebhooksOn()

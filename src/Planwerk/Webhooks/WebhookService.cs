@@ -41,7 +41,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     };
 
     /// <summary>The webhooks the caller may manage: the owner all, other admins their own.</summary>
-    public IQueryable<Webhook> Visible(Caller caller) => caller.IsOwner ? db.Webhooks : db.Webhooks.Where(w => w.EmployeeId == caller.EmployeeId);
+    public IQueryable<Webhook> Visible(Caller caller) => caller.Has(Right.ManageCloud) ? db.Webhooks : db.Webhooks.Where(w => w.EmployeeId == caller.EmployeeId);
 
     public async Task<Webhook> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
         await Visible(caller).FirstOrDefaultAsync(w => w.Id == id, ct) ?? throw DomainException.NotFound("Webhook", id);

@@ -15,13 +15,13 @@ public sealed record WebhookRow(Webhook Webhook, WebhookDelivery? Last);
 /// </summary>
 public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService clouds) : WebhookPage
 {
-    protected override PageAccess Access => PageAccess.NotGuest;
+    protected override Right? Access => Right.Work;
 
     public IReadOnlyList<WebhookRow> Rows { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        if (!Caller.IsAdmin)
+        if (!Caller.Has(Right.ManageWebhooks))
         {
             return;
         }
@@ -31,7 +31,7 @@ public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService c
 
     public async Task<IActionResult> OnPostSwitchAsync(bool? enabled, CancellationToken ct)
     {
-        if (!Caller.IsOwner)
+        if (!Caller.Has(Right.ManageCloud))
         {
             return ForbiddenPage(); // rights before input, as in the API (the service refuses non-owners too)
         }

@@ -74,7 +74,7 @@ public static class WebhooksApi
     {
         var hooks = api.MapGroup("/webhooks").WithTags("Webhooks")
             .RequireAuthorization(policy => policy.AddRequirements(new WebhooksEnabledRequirement()))
-            .RequireAdmins("manage webhooks");
+            .Require(Right.ManageWebhooks, "manage webhooks");
         hooks.MapGet("/actions", Actions).WithName("ListWebhookActions").WithSummary("The actions available in the caller's cloud");
         hooks.MapGet("/", List).WithName("ListWebhooks").WithSummary("The caller's webhooks (the owner's: all of the cloud)");
         hooks.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WebhookWrite))).WithName("CreateWebhook")
@@ -90,7 +90,7 @@ public static class WebhooksApi
 
         var catchUp = api.MapGroup("/webhook/payload").WithTags("Webhooks")
             .RequireAuthorization(policy => policy.AddRequirements(new WebhooksEnabledRequirement()))
-            .RequireAdmins("read webhook payloads");
+            .Require(Right.ManageWebhooks, "read webhook payloads");
         catchUp.MapGet("/{startDate}", Payloads).Produces<List<WebhookEventPayload>>().WithName("WebhookPayloadsSince").WithSummary("factro's catch-up: payloads of the caller's webhooks since startDate, oldest first");
         catchUp.MapGet("/type/{actionType}/{startDate}", PayloadsOfType).Produces<List<WebhookEventPayload>>().WithName("WebhookPayloadsOfTypeSince").WithSummary("factro's catch-up for one action");
     }

@@ -31,8 +31,8 @@ public sealed record WorkRecordInput
 public static class WorkRecordVisibility
 {
     public static IQueryable<WorkRecord> VisibleWorkRecords(this PlanwerkDb db, Caller caller) =>
-        !caller.Plan.Has(PlanFeature.WorkRecords) || !caller.CanRecordWork() ? db.WorkRecords.Where(w => false)
-        : caller.CanManageAllWorkRecords() ? db.WorkRecords
+        !caller.Plan.Has(PlanFeature.WorkRecords) || !caller.Has(Right.RecordWork) ? db.WorkRecords.Where(w => false)
+        : caller.Has(Right.ManageAllWorkRecords) ? db.WorkRecords
         : db.WorkRecords.Where(w => w.WorkEmployeeId == caller.EmployeeId);
 }
 
@@ -231,11 +231,11 @@ public sealed class WorkRecordService(PlanwerkDb db, TimeProvider time)
     private static void RequireAccess(Caller caller)
     {
         PlanGate.Require(caller.Plan, PlanFeature.WorkRecords);
-        Rights.Require(caller.CanRecordWork(), "use work records");
+        Rights.Require(caller, Right.RecordWork, "use work records");
     }
 
     private static void RequireMayBookFor(Caller caller, Guid workEmployeeId) =>
-        Rights.Require(workEmployeeId == caller.EmployeeId || caller.CanManageAllWorkRecords(), "book work records for other users");
+        Rights.Require(workEmployeeId == caller.EmployeeId || caller.Has(Right.ManageAllWorkRecords), "book work records for other users");
 
     /// <summary>Reports rule violations; returns the (new) booking target when the booking changes, else null.</summary>
     private async Task<BookingTarget?> ValidateAsync(Caller caller, WorkRecordInput input, WorkRecord? current, IInputErrors errors, CancellationToken ct)

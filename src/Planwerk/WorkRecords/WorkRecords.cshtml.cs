@@ -13,7 +13,7 @@ namespace Planwerk.WorkRecords;
 /// </summary>
 public sealed class WorkRecordsModel(WorkRecordService workRecords) : FormPage
 {
-    protected override PageAccess Access => PageAccess.NotGuest;
+    protected override Right? Access => Right.Work;
 
     [BindProperty(SupportsGet = true)]
     public DateOnly? From { get; set; }

@@ -28,7 +28,7 @@ public static class WorkRecordsApi
 
     public static void MapWorkRecords(this RouteGroupBuilder api)
     {
-        var records = api.MapGroup("/work-records").WithTags("Work records").RequirePlanFeature(PlanFeature.WorkRecords).RequireMembers("use work records");
+        var records = api.MapGroup("/work-records").WithTags("Work records").RequirePlanFeature(PlanFeature.WorkRecords).Require(Right.RecordWork, "use work records");
         records.MapGet("/", List).WithName("ListWorkRecords").WithSummary("The work records the caller can see, filtered on startDate");
         records.MapGet("/by-project/{projectId:guid}", ListByProject).WithName("ListWorkRecordsByProject")
             .WithSummary("Work records booked on a project, its packages or its tasks");

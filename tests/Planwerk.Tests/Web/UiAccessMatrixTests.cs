@@ -35,7 +35,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["welcome"] = new(Who.Member),
         ["account/password"] = new(Who.Member),
         ["projects"] = new(Who.Member),
-        ["projects/new"] = new(Who.Planner), // projects are planned by AllRights and AdvancedRights (Rights.CanPlan)
+        ["projects/new"] = new(Who.Planner), // projects are planned by AllRights and AdvancedRights (Right.PlanProjects)
         ["projects/{id:guid}"] = new(Who.Member),
         ["projects/{id:guid}/edit"] = new(Who.NotGuest),
         ["projects/{projectId:guid}/packages/new"] = new(Who.Planner),

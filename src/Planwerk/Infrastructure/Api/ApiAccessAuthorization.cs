@@ -104,28 +104,25 @@ public sealed class PlanFeatureHandler : AuthorizationHandler<PlanFeatureRequire
     }
 }
 
-/// <summary>A route only some security groups may use at all (finer rules stay in the services).</summary>
-public sealed record SecurityGroupRequirement(string What, IReadOnlySet<SecurityGroup> Groups, bool OwnerOnly = false) : IAuthorizationRequirement;
+/// <summary>A route only callers with a right may use at all (finer rules stay in the services); the groups are in <see cref="Rights"/>.</summary>
+public sealed record RightRequirement(Right Right, string What) : IAuthorizationRequirement;
 
-public sealed class SecurityGroupHandler : AuthorizationHandler<SecurityGroupRequirement>
+public sealed class RightHandler : AuthorizationHandler<RightRequirement>
 {
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, SecurityGroupRequirement requirement)
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, RightRequirement requirement)
     {
         if (context.User.Identity?.IsAuthenticated != true)
         {
             return Task.CompletedTask;
         }
 
-        var caller = Caller.FromPrincipal(context.User);
-        if (requirement.Groups.Contains(caller.Group) && (!requirement.OwnerOnly || caller.IsOwner))
+        if (Caller.FromPrincipal(context.User).Has(requirement.Right))
         {
             context.Succeed(requirement);
         }
         else
         {
-            context.Fail(new DomainFailureReason(this, DomainException.Forbidden(requirement.OwnerOnly
-                ? $"Only the cloud's owner may {requirement.What}."
-                : $"Your security group may not {requirement.What}.")));
+            context.Fail(new DomainFailureReason(this, Rights.Refusal(requirement.Right, requirement.What)));
         }
 
         return Task.CompletedTask;
@@ -135,32 +132,14 @@ public sealed class SecurityGroupHandler : AuthorizationHandler<SecurityGroupReq
 /// <summary>Route-level governance, declared where routes are mapped.</summary>
 public static class GovernanceConventions
 {
-    private static readonly SecurityGroup[] Planners = [SecurityGroup.AllRights, SecurityGroup.AdvancedRights];
-    private static readonly SecurityGroup[] Members = [SecurityGroup.AllRights, SecurityGroup.AdvancedRights, SecurityGroup.BasicRights];
-
     public static TBuilder RequirePlanFeature<TBuilder>(this TBuilder builder, PlanFeature feature)
         where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(policy => policy.AddRequirements(new PlanFeatureRequirement(feature)));
 
-    public static TBuilder RequireGroups<TBuilder>(this TBuilder builder, string what, params SecurityGroup[] groups)
+    /// <summary>Only callers with <paramref name="right"/> (<see cref="Rights"/>) may use the route; <paramref name="what"/> names the act in the refusal.</summary>
+    public static TBuilder Require<TBuilder>(this TBuilder builder, Right right, string what)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(policy => policy.AddRequirements(new SecurityGroupRequirement(what, groups.ToHashSet())));
-
-    /// <summary>AllRights and AdvancedRights.</summary>
-    public static TBuilder RequirePlanners<TBuilder>(this TBuilder builder, string what)
-        where TBuilder : IEndpointConventionBuilder => builder.RequireGroups(what, Planners);
-
-    /// <summary>Everyone but guests.</summary>
-    public static TBuilder RequireMembers<TBuilder>(this TBuilder builder, string what)
-        where TBuilder : IEndpointConventionBuilder => builder.RequireGroups(what, Members);
-
-    public static TBuilder RequireAdmins<TBuilder>(this TBuilder builder, string what)
-        where TBuilder : IEndpointConventionBuilder => builder.RequireGroups(what, SecurityGroup.AllRights);
-
-    public static TBuilder RequireOwner<TBuilder>(this TBuilder builder, string what)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(policy => policy.AddRequirements(
-            new SecurityGroupRequirement(what, Enum.GetValues<SecurityGroup>().ToHashSet(), OwnerOnly: true)));
+        builder.RequireAuthorization(policy => policy.AddRequirements(new RightRequirement(right, what)));
 }
 
 /// <summary>Answers refusals of the governance requirements with their problem+json; a missing token as usual (401).</summary>

@@ -38,7 +38,7 @@ public static class CoreApi
         services.AddSingleton<IAuthorizationHandler, RateLimitHandler>();
         services.AddSingleton<IAuthorizationHandler, Webhooks.WebhooksEnabledHandler>();
         services.AddSingleton<IAuthorizationHandler, PlanFeatureHandler>();
-        services.AddSingleton<IAuthorizationHandler, SecurityGroupHandler>();
+        services.AddSingleton<IAuthorizationHandler, RightHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CoreApiAuthorizationResultHandler>();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
             .Validate(o => o.PermitLimit >= 1 && o.WindowSeconds >= 1 && o.UserPermitLimit is null or >= 1 && o.CloudPermitLimit is null or >= 1,

@@ -9,20 +9,6 @@ using Planwerk.Infrastructure.Errors;
 namespace Planwerk.Infrastructure.Web;
 
 /// <summary>Who may open a page of the web UI.</summary>
-public enum PageAccess
-{
-    /// <summary>Any active user of the chosen cloud, guests included.</summary>
-    Member,
-    /// <summary>Every group but <c>GuestRights</c>.</summary>
-    NotGuest,
-    /// <summary>Those who plan projects and packages: <c>AllRights</c> and <c>AdvancedRights</c> (<see cref="Employees.Rights.CanPlan"/>).</summary>
-    Planner,
-    /// <summary><c>AllRights</c> users.</summary>
-    Admin,
-    /// <summary>The cloud's owner.</summary>
-    Owner,
-}
-
 /// <summary>
 /// The base of every signed-in page: resolves the <see cref="WebSession"/> before a handler runs,
 /// checks <see cref="Access"/>, and turns a service's refusal into messages next to the form's fields.
@@ -32,8 +18,8 @@ public abstract class AppPage : PageModel
 {
     private WebSession? session;
 
-    /// <summary>Who may open this page; checked before every handler.</summary>
-    protected virtual PageAccess Access => PageAccess.Member;
+    /// <summary>The right a caller needs to open this page (none: any active user of the cloud, guests included); checked before every handler.</summary>
+    protected virtual Right? Access => null;
 
     public WebSession Session => session ?? throw new InvalidOperationException("No session is resolved for this page.");
 
@@ -74,15 +60,7 @@ public abstract class AppPage : PageModel
             return;
         }
 
-        var allowed = Access switch
-        {
-            PageAccess.NotGuest => !caller.IsGuest,
-            PageAccess.Planner => Employees.Rights.CanPlan(caller),
-            PageAccess.Admin => caller.IsAdmin,
-            PageAccess.Owner => caller.IsOwner,
-            _ => true,
-        };
-        if (!allowed)
+        if (Access is { } right && !caller.Has(right))
         {
             context.Result = ForbiddenPage();
             return;
