@@ -97,7 +97,7 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         Assert.SkipUnless(BrowserApp.Available, BrowserApp.SkipReason);
         var page = await app.NewPersonAsync();
-        await People.SignUpAsync(page, "Menu");
+        await People.SignUpAsync(page, "Acme");
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync("/projects");
         var menu = page.Locator("header.top").GetByRole(AriaRole.Button, new() { Name = "Menu" });
@@ -148,5 +148,30 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
         {
             await Expect(nav.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToBeVisibleAsync();
         }
+    }
+
+    [Fact]
+    public async Task OnAPhoneWithoutScript_TheNavigationStaysUnfolded_AndThePageStillFitsTheWidth()
+    {
+        Assert.SkipUnless(BrowserApp.Available, BrowserApp.SkipReason);
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            JavaScriptEnabled = false, ViewportSize = new ViewportSize { Width = 390, Height = 844 }, BaseURL = app.BaseUrl, Locale = "en-US",
+        });
+        context.SetDefaultTimeout(60_000);
+        var page = await context.NewPageAsync();
+        await People.SignUpAsync(page, "NoScript");
+
+        // A button that script would have to work stays away; the links are there to follow.
+        await Expect(page.Locator("header.top").GetByRole(AriaRole.Button, new() { Name = "Menu" })).ToBeHiddenAsync();
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
+        foreach (var link in new[] { "Projects", "Apps & Integrations", "Users", "Audit log", "Plan & cloud" })
+        {
+            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToBeVisibleAsync();
+        }
+
+        var layout = await page.EvaluateAsync<JsonElement>(Measure);
+        Assert.True(layout.GetProperty("scrollWidth").GetDouble() <= 390, $"scrolls sideways: {layout}");
+        await context.CloseAsync();
     }
 }
