@@ -23,8 +23,10 @@ public static class People
     }
 
     /// <summary>
-    /// Signs up (then professional), makes a project, a task and a webhook, and returns the main pages a signed-in owner
-    /// has, with those objects' own pages: what the page-by-page checks (labels, content security policy) walk through.
+    /// Signs up (then professional), makes a project, a task with booked time, a webhook with a test delivery and an API
+    /// token, and returns the main pages a signed-in owner has, with those objects' own pages: what the page-by-page
+    /// checks (labels, content security policy, phone layout) walk through. Every list page has a row, so a table's
+    /// layout is checked with content in it.
     /// </summary>
     public static async Task<IReadOnlyList<string>> SignUpWithOneOfEverythingAsync(IPage page, string cloudName)
     {
@@ -42,12 +44,19 @@ public static class People
         await page.ClickAsync("#create-task");
         await page.WaitForURLAsync("**/tasks/*-*");
         var task = page.Url;
+        await page.Locator("#booking-minutes").FillAsync("30");
+        await page.Locator("#booking-description").FillAsync($"{cloudName} kick-off");
+        await page.ClickAsync("#book-time");
+        await page.Locator("#task-work-records").WaitForAsync();
         await page.GotoAsync("/settings/integrations/webhooks/new");
         await page.GetByLabel("Callback URL").FillAsync("http://127.0.0.1:9/hook");
         await page.GetByLabel("TaskCreated").CheckAsync();
         await page.ClickAsync("#save-webhook");
         await page.WaitForURLAsync("**/settings/integrations/webhooks/*-*");
         var webhook = page.Url;
+        await page.ClickAsync("#send-test");
+        await page.Locator("#deliveries").WaitForAsync();
+        await CreateTokenAsync(page, $"{cloudName} walk");
         return
         [
             "/projects", "/projects/new", project, project + "/edit", task, task + "/edit", "/work-records",

@@ -25,3 +25,14 @@ document.addEventListener('submit', (e) => {
 });
 // A booking's time of day is the booker's: send the browser's offset from UTC (minutes east).
 for (const input of document.querySelectorAll('[data-utc-offset]')) input.value = String(-new Date().getTimezoneOffset());
+// The phone menu: the button folds the navigation out and in; the stylesheet shows it while aria-expanded is true.
+document.addEventListener('click', (e) => {
+  const toggle = e.target.closest('[data-menu-toggle]');
+  if (toggle) toggle.setAttribute('aria-expanded', String(toggle.getAttribute('aria-expanded') !== 'true'));
+});
+document.addEventListener('keydown', (e) => {
+  const open = e.key === 'Escape' && document.querySelector('[data-menu-toggle][aria-expanded="true"]');
+  if (!open || !open.offsetParent) return; // folded out on a phone, then the window grew: nothing to close
+  open.setAttribute('aria-expanded', 'false');
+  open.focus();
+});
