@@ -16,6 +16,9 @@ public enum CommentReferenceType
 /// <summary>A comment on a project, package, task or work record; replies point at <see cref="ParentId"/>.</summary>
 public sealed class Comment : ITenantOwned, IEntity
 {
+    public const int TextMaxLength = 20_000;
+
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
     public Guid ReferenceId { get; set; }

@@ -22,8 +22,6 @@ public readonly record struct CommentTarget(CommentReferenceType Type, Guid Id, 
 public sealed class CommentService(PlanwerkDb db, TimeProvider time, ProjectService projects, PackageService packages, TaskService tasks,
     WorkRecordService workRecords)
 {
-    public const int MaxLength = 20_000;
-
     /// <summary>The comments on a thing the caller can see (404 for the thing otherwise).</summary>
     public async Task<IQueryable<Comment>> ListAsync(Caller caller, CommentTarget target, CancellationToken ct)
     {

@@ -38,7 +38,7 @@ public static class CommentsApi
         {
             var target = targetOf(http, id);
             var input = JsonBody.Of(body);
-            var text = input.String("text", CommentService.MaxLength, required: true);
+            var text = input.String("text", Comment.TextMaxLength, required: true);
             var parent = input.Guid("parentId");
             var comment = await comments.CreateAsync(http.Caller(), target, text.Value, parent.Value, input, ct);
             return TypedResults.Created($"{http.Request.Path}/{comment.Id}", CommentDto.From(comment));

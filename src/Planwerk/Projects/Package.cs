@@ -7,6 +7,13 @@ namespace Planwerk.Projects;
 /// <summary>A work package inside a project; packages nest through <see cref="ParentPackageId"/>.</summary>
 public sealed class Package : ITenantOwned, IEntity, Companies.ICrmLinked
 {
+    // The input limits of the fields, used by the EF configuration, the API's reader and the forms alike.
+    public const int TitleMaxLength = 500;
+    public const int DescriptionMaxLength = 100_000;
+    public const int ColorSchemeMaxLength = 50;
+    public const int CustomFieldsMaxLength = 100_000;
+
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
     public Guid ProjectId { get; set; }
@@ -35,8 +42,8 @@ internal sealed class PackageConfiguration : IEntityTypeConfiguration<Package>
     public void Configure(EntityTypeBuilder<Package> builder)
     {
         builder.ToTable("Packages");
-        builder.Property(p => p.Title).HasMaxLength(500);
-        builder.Property(p => p.ColorScheme).HasMaxLength(50);
+        builder.Property(p => p.Title).HasMaxLength(Package.TitleMaxLength);
+        builder.Property(p => p.ColorScheme).HasMaxLength(Package.ColorSchemeMaxLength);
         builder.HasOne<Project>().WithMany().HasForeignKey(p => p.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Package>().WithMany().HasForeignKey(p => p.ParentPackageId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(p => new { p.CloudId, p.Number }).IsUnique();

@@ -11,10 +11,10 @@ public abstract class PackageFormPage(ProjectService projects, PackageService pa
     public sealed class PackageForm
     {
         [Required(ErrorMessage = "Validation.Required")]
-        [StringLength(500, ErrorMessage = "Validation.TooLong")]
+        [StringLength(Package.TitleMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Title { get; set; }
 
-        [StringLength(100_000, ErrorMessage = "Validation.TooLong")]
+        [StringLength(Package.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Description { get; set; }
 
         public Guid? ParentPackageId { get; set; }

@@ -138,12 +138,12 @@ public static class PackagesApi
 
     private static PackageInput Read(JsonBody body) => new()
     {
-        Title = body.String("title", 500),
-        Description = body.String("description", 100_000),
+        Title = body.String("title", Package.TitleMaxLength),
+        Description = body.String("description", Package.DescriptionMaxLength),
         ParentPackageId = body.Guid("parentPackageId"),
-        ColorScheme = body.String("colorScheme", 50),
+        ColorScheme = body.String("colorScheme", Package.ColorSchemeMaxLength),
         OfficerId = body.Guid("officerId"),
-        CustomFields = body.RawObject("customFields", 100_000),
+        CustomFields = body.RawObject("customFields", Package.CustomFieldsMaxLength),
         StartDate = body.DateTime("startDate"),
         EndDate = body.DateTime("endDate"),
         PlannedEffort = body.Int("plannedEffort", 0, int.MaxValue),

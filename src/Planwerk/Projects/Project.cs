@@ -17,6 +17,13 @@ public enum ProjectState
 /// <summary>A project: the root of a tree of packages and tasks.</summary>
 public sealed class Project : ITenantOwned, IEntity, Companies.ICrmLinked
 {
+    // The input limits of the fields, used by the EF configuration, the API's reader and the forms alike.
+    public const int TitleMaxLength = 500;
+    public const int DescriptionMaxLength = 100_000;
+    public const int ColorSchemeMaxLength = 50;
+    public const int CustomFieldsMaxLength = 100_000;
+
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
     public int Number { get; set; }
@@ -50,8 +57,8 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
     public void Configure(EntityTypeBuilder<Project> builder)
     {
         builder.ToTable("Projects");
-        builder.Property(p => p.Title).HasMaxLength(500);
-        builder.Property(p => p.ColorScheme).HasMaxLength(50);
+        builder.Property(p => p.Title).HasMaxLength(Project.TitleMaxLength);
+        builder.Property(p => p.ColorScheme).HasMaxLength(Project.ColorSchemeMaxLength);
         builder.HasOne<Clouds.Cloud>().WithMany().HasForeignKey(p => p.CloudId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(p => new { p.CloudId, p.Number }).IsUnique();
     }

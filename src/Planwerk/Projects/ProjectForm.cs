@@ -11,10 +11,10 @@ public abstract class ProjectFormPage : FormPage
     public sealed class ProjectForm
     {
         [Required(ErrorMessage = "Validation.Required")]
-        [StringLength(500, ErrorMessage = "Validation.TooLong")]
+        [StringLength(Project.TitleMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Title { get; set; }
 
-        [StringLength(100_000, ErrorMessage = "Validation.TooLong")]
+        [StringLength(Project.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Description { get; set; }
 
         public ProjectState ProjectState { get; set; } = ProjectState.InProcess;

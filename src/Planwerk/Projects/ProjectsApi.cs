@@ -117,11 +117,11 @@ public static class ProjectsApi
 
     private static ProjectInput Read(JsonBody body) => new()
     {
-        Title = body.String("title", 500),
-        Description = body.String("description", 100_000),
-        ColorScheme = body.String("colorScheme", 50),
+        Title = body.String("title", Project.TitleMaxLength),
+        Description = body.String("description", Project.DescriptionMaxLength),
+        ColorScheme = body.String("colorScheme", Project.ColorSchemeMaxLength),
         OfficerId = body.Guid("officerId"),
-        CustomFields = body.RawObject("customFields", 100_000),
+        CustomFields = body.RawObject("customFields", Project.CustomFieldsMaxLength),
         IsArchived = body.Bool("isArchived"),
         IsDraft = body.Bool("isDraft"),
         Priority = body.Int("priority", int.MinValue, int.MaxValue),

@@ -16,6 +16,9 @@ public enum TagKind
 /// <summary>A tag of one of the cloud's tag lists.</summary>
 public sealed class Tag : ITenantOwned, IEntity
 {
+    public const int NameMaxLength = 100;
+
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
     public TagKind Kind { get; set; }
@@ -37,7 +40,7 @@ internal sealed class TagConfiguration : IEntityTypeConfiguration<Tag>
     public void Configure(EntityTypeBuilder<Tag> builder)
     {
         builder.ToTable("Tags");
-        builder.Property(t => t.Name).HasMaxLength(100);
+        builder.Property(t => t.Name).HasMaxLength(Tag.NameMaxLength);
         builder.HasIndex(t => new { t.CloudId, t.Kind, t.Name }).IsUnique();
     }
 }

@@ -19,8 +19,6 @@ namespace Planwerk.Tags;
 public sealed class TagService(PlanwerkDb db, TimeProvider time, ProjectService projects, TaskService tasks, CompanyService crm,
     EmployeeService employees)
 {
-    public const int NameMaxLength = 100;
-
     public IQueryable<Tag> List(TagKind kind) => db.Tags.Where(t => t.Kind == kind);
 
     public async Task<Tag> CreateAsync(TagKind kind, string? name, IInputErrors errors, CancellationToken ct)

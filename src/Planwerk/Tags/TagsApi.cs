@@ -27,7 +27,7 @@ public static class TagsApi
         collection.MapPost("/tags", async Task<Created<TagDto>> (JsonElement body, HttpContext http, TagService tags, CancellationToken ct) =>
         {
             var input = JsonBody.Of(body);
-            var tagName = input.String("name", TagService.NameMaxLength, required: true);
+            var tagName = input.String("name", Tag.NameMaxLength, required: true);
             input.ThrowIfInvalid();
             var tag = await tags.CreateAsync(kind, tagName.Value, input, ct);
             return TypedResults.Created($"{http.Request.Path}/{tag.Id}", TagDto.From(tag));

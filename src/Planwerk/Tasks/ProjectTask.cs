@@ -27,6 +27,13 @@ public enum Urgency
 /// <summary>A task in a project, at its root or inside a package (the API's "task").</summary>
 public sealed class ProjectTask : ITenantOwned, IEntity, Companies.ICrmLinked
 {
+    // The input limits of the fields, used by the EF configuration, the API's reader and the forms alike.
+    public const int TitleMaxLength = 500;
+    public const int DescriptionMaxLength = 100_000;
+    public const int ColorSchemeMaxLength = 50;
+    public const int CustomFieldsMaxLength = 100_000;
+
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
     public Guid ProjectId { get; set; }
@@ -60,8 +67,8 @@ internal sealed class ProjectTaskConfiguration : IEntityTypeConfiguration<Projec
     public void Configure(EntityTypeBuilder<ProjectTask> builder)
     {
         builder.ToTable("Tasks");
-        builder.Property(t => t.Title).HasMaxLength(500);
-        builder.Property(t => t.ColorScheme).HasMaxLength(50);
+        builder.Property(t => t.Title).HasMaxLength(ProjectTask.TitleMaxLength);
+        builder.Property(t => t.ColorScheme).HasMaxLength(ProjectTask.ColorSchemeMaxLength);
         builder.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Package>().WithMany().HasForeignKey(t => t.ParentPackageId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(t => new { t.CloudId, t.Number }).IsUnique();
@@ -73,6 +80,9 @@ internal sealed class ProjectTaskConfiguration : IEntityTypeConfiguration<Projec
 /// <summary>An entry of a task's checklist.</summary>
 public sealed class ChecklistEntry : ITenantOwned, IEntity
 {
+    public const int TitleMaxLength = 500;
+
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
     public Guid TaskId { get; set; }
@@ -89,7 +99,7 @@ internal sealed class ChecklistEntryConfiguration : IEntityTypeConfiguration<Che
     public void Configure(EntityTypeBuilder<ChecklistEntry> builder)
     {
         builder.ToTable("ChecklistEntries");
-        builder.Property(c => c.Title).HasMaxLength(500);
+        builder.Property(c => c.Title).HasMaxLength(ChecklistEntry.TitleMaxLength);
         builder.HasOne<ProjectTask>().WithMany().HasForeignKey(c => c.TaskId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => new { c.CloudId, c.TaskId, c.Position });
     }

@@ -20,7 +20,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     public sealed class CommentForm
     {
         [Required(ErrorMessage = "Validation.Required")]
-        [StringLength(CommentService.MaxLength, ErrorMessage = "Validation.TooLong")]
+        [StringLength(Planwerk.Comments.Comment.TextMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Text { get; set; }
     }
 

@@ -13,10 +13,10 @@ public abstract class TaskFormPage(ProjectService projects, PackageService packa
     public sealed class TaskForm
     {
         [Required(ErrorMessage = "Validation.Required")]
-        [StringLength(500, ErrorMessage = "Validation.TooLong")]
+        [StringLength(ProjectTask.TitleMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Title { get; set; }
 
-        [StringLength(100_000, ErrorMessage = "Validation.TooLong")]
+        [StringLength(ProjectTask.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Description { get; set; }
 
         /// <summary>The package the task is in, or the project (factro's <c>targetParentId</c>).</summary>

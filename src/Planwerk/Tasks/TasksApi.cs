@@ -220,8 +220,8 @@ public static class TasksApi
 
     private static TaskInput Read(JsonBody body) => new()
     {
-        Title = body.String("title", 500),
-        Description = body.String("description", 100_000),
+        Title = body.String("title", ProjectTask.TitleMaxLength),
+        Description = body.String("description", ProjectTask.DescriptionMaxLength),
         TargetParentId = body.Guid("targetParentId"),
         StartDate = body.DateTime("startDate"),
         EndDate = body.DateTime("endDate"),
@@ -230,15 +230,15 @@ public static class TasksApi
         TaskPriority = body.Int("taskPriority", int.MinValue, int.MaxValue),
         PlannedEffort = body.Int("plannedEffort", 0, int.MaxValue),
         RemainingEffort = body.Int("remainingEffort", 0, int.MaxValue),
-        ColorScheme = body.String("colorScheme", 50),
-        CustomFields = body.RawObject("customFields", 100_000),
+        ColorScheme = body.String("colorScheme", ProjectTask.ColorSchemeMaxLength),
+        CustomFields = body.RawObject("customFields", ProjectTask.CustomFieldsMaxLength),
         IsMilestone = body.Bool("isMilestone"),
         Urgency = body.Enum("urgency", WireNames.Urgencies),
     };
 
     private static ChecklistEntryInput ReadChecklistEntry(JsonBody body) => new()
     {
-        Title = body.String("title", 500),
+        Title = body.String("title", ChecklistEntry.TitleMaxLength),
         Checked = body.Bool("checked"),
         Position = body.Int("position", 0, int.MaxValue),
         EndDate = body.DateTime("endDate"),

@@ -22,10 +22,10 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, E
     public sealed class TokenInput
     {
         [Required(ErrorMessage = "Validation.Required")]
-        [StringLength(TokenService.NameMaxLength, ErrorMessage = "Validation.TooLong")]
+        [StringLength(ApiToken.NameMaxLength, ErrorMessage = "Validation.TooLong")]
         public string Name { get; set; } = string.Empty;
 
-        [StringLength(TokenService.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
+        [StringLength(ApiToken.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Description { get; set; }
 
         [DataType(DataType.Date)]

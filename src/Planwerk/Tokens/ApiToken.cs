@@ -8,6 +8,10 @@ namespace Planwerk.Tokens;
 /// <summary>A personal API token of one user in one cloud. Only its SHA-256 is stored.</summary>
 public sealed class ApiToken : ITenantOwned, IEntity
 {
+    public const int NameMaxLength = 100;
+    public const int DescriptionMaxLength = 500;
+
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
     /// <summary>The user the token acts as; it never has more rights than they do.</summary>
@@ -28,8 +32,8 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
     public void Configure(EntityTypeBuilder<ApiToken> builder)
     {
         builder.ToTable("ApiTokens");
-        builder.Property(t => t.Name).HasMaxLength(100);
-        builder.Property(t => t.Description).HasMaxLength(500);
+        builder.Property(t => t.Name).HasMaxLength(ApiToken.NameMaxLength);
+        builder.Property(t => t.Description).HasMaxLength(ApiToken.DescriptionMaxLength);
         builder.Property(t => t.SecretHash).HasMaxLength(32);
         builder.Property(t => t.Hint).HasMaxLength(20);
         builder.HasIndex(t => t.SecretHash).IsUnique();

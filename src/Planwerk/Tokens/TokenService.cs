@@ -19,8 +19,6 @@ public enum TokenScope
 /// <summary>The rules for API tokens: creation, listing, revocation.</summary>
 public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider time)
 {
-    public const int NameMaxLength = 100;
-    public const int DescriptionMaxLength = 500;
 
     /// <summary>Creates a token for a user; refused while the cloud's API switch is off (governance rule 2).</summary>
     public async Task<CreatedToken> CreateAsync(Guid cloudId, Guid employeeId, string name, string? description, DateTime? expiresAt,
@@ -28,14 +26,14 @@ public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider tim
     {
         db.UseCloud(cloudId);
         name = (name ?? string.Empty).Trim();
-        if (name.Length is 0 or > NameMaxLength)
+        if (name.Length is 0 or > ApiToken.NameMaxLength)
         {
-            throw DomainException.Invalid("/name", $"A token needs a name of 1 to {NameMaxLength} characters.");
+            throw DomainException.Invalid("/name", $"A token needs a name of 1 to {ApiToken.NameMaxLength} characters.");
         }
 
-        if (description is { Length: > DescriptionMaxLength })
+        if (description is { Length: > ApiToken.DescriptionMaxLength })
         {
-            throw DomainException.Invalid("/description", $"The description may have at most {DescriptionMaxLength} characters.");
+            throw DomainException.Invalid("/description", $"The description may have at most {ApiToken.DescriptionMaxLength} characters.");
         }
 
         var now = time.GetUtcNow().UtcDateTime;

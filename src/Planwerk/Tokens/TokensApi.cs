@@ -50,8 +50,8 @@ public static class TokensApi
     {
         var caller = http.Caller();
         var input = JsonBody.Of(body);
-        var name = input.String("name", TokenService.NameMaxLength, required: true);
-        var description = input.String("description", TokenService.DescriptionMaxLength);
+        var name = input.String("name", ApiToken.NameMaxLength, required: true);
+        var description = input.String("description", ApiToken.DescriptionMaxLength);
         var expiresAt = input.DateTime("expiresAt");
         input.ThrowIfInvalid();
         var created = await tokens.CreateAsync(caller.CloudId, caller.EmployeeId, name.Value!, description.Value, expiresAt.Value, caller.Actor, ct);
