@@ -123,7 +123,7 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
         var normalized = email.Trim().ToUpperInvariant();
         return await db.Employees.Include(e => e.Account)
             .FirstOrDefaultAsync(e => e.Account!.NormalizedEmail == normalized, ct)
-            ?? throw new DomainException(404, ErrorCodes.NotFound, $"No user with e-mail \"{email}\" in this cloud.");
+            ?? throw DomainException.NotFound($"No user with e-mail \"{email}\" in this cloud.");
     }
 
     /// <summary>The users the caller can see: everyone, or, for a guest, only themselves.</summary>

@@ -109,7 +109,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         if (await TryAsync(async () =>
             {
                 await tasks.GetAsync(Caller, Id, ct); // comments go on what the caller can see, as in the API
-                await comments.CreateAsync(Caller, CommentReferenceType.Task, Id, input.Text, null, Errors("Comment"), ct);
+                await comments.CreateAsync(Caller, CommentReferenceType.Task, Id, input.Text, null, Errors(), ct);
             }, "Comment"))
         {
             return Redirect($"/tasks/{Id}#comments");
@@ -122,7 +122,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     public async Task<IActionResult> OnPostEntryAsync([Bind(Prefix = "Entry")] ChecklistForm input, CancellationToken ct)
     {
         Entry = input;
-        if (await TryAsync(() => checklist.AddAsync(Caller, Id, new ChecklistEntryInput { Title = input.Title }, Errors("Entry"), ct), "Entry"))
+        if (await TryAsync(() => checklist.AddAsync(Caller, Id, new ChecklistEntryInput { Title = input.Title }, Errors(), ct), "Entry"))
         {
             return Redirect($"/tasks/{Id}#checklist");
         }
@@ -133,7 +133,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
     public async Task<IActionResult> OnPostTickAsync(Guid entryId, bool? @checked, CancellationToken ct)
     {
-        await checklist.UpdateAsync(Caller, Id, entryId, new ChecklistEntryInput { Checked = Required(@checked, "checked") }, Errors("Entry"), ct);
+        await checklist.UpdateAsync(Caller, Id, entryId, new ChecklistEntryInput { Checked = Required(@checked, "checked") }, Errors(), ct);
         return Redirect($"/tasks/{Id}#checklist");
     }
 
@@ -158,7 +158,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
             BookedOnReferenceId = Id,
             Description = input.Description,
         };
-        if (await TryAsync(() => workRecords.CreateAsync(Caller, record, new BookingErrors(Errors("Booking")), ct), "Booking"))
+        if (await TryAsync(() => workRecords.CreateAsync(Caller, record, new BookingErrors(Errors()), ct), "Booking"))
         {
             Flash = P["WorkRecords.Booked"];
             return Redirect($"/tasks/{Id}#time");

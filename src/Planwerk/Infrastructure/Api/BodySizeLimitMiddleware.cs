@@ -50,8 +50,7 @@ public sealed class BodySizeLimitMiddleware(RequestDelegate next, IOptions<ApiOp
         var limit = options.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            throw new DomainException(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
-                $"The request body is larger than {limit} bytes.");
+            throw DomainException.TooLarge($"The request body is larger than {limit} bytes.");
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
@@ -85,7 +84,7 @@ public sealed class BodySizeLimitMiddleware(RequestDelegate next, IOptions<ApiOp
         {
             read += n;
             return read > limit
-                ? throw new DomainException(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, $"The request body is larger than {limit} bytes.")
+                ? throw DomainException.TooLarge($"The request body is larger than {limit} bytes.")
                 : n;
         }
 
