@@ -20,7 +20,7 @@ public sealed class AccountService(UserManager<Account> users, PlanwerkDb db, Au
     {
         ct.ThrowIfCancellationRequested();
         var account = await users.FindByEmailAsync((email ?? string.Empty).Trim())
-            ?? throw new DomainException(404, ErrorCodes.NotFound, $"Account with e-mail \"{email}\" not found");
+            ?? throw DomainException.NotFound($"Account with e-mail \"{email}\" not found");
         password ??= RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
         var errors = new List<IdentityError>();
         foreach (var validator in users.PasswordValidators)

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Planwerk.Infrastructure.Hosting;
 
 namespace Planwerk.Accounts;
 
@@ -11,27 +13,35 @@ public sealed class LoginThrottleOptions
     public const string Section = "Planwerk:Logins";
 
     /// <summary>Failed sign-ins on one account (any address) before its back-off starts.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int AccountFreeAttempts { get; set; } = 5;
 
     /// <summary>Failed sign-ins from one client address (any account) before its back-off starts.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int AddressFreeAttempts { get; set; } = 20;
 
     /// <summary>Sign-up and invitation posts from one client address before their back-off starts.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int SignupFreeAttempts { get; set; } = 20;
 
     /// <summary>The first wait; each further failure doubles it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "10675199.02:48:05.4775807", ParseLimitsInInvariantCulture = true, ErrorMessage = Settings.AtLeast)]
     public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest wait.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "10675199.02:48:05.4775807", ParseLimitsInInvariantCulture = true, ErrorMessage = Settings.AtLeast)]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>A key's failures are forgotten this long after its last one (and never before its wait is over).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "10675199.02:48:05.4775807", ParseLimitsInInvariantCulture = true, ErrorMessage = Settings.AtLeast)]
     public TimeSpan ForgetAfter { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How long an address an account signed in from stays exempt from that account's back-off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "10675199.02:48:05.4775807", ParseLimitsInInvariantCulture = true, ErrorMessage = Settings.AtLeast)]
     public TimeSpan KnownAddressFor { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>At most this many keys per counter are kept in memory (the oldest and least telling go first).</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int MaxEntries { get; set; } = 100_000;
 }
 

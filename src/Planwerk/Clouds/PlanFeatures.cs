@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Planwerk.Employees;
+using Planwerk.Infrastructure.Hosting;
 
 namespace Planwerk.Clouds;
 
@@ -101,6 +103,8 @@ public sealed class SeatOptions
 /// <summary>One plan's configured seat limits; a missing value keeps the default.</summary>
 public sealed class SeatLimit
 {
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int? MaxPaidUsers { get; set; }
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int? MaxUsers { get; set; }
 }

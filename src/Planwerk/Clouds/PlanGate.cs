@@ -5,11 +5,11 @@ namespace Planwerk.Clouds;
 /// <summary>Turns "the plan lacks this" into the one error every door reports (governance rule 4).</summary>
 public static class PlanGate
 {
-    /// <summary>403 <c>plan_feature_unavailable</c> naming the feature, the plan, the plans that have it and the field.</summary>
+    /// <summary><c>plan_feature_unavailable</c> naming the feature, the plan, the plans that have it and the field.</summary>
     public static DomainException Unavailable(PlanFeature feature, Plan currentPlan, string? pointer)
     {
         var requiredPlans = PlanFeatures.PlansWith(feature).Select(p => p.ToWire()).ToArray();
-        var error = new DomainException(403, ErrorCodes.PlanFeatureUnavailable,
+        var error = DomainException.PlanFeatureUnavailable(
             $"The {currentPlan.ToWire()} plan does not include {FeatureName(feature)}; it needs one of: {string.Join(", ", requiredPlans)}.",
             pointer);
         error.Extensions["feature"] = FeatureName(feature);

@@ -126,7 +126,7 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
         var normalized = email.Trim().ToUpperInvariant();
         return await db.Employees.Include(e => e.Account)
             .FirstOrDefaultAsync(e => e.Account!.NormalizedEmail == normalized, ct)
-            ?? throw new DomainException(404, ErrorCodes.NotFound, $"No user with e-mail \"{email}\" in this cloud.");
+            ?? throw DomainException.NotFound($"No user with e-mail \"{email}\" in this cloud.");
     }
 
     /// <summary>The people a form offers as officer or executor: the cloud's active users, by name.</summary>

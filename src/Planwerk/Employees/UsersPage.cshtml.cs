@@ -64,7 +64,7 @@ public sealed class UsersPageModel(EmployeeService employees, UserManager<Accoun
 
     public async Task<IActionResult> OnPostGroupAsync(Guid id, SecurityGroup group, CancellationToken ct)
     {
-        if (await TryAsync(() => employees.UpdateAsync(Caller, id, new UserInput { SecurityGroup = group }, Errors(""), ct), ""))
+        if (await TryAsync(() => employees.UpdateAsync(Caller, id, new UserInput { SecurityGroup = group }, Errors(), ct), ""))
         {
             Flash = T["Users.GroupChanged"];
             return RedirectToPage();

@@ -52,7 +52,7 @@ public static class PackagesApi
 
     /// <summary>The <c>{pid}</c> of the route; a malformed one is a 400 like any bad UUID.</summary>
     private static Guid ProjectIdOf(HttpContext http) =>
-        Guid.TryParse(http.GetRouteValue("pid") as string, out var pid) ? pid : throw new DomainException(400, ErrorCodes.BadRequest, "pid must be a UUID.", "/pid");
+        Guid.TryParse(http.GetRouteValue("pid") as string, out var pid) ? pid : throw DomainException.BadRequest("/pid", "pid must be a UUID.");
 
     private static async Task<Listed<PackageDto>> List(Guid pid, HttpContext http, PackageService packages, int? limit, string? cursor, CancellationToken ct) =>
         await Listing.ListAsync(http, await packages.ListAsync(http.Caller(), pid, ct), p => PackageDto.From(p), limit, cursor, ct);

@@ -108,7 +108,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         if (await TryAsync(async () =>
             {
                 await tasks.GetAsync(Caller, Id, ct); // comments go on what the caller can see, as in the API
-                await comments.CreateAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), input.Text, null, Errors("Comment"), ct);
+                await comments.CreateAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), input.Text, null, Errors(), ct);
             }, "Comment"))
         {
             return Redirect($"/tasks/{Id}#comments");
@@ -121,7 +121,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     public async Task<IActionResult> OnPostEntryAsync([Bind(Prefix = "Entry")] ChecklistForm input, CancellationToken ct)
     {
         Entry = input;
-        if (await TryAsync(() => checklist.AddAsync(Caller, Id, new ChecklistEntryInput { Title = input.Title }, Errors("Entry"), ct), "Entry"))
+        if (await TryAsync(() => checklist.AddAsync(Caller, Id, new ChecklistEntryInput { Title = input.Title }, Errors(), ct), "Entry"))
         {
             return Redirect($"/tasks/{Id}#checklist");
         }
@@ -132,7 +132,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
     public async Task<IActionResult> OnPostTickAsync(Guid entryId, bool? @checked, CancellationToken ct)
     {
-        await checklist.UpdateAsync(Caller, Id, entryId, new ChecklistEntryInput { Checked = Required(@checked, "checked") }, Errors("Entry"), ct);
+        await checklist.UpdateAsync(Caller, Id, entryId, new ChecklistEntryInput { Checked = Required(@checked, "checked") }, Errors(), ct);
         return Redirect($"/tasks/{Id}#checklist");
     }
 
@@ -157,7 +157,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
             BookedOnReferenceId = Id,
             Description = input.Description,
         };
-        if (await TryAsync(() => workRecords.CreateAsync(Caller, record, new BookingErrors(Errors("Booking")), ct), "Booking"))
+        if (await TryAsync(() => workRecords.CreateAsync(Caller, record, new BookingErrors(Errors()), ct), "Booking"))
         {
             Flash = P["WorkRecords.Booked"];
             return Redirect($"/tasks/{Id}#time");

@@ -228,8 +228,8 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     public async Task RemoveFromProjectAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await GetWritableAsync(caller, id, "move tasks", ct);
-        throw new DomainException(422, ErrorCodes.ValidationFailed,
-            "A task always belongs to a project: move it with PUT /tasks/{id}/project, or to its project's root with DELETE /tasks/{id}/package.", "/");
+        throw DomainException.Invalid("/",
+            "A task always belongs to a project: move it with PUT /tasks/{id}/project, or to its project's root with DELETE /tasks/{id}/package.");
     }
 
     /// <summary>The connections from this task to tasks the caller can see.</summary>
@@ -284,7 +284,7 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     {
         if (task.TaskState == TaskState.Closed)
         {
-            throw new DomainException(403, ErrorCodes.TaskClosed, $"Task with id \"{task.Id}\" is closed; reopen it (PUT /tasks/{{id}}/state) to change it.");
+            throw DomainException.Forbidden(ErrorCodes.TaskClosed, $"Task with id \"{task.Id}\" is closed; reopen it (PUT /tasks/{{id}}/state) to change it.");
         }
     }
 

@@ -46,8 +46,7 @@ public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider tim
             ?? throw DomainException.NotFound("Cloud", cloudId);
         if (!cloud.ApiAccessEnabled)
         {
-            throw new DomainException(403, ErrorCodes.ApiAccessDisabled,
-                "The cloud's owner has switched API access off; no tokens can be created until it is on again.");
+            throw DomainException.ApiAccessDisabled();
         }
 
         var employee = await db.Employees.AsNoTracking().FirstOrDefaultAsync(e => e.Id == employeeId, ct)

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Planwerk.Infrastructure.Hosting;
+
 namespace Planwerk.Webhooks;
 
 /// <summary>Webhook delivery settings (<c>Planwerk:Webhooks</c>).</summary>
@@ -11,24 +14,32 @@ public sealed class WebhookOptions
     /// <summary>Run the delivery worker in this process (<c>planwerk serve --role web</c> turns it off).</summary>
     public bool WorkerEnabled { get; set; } = true;
 
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int TimeoutSeconds { get; set; } = 15;
 
     /// <summary>Requests in flight per endpoint, so one slow receiver never delays others.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int MaxInFlightPerWebhook { get; set; } = 8;
 
     /// <summary>Requests in flight per worker in all.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int MaxInFlight { get; set; } = 256;
 
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int PollIntervalMilliseconds { get; set; } = 1000;
 
     /// <summary>How long a claimed delivery stays with a worker before another may take it over.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int LeaseSeconds { get; set; } = 120;
 
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int RetentionDays { get; set; } = 30;
 
     /// <summary>Failing for this long (and at least <see cref="DisableAfterFailures"/> times in a row) disables a webhook.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int DisableAfterDays { get; set; } = 5;
 
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int DisableAfterFailures { get; set; } = 10;
 
     /// <summary>The retry schedule after the first attempt (±20 % jitter): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.</summary>

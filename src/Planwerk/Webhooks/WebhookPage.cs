@@ -17,8 +17,7 @@ public abstract class WebhookPage : AppPage
     {
         if (!Cloud.WebhooksEnabled)
         {
-            throw new DomainException(403, ErrorCodes.WebhooksDisabled,
-                T["Webhooks.OffRefused"]);
+            throw DomainException.WebhooksDisabled();
         }
     }
 }

@@ -261,8 +261,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     {
         if (!await db.Clouds.AsNoTracking().Where(c => c.Id == caller.CloudId).Select(c => c.WebhooksEnabled).FirstOrDefaultAsync(ct))
         {
-            throw new DomainException(403, ErrorCodes.WebhooksDisabled,
-                "The owner of this cloud has switched webhooks off; webhooks cannot be managed until they are on again.");
+            throw DomainException.WebhooksDisabled();
         }
     }
 
@@ -307,7 +306,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     {
         if (input.CallbackUri.HasValue && await guard.ValidateAsync(input.CallbackUri.Value, options.Value.AllowPrivateNetworks, ct) is { } reason)
         {
-            throw new DomainException(422, UrlNotAllowed, reason, "/callbackUri");
+            throw DomainException.Invalid(UrlNotAllowed, "/callbackUri", reason);
         }
     }
 

@@ -61,8 +61,7 @@ public sealed class WebhooksEnabledHandler(IServiceScopeFactory scopes) : Author
         }
         else
         {
-            context.Fail(new DomainFailureReason(this, new DomainException(403, ErrorCodes.WebhooksDisabled,
-                "The owner of this cloud has switched webhooks off; no deliveries are made and webhooks cannot be managed until they are on again.")));
+            context.Fail(new DomainFailureReason(this, DomainException.WebhooksDisabled()));
         }
     }
 }
@@ -136,11 +135,11 @@ public static class WebhooksApi
         {
             filter = Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var s) && !int.TryParse(status, out _)
                 ? s
-                : throw new DomainException(400, ErrorCodes.BadRequest, "status must be pending, delivering, succeeded, failed or cancelled.", "/status");
+                : throw DomainException.BadRequest("/status", "status must be pending, delivering, succeeded, failed or cancelled.");
         }
 
         Guid? after = cursor is null ? null
-            : Guid.TryParse(cursor, out var c) ? c : throw new DomainException(400, ErrorCodes.BadRequest, "cursor is not a cursor this API gave out.", "/cursor");
+            : Guid.TryParse(cursor, out var c) ? c : throw DomainException.BadRequest("/cursor", "cursor is not a cursor this API gave out.");
         var page = Math.Clamp(limit ?? 50, 1, Listing.MaxLimit);
         var log = await webhooks.DeliveryLogAsync(http.Caller(), id, filter, after, page, ct);
         if (log.Older is { } older)
@@ -173,14 +172,14 @@ public static class WebhooksApi
     private static Task<Ok<List<JsonElement>>> PayloadsOfType(string actionType, string startDate, HttpContext http, WebhookService webhooks, CancellationToken ct) =>
         WebhookActions.Exists(actionType)
             ? PayloadsAsync(startDate, actionType, http, webhooks, ct)
-            : throw new DomainException(400, ErrorCodes.BadRequest, $"\"{actionType}\" is not an action.", "/actionType");
+            : throw DomainException.BadRequest("/actionType", $"\"{actionType}\" is not an action.");
 
     /// <summary>factro's catch-up (<see cref="WebhookService.CatchUpPayloadsAsync"/>); the door parses the date.</summary>
     private static async Task<Ok<List<JsonElement>>> PayloadsAsync(string startDate, string? action, HttpContext http, WebhookService webhooks, CancellationToken ct)
     {
         if (!DateTime.TryParse(startDate, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var since))
         {
-            throw new DomainException(400, ErrorCodes.BadRequest, "startDate must be an ISO-8601 date or date-time.", "/startDate");
+            throw DomainException.BadRequest("/startDate", "startDate must be an ISO-8601 date or date-time.");
         }
 
         var payloads = await webhooks.CatchUpPayloadsAsync(http.Caller(), since, action, ct);

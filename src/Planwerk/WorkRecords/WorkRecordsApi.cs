@@ -100,7 +100,7 @@ public static class WorkRecordsApi
     private static DateOnly? QueryDate(string? value, string name) =>
         string.IsNullOrEmpty(value) ? null
         : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
-        : throw new DomainException(400, ErrorCodes.BadRequest, $"{name} must be a date (YYYY-MM-DD).", $"/{name}");
+        : throw DomainException.BadRequest($"/{name}", $"{name} must be a date (YYYY-MM-DD).");
 
     private static WorkRecordInput Read(JsonBody body) => new()
     {

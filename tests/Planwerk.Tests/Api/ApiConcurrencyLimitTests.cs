@@ -45,14 +45,6 @@ public sealed class ApiConcurrencyLimitTests : IAsyncLifetime
         Assert.Equal(["second"], titles);
     }
 
-    [Fact]
-    public async Task ABadLimitSetting_StopsTheServerAtStart_WithTheSettingNamed()
-    {
-        await using var bad = new BadSettingApp();
-        var error = await Assert.ThrowsAnyAsync<Exception>(async () => await bad.InitializeAsync());
-        Assert.Contains("MaxConcurrentRequests", error.ToString(), StringComparison.Ordinal);
-    }
-
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (var i = 0; i < 3000 && !condition(); i++)
@@ -62,14 +54,6 @@ public sealed class ApiConcurrencyLimitTests : IAsyncLifetime
         }
 
         Assert.True(condition(), "The condition did not come true.");
-    }
-
-    private sealed class BadSettingApp() : PlanwerkApp(Provider.Sqlite)
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Planwerk:Api:MaxConcurrentRequests"] = "0",
-        };
     }
 
     private sealed class OnePlaceApp() : PlanwerkApp(Provider.Sqlite)

@@ -299,7 +299,7 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
         var owner = new Planwerk.Infrastructure.Api.Caller(cloud.Id, cloud.OwnerId, SecurityGroup.AllRights, Plan.Team, IsOwner: true, "ui");
         var error = await Assert.ThrowsAsync<Planwerk.Infrastructure.Errors.DomainException>(
             () => scope.ServiceProvider.GetRequiredService<WebhookService>().PingAsync(owner, hook.Id(), Ct));
-        Assert.Equal((403, "webhooks_disabled"), (error.Status, error.Code));
+        Assert.Equal((403, "webhooks_disabled"), (Planwerk.Infrastructure.Api.ErrorStatus.Of(error), error.Code));
     }
 
     private async Task<Plan> PlanOfAsync(TestCloud cloud) =>

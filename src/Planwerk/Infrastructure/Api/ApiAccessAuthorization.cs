@@ -6,7 +6,7 @@ using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Infrastructure.Api;
 
-/// <summary>A refusal that carries the domain error to report (status, code, extensions).</summary>
+/// <summary>A refusal that carries the domain error to report (kind, code, extensions).</summary>
 public sealed class DomainFailureReason(IAuthorizationHandler handler, DomainException error) : AuthorizationFailureReason(handler, error.Code)
 {
     public DomainException Error { get; } = error;
@@ -28,8 +28,7 @@ public sealed class ApiAccessEnabledRequirement : AuthorizationHandler<ApiAccess
         }
         else if (context.User.Identity?.IsAuthenticated == true)
         {
-            context.Fail(new DomainFailureReason(this, new DomainException(403, ErrorCodes.ApiAccessDisabled,
-                "The owner of this cloud has switched API access off. Tokens are kept and work again once it is switched on.")));
+            context.Fail(new DomainFailureReason(this, DomainException.ApiAccessDisabled()));
         }
 
         return Task.CompletedTask;
@@ -63,7 +62,7 @@ public sealed class RateLimitHandler(ApiRateLimiter limiter) : AuthorizationHand
         }
         else
         {
-            context.Fail(new DomainFailureReason(this, new DomainException(429, ErrorCodes.RateLimited,
+            context.Fail(new DomainFailureReason(this, DomainException.RateLimited(
                 $"{Whose(decision.Scope)} may make {decision.Limit} requests per {limiter.Options.WindowSeconds} s; try again in {decision.ResetSeconds} s.")));
         }
 
@@ -151,13 +150,13 @@ public sealed class CoreApiAuthorizationResultHandler(IProblemDetailsService pro
     {
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.OfType<DomainFailureReason>().FirstOrDefault() is { } reason)
         {
-            if (reason.Error.Status == StatusCodes.Status429TooManyRequests && context.Response.Headers["RateLimit"].ToString() is var header)
+            if (reason.Error.Kind == ErrorKind.RateLimited && context.Response.Headers["RateLimit"].ToString() is var header)
             {
                 var reset = header[(header.LastIndexOf("t=", StringComparison.Ordinal) + 2)..];
                 context.Response.Headers.RetryAfter = reset;
             }
 
-            context.Response.StatusCode = reason.Error.Status;
+            context.Response.StatusCode = ErrorStatus.Of(reason.Error);
             await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = DomainExceptionHandler.FromDomain(reason.Error) });
             return;
         }

@@ -39,14 +39,11 @@ public sealed class ApiConcurrencyLimitMiddleware(
         var connection = new HeldConnection(context);
         if (!await ReadBodyAsync(context, connection))
         {
-            context.Response.StatusCode = StatusCodes.Status408RequestTimeout;
+            var late = DomainExceptionHandler.FromDomain(DomainException.Timeout(
+                $"The request body did not arrive in time (within {options.Value.MaxBodySeconds:0.###} s, at least {options.Value.MinBodyBytesPerSecond} bytes a second after the first); nothing was done."));
+            context.Response.StatusCode = late.Status!.Value;
             context.Response.Headers.Connection = "close"; // the rest of the body is not waited for
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = DomainExceptionHandler.FromDomain(new DomainException(StatusCodes.Status408RequestTimeout, ErrorCodes.RequestTimeout,
-                    $"The request body did not arrive in time (within {options.Value.MaxBodySeconds:0.###} s, at least {options.Value.MinBodyBytesPerSecond} bytes a second after the first); nothing was done.")),
-            });
+            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = late });
             return;
         }
 
@@ -60,14 +57,11 @@ public sealed class ApiConcurrencyLimitMiddleware(
         using var lease = await waiting;
         if (lease is null)
         {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            var overloaded = DomainExceptionHandler.FromDomain(DomainException.Overloaded(
+                "The server is working on as many requests as it queues; try again in a moment."));
+            context.Response.StatusCode = overloaded.Status!.Value;
             context.Response.Headers.RetryAfter = "1";
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = DomainExceptionHandler.FromDomain(new DomainException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Overloaded,
-                    "The server is working on as many requests as it queues; try again in a moment.")),
-            });
+            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = overloaded });
             return;
         }
 

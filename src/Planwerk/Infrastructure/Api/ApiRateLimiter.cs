@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Planwerk.Infrastructure.Hosting;
 
 namespace Planwerk.Infrastructure.Api;
 
@@ -17,14 +19,18 @@ public sealed class RateLimitOptions
     public const int DefaultCloudMultiple = 10;
 
     /// <summary>Requests per window and token; factro's figure is 500 a minute.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int PermitLimit { get; set; } = 500;
 
     /// <summary>Requests per window and user, over all the user's tokens; unset: <see cref="PermitLimit"/>.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int? UserPermitLimit { get; set; }
 
     /// <summary>Requests per window and cloud, over all its users; unset: <see cref="DefaultCloudMultiple"/> × <see cref="PermitLimit"/>.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int? CloudPermitLimit { get; set; }
 
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int WindowSeconds { get; set; } = 60;
 
     /// <summary>The limit of <paramref name="scope"/> with the defaults applied.</summary>

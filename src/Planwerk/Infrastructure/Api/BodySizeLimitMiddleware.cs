@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Planwerk.Infrastructure.Errors;
+using Planwerk.Infrastructure.Hosting;
 
 namespace Planwerk.Infrastructure.Api;
 
@@ -9,27 +11,34 @@ public sealed class ApiOptions
 {
     public const string Section = "Planwerk:Api";
 
+    [Range(typeof(long), "1", "9223372036854775807", ParseLimitsInInvariantCulture = true, ErrorMessage = Settings.AtLeast)]
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Core API requests worked on at once (<see cref="ApiConcurrencyLimitMiddleware"/>).</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int MaxConcurrentRequests { get; set; } = 64;
 
     /// <summary>Core API requests that wait for one of those places; beyond them, 503 <c>overloaded</c>.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int MaxQueuedRequests { get; set; } = 10_000;
 
     /// <summary>The places one cloud may hold at once (at most <see cref="MaxConcurrentRequests"/>), so that others always find room.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int MaxConcurrentRequestsPerCloud { get; set; } = 32;
 
     /// <summary>The requests one cloud may have waiting; beyond them, that cloud's requests are 503 <c>overloaded</c>.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int MaxQueuedRequestsPerCloud { get; set; } = 1_000;
 
     /// <summary>
     /// A body must keep arriving at this rate (bytes per second, after its first second) while it is read, before the request
     /// takes a place; a slower one is 408 <c>request_timeout</c>. 0: no rate, only <see cref="MaxBodySeconds"/>.
     /// </summary>
+    [Range(0, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int MinBodyBytesPerSecond { get; set; } = 1024;
 
     /// <summary>A body must have arrived completely within this many seconds; otherwise 408 <c>request_timeout</c>.</summary>
+    [Range(0d, double.MaxValue, MinimumIsExclusive = true, ErrorMessage = Settings.Above)]
     public double MaxBodySeconds { get; set; } = 30;
 }
 
@@ -50,8 +59,7 @@ public sealed class BodySizeLimitMiddleware(RequestDelegate next, IOptions<ApiOp
         var limit = options.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            throw new DomainException(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
-                $"The request body is larger than {limit} bytes.");
+            throw DomainException.TooLarge($"The request body is larger than {limit} bytes.");
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
@@ -85,7 +93,7 @@ public sealed class BodySizeLimitMiddleware(RequestDelegate next, IOptions<ApiOp
         {
             read += n;
             return read > limit
-                ? throw new DomainException(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, $"The request body is larger than {limit} bytes.")
+                ? throw DomainException.TooLarge($"The request body is larger than {limit} bytes.")
                 : n;
         }
 

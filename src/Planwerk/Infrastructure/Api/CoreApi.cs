@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Planwerk.Audit;
+using Planwerk.Infrastructure.Hosting;
 using Planwerk.Projects;
 using Planwerk.Tokens;
 using Planwerk.Webhooks;
@@ -40,16 +41,8 @@ public static class CoreApi
         services.AddSingleton<IAuthorizationHandler, PlanFeatureHandler>();
         services.AddSingleton<IAuthorizationHandler, RightHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, CoreApiAuthorizationResultHandler>();
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
-            .Validate(o => o.PermitLimit >= 1 && o.WindowSeconds >= 1 && o.UserPermitLimit is null or >= 1 && o.CloudPermitLimit is null or >= 1,
-                "Planwerk:RateLimit needs PermitLimit, UserPermitLimit, CloudPermitLimit and WindowSeconds ≥ 1.")
-            .ValidateOnStart();
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
-            .Validate(o => o.MaxConcurrentRequests >= 1 && o.MaxQueuedRequests >= 0 && o.MaxBodyBytes >= 1,
-                "Planwerk:Api needs MaxConcurrentRequests ≥ 1, MaxQueuedRequests ≥ 0 and MaxBodyBytes ≥ 1.")
-            .Validate(o => o.MaxConcurrentRequestsPerCloud >= 1 && o.MaxQueuedRequestsPerCloud >= 0 && o.MinBodyBytesPerSecond >= 0 && o.MaxBodySeconds > 0,
-                "Planwerk:Api needs MaxConcurrentRequestsPerCloud ≥ 1, MaxQueuedRequestsPerCloud ≥ 0, MinBodyBytesPerSecond ≥ 0 and MaxBodySeconds > 0.")
-            .ValidateOnStart();
+        services.AddSettings<RateLimitOptions>(configuration, RateLimitOptions.Section);
+        services.AddSettings<ApiOptions>(configuration, ApiOptions.Section);
         services.AddSingleton<ApiRateLimiter>();
         services.AddSingleton<ApiConcurrencyLimiter>();
         services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));

@@ -61,15 +61,14 @@ public sealed class CoreApiUnmatchedRoutes(RequestDelegate next, EndpointDataSou
         {
             await rejection(http); // sets 405 and the Allow header
             var allowed = http.Response.Headers.Allow.ToString();
-            error = new DomainException(StatusCodes.Status405MethodNotAllowed, ErrorCodes.MethodNotAllowed,
-                $"{method} is not allowed on {path}; allowed: {allowed}.");
+            error = DomainException.MethodNotAllowed($"{method} is not allowed on {path}; allowed: {allowed}.");
         }
         else
         {
-            error = new DomainException(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"The Core API has no route {method} {path}.");
+            error = DomainException.NotFound($"The Core API has no route {method} {path}.");
         }
 
-        http.Response.StatusCode = error.Status;
+        http.Response.StatusCode = ErrorStatus.Of(error);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,

@@ -50,7 +50,7 @@ public sealed class JsonBody : IInputErrors
         var count = element.GetArrayLength();
         if (count == 0 || count > maxItems)
         {
-            throw new DomainException(422, ErrorCodes.ValidationFailed, $"A batch holds 1 to {maxItems} items, not {count}.", "/");
+            throw DomainException.Invalid("/", $"A batch holds 1 to {maxItems} items, not {count}.");
         }
 
         return element.EnumerateArray().Select((item, i) => Of(item, $"/{i}")).ToList();
@@ -278,24 +278,12 @@ public sealed class JsonBody : IInputErrors
     {
         if (typeErrors.Count > 0)
         {
-            var error = new DomainException(400, ErrorCodes.BadRequest, typeErrors[0].Detail, typeErrors[0].Pointer);
-            foreach (var e in typeErrors)
-            {
-                error.Errors.Add(e);
-            }
-
-            throw error;
+            throw InputRejectedException.Malformed(typeErrors);
         }
 
         if (invalid.Count > 0)
         {
-            var error = new DomainException(422, ErrorCodes.ValidationFailed, invalid[0].Detail, invalid[0].Pointer);
-            foreach (var e in invalid)
-            {
-                error.Errors.Add(e);
-            }
-
-            throw error;
+            throw InputRejectedException.Invalid(invalid);
         }
     }
 
@@ -347,5 +335,5 @@ public sealed class JsonBody : IInputErrors
         return default;
     }
 
-    private static DomainException Bad(string pointer, string detail) => new(400, ErrorCodes.BadRequest, detail, pointer);
+    private static DomainException Bad(string pointer, string detail) => DomainException.BadRequest(pointer, detail);
 }

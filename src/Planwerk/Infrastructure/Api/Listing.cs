@@ -35,12 +35,12 @@ public static class Listing
         {
             return cursor is null
                 ? new Listed<TOut>(TypedResults.Ok(query.Select(map).AsAsyncEnumerable()))
-                : throw new DomainException(400, ErrorCodes.BadRequest, "cursor needs limit.", "/cursor");
+                : throw DomainException.BadRequest("/cursor", "cursor needs limit.");
         }
 
         if (limit is < 1 or > MaxLimit)
         {
-            throw new DomainException(400, ErrorCodes.BadRequest, $"limit must be between 1 and {MaxLimit}.", "/limit");
+            throw DomainException.BadRequest("/limit", $"limit must be between 1 and {MaxLimit}.");
         }
 
         var rows = await query.Take(limit.Value + 1).Select(e => new { e.Id, Item = e }).ToListAsync(ct);
@@ -59,12 +59,12 @@ public static class Listing
     {
         if (cursor is not null)
         {
-            _ = limit is null ? throw new DomainException(400, ErrorCodes.BadRequest, "cursor needs limit.", "/cursor") : DecodeCursor(cursor);
+            _ = limit is null ? throw DomainException.BadRequest("/cursor", "cursor needs limit.") : DecodeCursor(cursor);
         }
 
         if (limit is < 1 or > MaxLimit)
         {
-            throw new DomainException(400, ErrorCodes.BadRequest, $"limit must be between 1 and {MaxLimit}.", "/limit");
+            throw DomainException.BadRequest("/limit", $"limit must be between 1 and {MaxLimit}.");
         }
     }
 
@@ -88,7 +88,7 @@ public static class Listing
         }
         catch (FormatException)
         {
-            throw new DomainException(400, ErrorCodes.BadRequest, "cursor is not a cursor this API gave out.", "/cursor");
+            throw DomainException.BadRequest("/cursor", "cursor is not a cursor this API gave out.");
         }
     }
 }

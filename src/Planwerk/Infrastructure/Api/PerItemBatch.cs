@@ -36,7 +36,7 @@ public static class PerItemBatch
                 problem.Extensions["code"] = e.Code;
                 problem.Extensions["message"] = e.Message;
                 problem.Extensions["requestId"] = http.TraceIdentifier;
-                results.Add(new BatchItemResult<T>(i, e.Status, null, problem));
+                results.Add(new BatchItemResult<T>(i, problem.Status!.Value, null, problem));
             }
         }
 

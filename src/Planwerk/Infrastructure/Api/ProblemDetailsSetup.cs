@@ -47,7 +47,7 @@ public static class ProblemDetailsSetup
     };
 }
 
-/// <summary>Maps exceptions to problem+json: domain rules keep their status and code; bad input is a 400, never a 500.</summary>
+/// <summary>Maps exceptions to problem+json: a domain refusal gets the status of its kind (<see cref="ErrorStatus"/>) and keeps its code; bad input is a 400, never a 500.</summary>
 public sealed partial class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -77,7 +77,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
 
     internal static ProblemDetails FromDomain(DomainException e)
     {
-        var problem = Problem(e.Status, e.Code, e.Message);
+        var problem = Problem(ErrorStatus.Of(e), e.Code, e.Message);
         foreach (var (key, value) in e.Extensions)
         {
             problem.Extensions[key] = value;

@@ -113,7 +113,7 @@ internal sealed class CommitTimeStanding(TimeProvider time) : DbTransactionInter
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
-            throw Refused(401, ErrorCodes.InvalidToken, "The token or its user was deleted while the request was under way; nothing was saved.");
+            throw DomainException.Unauthenticated("The token or its user was deleted while the request was under way; nothing was saved.");
         }
 
         // What this transaction changes itself was authorized with it (a token revoking itself, an owner's own switch).
@@ -124,13 +124,13 @@ internal sealed class CommitTimeStanding(TimeProvider time) : DbTransactionInter
         var active = own.Contains(standing.EmployeeId) || reader.GetBoolean(2);
         if (revoked || expired || !active)
         {
-            throw Refused(401, ErrorCodes.InvalidToken,
+            throw DomainException.Unauthenticated(
                 "The token was revoked or expired, or its user deactivated, while the request was under way; nothing was saved.");
         }
 
         if (!own.Contains(standing.CloudId) && !reader.GetBoolean(4))
         {
-            throw Refused(403, ErrorCodes.ApiAccessDisabled,
+            throw DomainException.Disabled(ErrorCodes.ApiAccessDisabled,
                 "The owner of this cloud switched API access off while the request was under way; nothing was saved.");
         }
 
@@ -139,7 +139,7 @@ internal sealed class CommitTimeStanding(TimeProvider time) : DbTransactionInter
         var owner = reader.GetInt32(6) == 1;
         if ((!own.Contains(standing.EmployeeId) && group != standing.Group) || (!own.Contains(standing.CloudId) && (plan != standing.Plan || owner != standing.IsOwner)))
         {
-            throw Refused(403, ErrorCodes.Forbidden,
+            throw DomainException.Forbidden(
                 "Your security group, the cloud's plan or its owner changed while the request was under way; nothing was saved. Send it again.");
         }
     }
@@ -176,6 +176,4 @@ internal sealed class CommitTimeStanding(TimeProvider time) : DbTransactionInter
         cloud.TryWriteBytes(bytes);
         return BitConverter.ToInt32(bytes[12..]) ^ BitConverter.ToInt32(bytes[8..12]);
     }
-
-    private static DomainException Refused(int status, string code, string detail) => new(status, code, detail);
 }

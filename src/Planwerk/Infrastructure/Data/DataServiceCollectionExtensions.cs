@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Planwerk.Accounts;
+using Planwerk.Infrastructure.Hosting;
 
 namespace Planwerk.Infrastructure.Data;
 
@@ -49,14 +50,14 @@ public static class DataServiceCollectionExtensions
         }
         else
         {
-            throw new InvalidOperationException($"Unknown database provider '{options.Provider}': use 'sqlite' or 'postgres'.");
+            throw new InvalidOperationException($"{DatabaseOptions.Section}:Provider is '{options.Provider}': use 'sqlite' or 'postgres'.");
         }
 
         // One context per DI scope, rented from the pool; the scope's end returns it.
         services.AddScoped(sp => sp.GetRequiredService<PlanwerkDbPool>().Rent(sp.GetService<Webhooks.WebhookOutbox>()));
         services.AddSingleton(options);
-        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        services.AddSettings<DatabaseOptions>(configuration, DatabaseOptions.Section);
+        services.AddSettings<StorageOptions>(configuration, StorageOptions.Section);
         services.AddSingleton<StorageHealth>();
         // Before the other exception handlers: a full disk is answered as such, not logged as an unhandled error first.
         services.AddExceptionHandler<StorageExceptionHandler>();

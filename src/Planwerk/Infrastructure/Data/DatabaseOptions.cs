@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Planwerk.Infrastructure.Hosting;
+
 namespace Planwerk.Infrastructure.Data;
 
 /// <summary>Which database Planwerk uses (<c>Planwerk:Database</c>).</summary>
@@ -13,6 +16,7 @@ public sealed class DatabaseOptions
     /// disk (503 <c>storage_unavailable</c>) while the disk keeps room for the rest; read on every connection, so a change
     /// in the configuration applies without a restart.
     /// </summary>
+    [Range(typeof(long), "1", "9223372036854775807", ParseLimitsInInvariantCulture = true, ErrorMessage = Settings.AtLeast)]
     public long? SqliteMaxPageCount { get; set; }
 
     public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase)

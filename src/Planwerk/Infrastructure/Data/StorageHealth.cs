@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Planwerk.Infrastructure.Errors;
+using Planwerk.Infrastructure.Hosting;
 
 namespace Planwerk.Infrastructure.Data;
 
@@ -19,9 +21,11 @@ public sealed class StorageOptions
     public const string Section = "Planwerk:Storage";
 
     /// <summary>The <c>Retry-After</c> of a 503 <c>storage_unavailable</c>.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int RetryAfterSeconds { get; set; } = 30;
 
     /// <summary>While storage is failing, <c>/readyz</c> tries a probe write at most this often (a load balancer polls it).</summary>
+    [Range(0, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int ProbeIntervalSeconds { get; set; } = 5;
 }
 

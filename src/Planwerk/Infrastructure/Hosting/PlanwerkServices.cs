@@ -15,16 +15,16 @@ public static class PlanwerkServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddPlanwerkData(configuration);
-        services.Configure<SeatOptions>(configuration.GetSection(SeatOptions.Section));
+        services.AddSettings<SeatOptions>(configuration, SeatOptions.Section);
         services.AddScoped<AuditLog>();
         services.AddScoped<AccountService>();
-        services.Configure<LoginThrottleOptions>(configuration.GetSection(LoginThrottleOptions.Section));
+        services.AddSettings<LoginThrottleOptions>(configuration, LoginThrottleOptions.Section);
         services.AddSingleton<LoginThrottle>();
         services.AddScoped<CloudService>();
         services.AddScoped<EmployeeService>();
         services.AddScoped<TokenService>();
         services.AddScoped<DemoSeed>();
-        services.Configure<Webhooks.WebhookOptions>(configuration.GetSection(Webhooks.WebhookOptions.Section));
+        services.AddSettings<Webhooks.WebhookOptions>(configuration, Webhooks.WebhookOptions.Section);
         services.AddSingleton<Webhooks.DeliverySignal>();
         services.AddSingleton<Webhooks.WebhookSendGate>();
         services.AddSingleton<Webhooks.WebhookUrlGuard>();

@@ -71,7 +71,7 @@ public abstract class AppPage : PageModel
         {
             // An id of another cloud, or of nothing, is a plain 404, so existence never leaks (rule 6);
             // any other refusal a handler did not show in its form is shown on a page of its own, never as a 500.
-            executed.Result = refusal.Status == 404 ? NotFound() : Refused(refusal);
+            executed.Result = refusal.Kind == ErrorKind.NotFound ? NotFound() : Refused(refusal);
             executed.ExceptionHandled = true;
         }
     }
@@ -84,16 +84,17 @@ public abstract class AppPage : PageModel
     {
         ViewData["Refusal"] = refusal.Message;
         ViewData["RefusalCode"] = refusal.Code;
-        return new ViewResult { ViewName = "/Infrastructure/Web/Refused.cshtml", StatusCode = refusal.Status, ViewData = ViewData };
+        return new ViewResult { ViewName = "/Infrastructure/Web/Refused.cshtml", StatusCode = ErrorStatus.Of(refusal), ViewData = ViewData };
     }
 
     /// <summary>True for the one page an account without a cloud may see.</summary>
     protected virtual bool AllowsNoCloud => false;
 
     /// <summary>
-    /// Runs a service call. A refusal the form can fix (400 bad input, 409 conflict, 422 invalid) lands in
-    /// the model state, next to its field, and false is returned; any other refusal (403 rights or plan,
-    /// 404) is not the form's to fix and goes on to the page filter, which shows it with its status and code.
+    /// Runs a service call. A refusal the form can fix (bad input, a conflict, broken rules, the form's own
+    /// <see cref="InputRejectedException"/>) lands in the model state, next to its field, and false is returned; any
+    /// other refusal (rights, a switch, the plan, not found) is not the form's to fix and goes on to the page filter,
+    /// which shows it with its status and code.
     /// </summary>
     protected async Task<bool> TryAsync(Func<Task> action, string prefix = "Input")
     {
@@ -107,7 +108,7 @@ public abstract class AppPage : PageModel
             await action();
             return true;
         }
-        catch (DomainException e) when (e.Status is StatusCodes.Status400BadRequest or StatusCodes.Status409Conflict or StatusCodes.Status422UnprocessableEntity)
+        catch (DomainException e) when (e.Kind is ErrorKind.BadRequest or ErrorKind.Conflict or ErrorKind.Invalid)
         {
             FormErrors.Add(ModelState, e, prefix);
             return false;
@@ -119,8 +120,8 @@ public abstract class AppPage : PageModel
     /// (a forged or truncated post must not, say, switch the API off).
     /// </summary>
     protected static bool Required(bool? value, string name) =>
-        value ?? throw new DomainException(400, ErrorCodes.BadRequest, $"{name} must be true or false.", "/" + name);
+        value ?? throw DomainException.BadRequest("/" + name, $"{name} must be true or false.");
 
-    /// <summary>The input errors of a form bound to <c>Input</c>.</summary>
-    protected FormErrors Errors(string prefix = "Input") => new(ModelState, prefix);
+    /// <summary>Collects a service's rule violations for the form; <see cref="TryAsync"/> shows them under the form's fields.</summary>
+    protected static FormErrors Errors() => new();
 }

@@ -4,37 +4,31 @@ using Planwerk.Infrastructure.Errors;
 namespace Planwerk.Infrastructure.Web;
 
 /// <summary>
-/// The form side of <see cref="IInputErrors"/>: a service's rule violations, reported by field name,
-/// land next to the form's field (<c>Input.Title</c> for <c>title</c>), so a form and the API show
-/// the same rules.
+/// The form side of <see cref="IInputErrors"/>: a service's rule violations, reported by field name, travel as one
+/// <see cref="InputRejectedException"/> to the page's <c>TryAsync</c>, which puts each next to the form's field
+/// (<c>Input.Title</c> for <c>title</c>), so a form and the API show the same rules.
 /// </summary>
-public sealed class FormErrors(ModelStateDictionary modelState, string prefix = "Input") : IInputErrors
+public sealed class FormErrors : IInputErrors
 {
-    private bool any;
+    private readonly List<FieldError> errors = [];
 
-    public void Invalid(string name, string code, string detail)
-    {
-        any = true;
-        modelState.AddModelError(Key(prefix, name), detail);
-    }
+    public void Invalid(string name, string code, string detail) => errors.Add(new FieldError("/" + name, code, detail));
 
-    /// <summary>Throws a marker the page catches: the messages are already in the model state.</summary>
+    /// <summary>Throws the collected violations, if any; the page shows each under its field, not this summary.</summary>
     public void ThrowIfInvalid()
     {
-        if (any)
+        if (errors.Count > 0)
         {
-            throw new DomainException(422, ErrorCodes.ValidationFailed, "The form has errors.") { Extensions = { ["form"] = true } };
+            throw InputRejectedException.Invalid(errors, "The form has errors.");
         }
     }
 
-    /// <summary>Adds a refusal of a service to the model state, under its field when it names one.</summary>
+    /// <summary>
+    /// Adds a refusal of a service to the model state: each of its field errors under its field, or else its message
+    /// under the field it names, or in the form's summary.
+    /// </summary>
     public static void Add(ModelStateDictionary modelState, DomainException error, string prefix = "Input")
     {
-        if (error.Extensions.ContainsKey("form"))
-        {
-            return;
-        }
-
         if (error.Errors.Count > 0)
         {
             foreach (var e in error.Errors)

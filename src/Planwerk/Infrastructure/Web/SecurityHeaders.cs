@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Hosting;
 
 namespace Planwerk.Infrastructure.Web;
 
@@ -15,6 +17,7 @@ public sealed class SecurityHeadersOptions
     public const string Section = "Planwerk:Security";
 
     /// <summary><c>Strict-Transport-Security</c> max-age on responses to https requests; 0 sends none. Default one year.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int HstsMaxAgeSeconds { get; set; } = 365 * 24 * 60 * 60;
 }
 
@@ -131,7 +134,7 @@ public static class SecurityHeaders
     /// </summary>
     public static IServiceCollection AddSecurityHeaders(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<SecurityHeadersOptions>(configuration.GetSection(SecurityHeadersOptions.Section));
+        services.AddSettings<SecurityHeadersOptions>(configuration, SecurityHeadersOptions.Section);
         services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.SameAsRequest);
         services.Configure<ScalarOptions>(o => o.DefaultFonts = false);
         // An error-free validation summary would render a placeholder <li style="display:none"> (an inline style the
