@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Planwerk.Audit;
 using Planwerk.Clouds;
+using Planwerk.Employees;
 using Planwerk.Infrastructure.Errors;
 using Planwerk.Infrastructure.Web;
 
@@ -22,10 +23,10 @@ public sealed class SignupModel(
 {
     public sealed class SignupInput
     {
-        [StringLength(100, ErrorMessage = "Validation.TooLong")]
+        [StringLength(Employee.NameMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? FirstName { get; set; }
 
-        [StringLength(100, ErrorMessage = "Validation.TooLong")]
+        [StringLength(Employee.NameMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? LastName { get; set; }
 
         [Required(ErrorMessage = "Validation.Required")]

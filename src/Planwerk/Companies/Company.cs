@@ -8,6 +8,11 @@ namespace Planwerk.Companies;
 /// <summary>A customer or partner company.</summary>
 public sealed class Company : ITenantOwned, IEntity
 {
+    // The input limits of the fields, used by the EF configuration and the service's checks alike.
+    public const int NameMaxLength = 300;
+    public const int FieldMaxLength = 300;
+    public const int DescriptionMaxLength = 10_000;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
     public required string Name { get; set; }
@@ -27,6 +32,11 @@ public sealed class Company : ITenantOwned, IEntity
 /// <summary>A contact person, optionally at a company.</summary>
 public sealed class Contact : ITenantOwned, IEntity
 {
+    // The input limits of the fields, used by the EF configuration and the service's checks alike.
+    public const int NameMaxLength = 100;
+    public const int FieldMaxLength = Company.FieldMaxLength;
+    public const int DescriptionMaxLength = Company.DescriptionMaxLength;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
     public required string FirstName { get; set; }
@@ -48,7 +58,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
     public void Configure(EntityTypeBuilder<Company> builder)
     {
         builder.ToTable("Companies");
-        builder.Property(c => c.Name).HasMaxLength(300);
+        builder.Property(c => c.Name).HasMaxLength(Company.NameMaxLength);
         builder.HasIndex(c => new { c.CloudId, c.Name });
     }
 }
@@ -58,8 +68,8 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
     public void Configure(EntityTypeBuilder<Contact> builder)
     {
         builder.ToTable("Contacts");
-        builder.Property(c => c.FirstName).HasMaxLength(100);
-        builder.Property(c => c.LastName).HasMaxLength(100);
+        builder.Property(c => c.FirstName).HasMaxLength(Contact.NameMaxLength);
+        builder.Property(c => c.LastName).HasMaxLength(Contact.NameMaxLength);
         builder.HasOne<Company>().WithMany().HasForeignKey(c => c.CompanyId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(c => new { c.CloudId, c.CompanyId });
     }

@@ -53,10 +53,6 @@ public sealed class CompanyRow : IEntity
 /// </summary>
 public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
 {
-    public const int NameMaxLength = 300;
-    public const int FieldMaxLength = 300;
-    public const int DescriptionMaxLength = 10_000;
-
     /// <summary>The cloud's companies, each with its contact ids.</summary>
     public IQueryable<CompanyRow> Companies(Caller caller)
     {
@@ -270,11 +266,11 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
             errors.Invalid("name", "required", "name must not be empty.");
         }
 
-        CheckLengths(errors, ("name", input.Name, NameMaxLength), ("shortName", input.ShortName, FieldMaxLength),
-            ("description", input.Description, DescriptionMaxLength), ("companyNumber", input.CompanyNumber, FieldMaxLength),
-            ("customerId", input.CustomerId, FieldMaxLength), ("emailAddress", input.EmailAddress, FieldMaxLength),
-            ("phone", input.Phone, FieldMaxLength), ("website", input.Website, FieldMaxLength), ("street", input.Street, FieldMaxLength),
-            ("zipCode", input.ZipCode, FieldMaxLength), ("city", input.City, FieldMaxLength));
+        CheckLengths(errors, ("name", input.Name, Company.NameMaxLength), ("shortName", input.ShortName, Company.FieldMaxLength),
+            ("description", input.Description, Company.DescriptionMaxLength), ("companyNumber", input.CompanyNumber, Company.FieldMaxLength),
+            ("customerId", input.CustomerId, Company.FieldMaxLength), ("emailAddress", input.EmailAddress, Company.FieldMaxLength),
+            ("phone", input.Phone, Company.FieldMaxLength), ("website", input.Website, Company.FieldMaxLength), ("street", input.Street, Company.FieldMaxLength),
+            ("zipCode", input.ZipCode, Company.FieldMaxLength), ("city", input.City, Company.FieldMaxLength));
         CheckEmail(errors, input.EmailAddress);
     }
 
@@ -288,10 +284,10 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
             }
         }
 
-        CheckLengths(errors, ("firstName", input.FirstName, 100), ("lastName", input.LastName, 100),
-            ("description", input.Description, DescriptionMaxLength), ("city", input.City, FieldMaxLength),
-            ("emailAddress", input.EmailAddress, FieldMaxLength), ("phone", input.Phone, FieldMaxLength),
-            ("mobilePhone", input.MobilePhone, FieldMaxLength), ("street", input.Street, FieldMaxLength), ("zipCode", input.ZipCode, FieldMaxLength));
+        CheckLengths(errors, ("firstName", input.FirstName, Contact.NameMaxLength), ("lastName", input.LastName, Contact.NameMaxLength),
+            ("description", input.Description, Contact.DescriptionMaxLength), ("city", input.City, Contact.FieldMaxLength),
+            ("emailAddress", input.EmailAddress, Contact.FieldMaxLength), ("phone", input.Phone, Contact.FieldMaxLength),
+            ("mobilePhone", input.MobilePhone, Contact.FieldMaxLength), ("street", input.Street, Contact.FieldMaxLength), ("zipCode", input.ZipCode, Contact.FieldMaxLength));
         CheckEmail(errors, input.EmailAddress);
         if (input.CompanyId is { HasValue: true, Value: { } companyId } && !await db.Companies.AnyAsync(c => c.Id == companyId, ct))
         {

@@ -16,6 +16,12 @@ public enum Salutation
 /// <summary>An account's membership in one cloud (the API's "user", factro's "employee").</summary>
 public sealed class Employee : ITenantOwned, IEntity
 {
+    // The input limits of the fields, used by the EF configuration, the service's checks and the forms alike.
+    public const int NameMaxLength = 100;
+    public const int StreetMaxLength = 200;
+    public const int ZipCodeMaxLength = 20;
+    public const int CityMaxLength = 100;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
     public Guid AccountId { get; set; }
@@ -38,11 +44,11 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
     public void Configure(EntityTypeBuilder<Employee> builder)
     {
         builder.ToTable("Employees");
-        builder.Property(e => e.FirstName).HasMaxLength(100);
-        builder.Property(e => e.LastName).HasMaxLength(100);
-        builder.Property(e => e.Street).HasMaxLength(200);
-        builder.Property(e => e.ZipCode).HasMaxLength(20);
-        builder.Property(e => e.City).HasMaxLength(100);
+        builder.Property(e => e.FirstName).HasMaxLength(Employee.NameMaxLength);
+        builder.Property(e => e.LastName).HasMaxLength(Employee.NameMaxLength);
+        builder.Property(e => e.Street).HasMaxLength(Employee.StreetMaxLength);
+        builder.Property(e => e.ZipCode).HasMaxLength(Employee.ZipCodeMaxLength);
+        builder.Property(e => e.City).HasMaxLength(Employee.CityMaxLength);
         builder.HasOne(e => e.Account).WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Clouds.Cloud>().WithMany().HasForeignKey(e => e.CloudId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => new { e.CloudId, e.AccountId }).IsUnique();

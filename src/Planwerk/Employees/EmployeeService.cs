@@ -40,8 +40,6 @@ public sealed record UserQuota(int MaxPaidUserCount, int ActivePaidUserCount, in
 /// </summary>
 public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, AuditLog audit, TimeProvider time, IOptions<SeatOptions> seats)
 {
-    public const int NameMaxLength = 100;
-
     /// <summary>Adds an account (found or created by e-mail) to the cloud with a security group the plan allows.</summary>
     public Task<Employee> AddAsync(Guid cloudId, string email, string firstName, string lastName, SecurityGroup group,
         string? password, AuditActor actor, CancellationToken ct) =>
@@ -61,12 +59,12 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
 
         firstName = (firstName ?? string.Empty).Trim();
         lastName = (lastName ?? string.Empty).Trim();
-        if (firstName.Length is 0 or > NameMaxLength)
+        if (firstName.Length is 0 or > Employee.NameMaxLength)
         {
             throw DomainException.Invalid("/firstName", "firstName is required and may have at most 100 characters.");
         }
 
-        if (lastName.Length is 0 or > NameMaxLength)
+        if (lastName.Length is 0 or > Employee.NameMaxLength)
         {
             throw DomainException.Invalid("/lastName", "lastName is required and may have at most 100 characters.");
         }
@@ -346,8 +344,8 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
     {
         foreach (var (name, value, max) in new[]
         {
-            ("firstName", input.FirstName, NameMaxLength), ("lastName", input.LastName, NameMaxLength),
-            ("street", input.Street, 200), ("zipCode", input.ZipCode, 20), ("city", input.City, 100),
+            ("firstName", input.FirstName, Employee.NameMaxLength), ("lastName", input.LastName, Employee.NameMaxLength),
+            ("street", input.Street, Employee.StreetMaxLength), ("zipCode", input.ZipCode, Employee.ZipCodeMaxLength), ("city", input.City, Employee.CityMaxLength),
         })
         {
             var text = value.Value?.Trim();

@@ -42,7 +42,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
         public TimeOnly? EndTime { get; set; }
 
-        [StringLength(WorkRecordService.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
+        [StringLength(WorkRecord.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Description { get; set; }
 
         /// <summary>The booker's offset from UTC in minutes, filled in by the browser (0 without script).</summary>

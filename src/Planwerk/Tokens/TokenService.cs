@@ -19,7 +19,6 @@ public enum TokenScope
 /// <summary>The rules for API tokens: creation, listing, revocation.</summary>
 public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider time)
 {
-
     /// <summary>Creates a token for a user; refused while the cloud's API switch is off (governance rule 2).</summary>
     public async Task<CreatedToken> CreateAsync(Guid cloudId, Guid employeeId, string name, string? description, DateTime? expiresAt,
         AuditActor actor, CancellationToken ct)

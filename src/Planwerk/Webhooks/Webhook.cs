@@ -8,7 +8,13 @@ namespace Planwerk.Webhooks;
 /// <summary>A subscription: a callback URL, the actions it wants, optional static auth header; owned by a user.</summary>
 public sealed class Webhook : ITenantOwned, IEntity
 {
+    // The input limits of the fields, used by the EF configuration and the API's reader alike.
     public const int UriMaxLength = 2048;
+    public const int AuthenticationHeaderNameMaxLength = 100;
+    public const int AuthenticationHeaderValueMaxLength = 2000;
+    public const int DescriptionMaxLength = 500;
+    public const int ActionNameMaxLength = 64;
+    public const int ActionTypesMaxCount = 100;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
@@ -45,9 +51,9 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.ToTable("Webhooks");
         builder.Property(w => w.CallbackUri).HasMaxLength(Webhook.UriMaxLength);
         builder.Property(w => w.ActionTypes).HasMaxLength(2000);
-        builder.Property(w => w.AuthenticationHeaderName).HasMaxLength(100);
-        builder.Property(w => w.AuthenticationHeaderValue).HasMaxLength(2000);
-        builder.Property(w => w.Description).HasMaxLength(500);
+        builder.Property(w => w.AuthenticationHeaderName).HasMaxLength(Webhook.AuthenticationHeaderNameMaxLength);
+        builder.Property(w => w.AuthenticationHeaderValue).HasMaxLength(Webhook.AuthenticationHeaderValueMaxLength);
+        builder.Property(w => w.Description).HasMaxLength(Webhook.DescriptionMaxLength);
         builder.Property(w => w.DisabledReason).HasConversion(WebhookReasonNames.DisabledReasonColumn).HasMaxLength(32);
         builder.Property(w => w.Secret).HasMaxLength(64);
         builder.Property(w => w.PreviousSecret).HasMaxLength(64);

@@ -15,6 +15,8 @@ public enum BookedOnReferenceType
 /// <summary>Recorded working time ("erfasste Leistung"); professional plan only.</summary>
 public sealed class WorkRecord : ITenantOwned, IEntity
 {
+    public const int DescriptionMaxLength = 10_000;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
     /// <summary>Made by the server from what the record is booked on.</summary>

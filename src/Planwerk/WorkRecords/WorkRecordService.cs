@@ -48,8 +48,6 @@ public sealed class WorkRecordService(PlanwerkDb db, TimeProvider time)
 
     public const int MaxUtcOffset = 14 * 60;
 
-    public const int DescriptionMaxLength = 10_000;
-
     /// <summary>The records the caller can see, optionally filtered on <c>startDate</c> (inclusive).</summary>
     public IQueryable<WorkRecord> List(Caller caller, DateOnly? from, DateOnly? to)
     {
@@ -272,9 +270,9 @@ public sealed class WorkRecordService(PlanwerkDb db, TimeProvider time)
             errors.Invalid("travelledDistanceKm", "out_of_range", "travelledDistanceKm must not be negative.");
         }
 
-        if (input.Description is { HasValue: true, Value: { Length: > DescriptionMaxLength } })
+        if (input.Description is { HasValue: true, Value: { Length: > WorkRecord.DescriptionMaxLength } })
         {
-            errors.Invalid("description", "too_long", $"description may have at most {DescriptionMaxLength} characters.");
+            errors.Invalid("description", "too_long", $"description may have at most {WorkRecord.DescriptionMaxLength} characters.");
         }
 
         var startDate = input.StartDate.Or(current?.StartDate);
