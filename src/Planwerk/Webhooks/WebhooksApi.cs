@@ -46,12 +46,11 @@ public sealed class WebhooksEnabledHandler(IServiceScopeFactory scopes) : Author
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, WebhooksEnabledRequirement requirement)
     {
-        if (context.User.Identity?.IsAuthenticated != true)
+        if (Caller.Of(context) is not { } caller)
         {
             return;
         }
 
-        var caller = Caller.FromPrincipal(context.User);
         await using var scope = scopes.CreateAsyncScope();
         var enabled = await scope.ServiceProvider.GetRequiredService<PlanwerkDb>().Clouds.AsNoTracking()
             .Where(c => c.Id == caller.CloudId).Select(c => c.WebhooksEnabled).SingleAsync();
@@ -198,9 +197,9 @@ public static class WebhooksApi
         {
             CallbackUri = body.String("callbackUri", Webhook.UriMaxLength),
             ActionTypes = actionTypes,
-            AuthenticationHeaderName = body.String("authenticationHeaderName", 100),
-            AuthenticationHeaderValue = body.String("authenticationHeaderValue", 2000),
-            Description = body.String("description", 500),
+            AuthenticationHeaderName = body.String("authenticationHeaderName", Webhook.AuthenticationHeaderNameMaxLength),
+            AuthenticationHeaderValue = body.String("authenticationHeaderValue", Webhook.AuthenticationHeaderValueMaxLength),
+            Description = body.String("description", Webhook.DescriptionMaxLength),
             IsActive = body.Bool("isActive"),
         };
     }
@@ -210,10 +209,10 @@ public static class WebhooksApi
     {
         if (body.Has("actionTypes"))
         {
-            return body.StringList("actionTypes", 64, 100);
+            return body.StringList("actionTypes", Webhook.ActionNameMaxLength, Webhook.ActionTypesMaxCount);
         }
 
-        var single = body.String("actionType", 64);
+        var single = body.String("actionType", Webhook.ActionNameMaxLength);
         return single.HasValue ? new Optional<IReadOnlyList<string>?>(true, single.Value is null ? null : [single.Value]) : default;
     }
 }

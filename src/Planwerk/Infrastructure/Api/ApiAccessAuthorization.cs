@@ -46,15 +46,12 @@ public sealed class RateLimitHandler(ApiRateLimiter limiter) : AuthorizationHand
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, RateLimitRequirement requirement)
     {
-        if (context.Resource is not HttpContext http
-            || context.User.FindFirst(Caller.TokenClaim)?.Value is not { } token
-            || context.User.FindFirst(Caller.EmployeeClaim)?.Value is not { } user
-            || context.User.FindFirst(Caller.CloudClaim)?.Value is not { } cloud)
+        if (context.Resource is not HttpContext http || Caller.Of(http) is not { TokenId: { } token } caller)
         {
             return Task.CompletedTask;
         }
 
-        var decision = limiter.Acquire(Guid.Parse(token), Guid.Parse(user), Guid.Parse(cloud));
+        var decision = limiter.Acquire(token, caller.EmployeeId, caller.CloudId);
         ApiRateLimiter.WriteHeaders(http.Response, limiter.Options, decision);
         if (decision.Allowed)
         {
@@ -84,12 +81,11 @@ public sealed class PlanFeatureHandler : AuthorizationHandler<PlanFeatureRequire
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PlanFeatureRequirement requirement)
     {
-        if (context.User.Identity?.IsAuthenticated != true)
+        if (Caller.Of(context) is not { } caller)
         {
             return Task.CompletedTask;
         }
 
-        var caller = Caller.FromPrincipal(context.User);
         if (caller.Plan.Has(requirement.Feature))
         {
             context.Succeed(requirement);
@@ -110,12 +106,12 @@ public sealed class RightHandler : AuthorizationHandler<RightRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, RightRequirement requirement)
     {
-        if (context.User.Identity?.IsAuthenticated != true)
+        if (Caller.Of(context) is not { } caller)
         {
             return Task.CompletedTask;
         }
 
-        if (Caller.FromPrincipal(context.User).Has(requirement.Right))
+        if (caller.Has(requirement.Right))
         {
             context.Succeed(requirement);
         }

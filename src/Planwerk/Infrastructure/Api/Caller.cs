@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Planwerk.Audit;
 using Planwerk.Clouds;
 using Planwerk.Employees;
@@ -7,7 +7,8 @@ namespace Planwerk.Infrastructure.Api;
 
 /// <summary>
 /// Who is acting, in which cloud, with which rights and plan. Made fresh for every request from the
-/// database (never cached in a token), so a demotion or a plan change acts on the next request.
+/// database (never cached in a token), so a demotion or a plan change acts on the next request, and resolved once per
+/// request into the request's features (<see cref="Of(HttpContext)"/>).
 /// </summary>
 public sealed record Caller(Guid CloudId, Guid EmployeeId, SecurityGroup Group, Plan Plan, bool IsOwner, string Channel, Guid? TokenId = null)
 {
@@ -25,12 +26,12 @@ public sealed record Caller(Guid CloudId, Guid EmployeeId, SecurityGroup Group, 
     internal const string TokenClaim = "planwerk:token";
     internal const string ApiAccessClaim = "planwerk:api";
 
-    public static Caller FromPrincipal(ClaimsPrincipal user) => new(
-        Guid.Parse(user.FindFirstValue(CloudClaim)!),
-        Guid.Parse(user.FindFirstValue(EmployeeClaim)!),
-        Enum.Parse<SecurityGroup>(user.FindFirstValue(GroupClaim)!),
-        Enum.Parse<Plan>(user.FindFirstValue(PlanClaim)!),
-        user.FindFirstValue(OwnerClaim) == "true",
-        "api",
-        user.FindFirstValue(TokenClaim) is { } token ? Guid.Parse(token) : null);
+    /// <summary>
+    /// The caller of this request as the token handler (API) or the page filter (UI) resolved it, once; null before that
+    /// or without one. Everything after authentication reads it here instead of parsing claims.
+    /// </summary>
+    public static Caller? Of(HttpContext http) => http.Features.Get<Caller>();
+
+    /// <summary>The resolved caller of the request an authorization handler judges (null when there is none).</summary>
+    public static Caller? Of(AuthorizationHandlerContext context) => context.Resource is HttpContext http ? Of(http) : null;
 }

@@ -70,6 +70,7 @@ public static class CoreApi
         return app;
     }
 
-    /// <summary>The caller of a token-authenticated request.</summary>
-    public static Caller Caller(this HttpContext http) => Api.Caller.FromPrincipal(http.User);
+    /// <summary>The caller of the request, resolved once by the token handler or the page filter.</summary>
+    public static Caller Caller(this HttpContext http) =>
+        Api.Caller.Of(http) ?? throw new InvalidOperationException("No caller is resolved for this request.");
 }

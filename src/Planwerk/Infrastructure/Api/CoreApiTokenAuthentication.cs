@@ -89,6 +89,8 @@ public sealed class CoreApiTokenAuthentication(
         // The body may take a while and the place too: what was decided here is checked again when a write commits (ADR 7).
         db.GuardCommits(new CallerStanding(found.CloudId, found.Id, found.EmployeeId, found.SecurityGroup, found.Plan,
             found.AccountId == found.OwnerAccountId));
+        Context.Features.Set(new Caller(found.CloudId, found.EmployeeId, found.SecurityGroup, found.Plan, found.AccountId == found.OwnerAccountId,
+            "api", found.Id));
         var identity = new ClaimsIdentity(
         [
             new Claim(Caller.CloudClaim, found.CloudId.ToString()),

@@ -53,6 +53,7 @@ public sealed class WebCaller(PlanwerkDb db)
         db.UseCloud(chosen.Cloud.Id);
         db.ChangedBy = chosen.Id;
         var caller = new Caller(chosen.Cloud.Id, chosen.Id, chosen.SecurityGroup, chosen.Cloud.Plan, chosen.Cloud.OwnerAccountId == accountId, "ui");
+        http.Features.Set(caller); // resolved once; code below the page reads it as the API's does (Caller.Of)
         return new WebSession(accountId, account.Email ?? string.Empty, clouds, caller, chosen.Cloud, $"{chosen.FirstName} {chosen.LastName}".Trim());
     }
 }
