@@ -296,7 +296,7 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
         await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<Planwerk.Infrastructure.Data.PlanwerkDb>();
         db.UseCloud(cloud.Id);
-        var owner = new Planwerk.Infrastructure.Api.Caller(cloud.Id, cloud.OwnerId, SecurityGroup.AllRights, Plan.Team, IsOwner: true, "ui");
+        var owner = new Planwerk.Access.Caller(cloud.Id, cloud.OwnerId, SecurityGroup.AllRights, Plan.Team, IsOwner: true, "ui");
         var error = await Assert.ThrowsAsync<Planwerk.Infrastructure.Errors.DomainException>(
             () => scope.ServiceProvider.GetRequiredService<WebhookService>().PingAsync(owner, hook.Id(), Ct));
         Assert.Equal((403, "webhooks_disabled"), (Planwerk.Infrastructure.Api.ErrorStatus.Of(error), error.Code));

@@ -72,5 +72,5 @@ public static class CoreApi
 
     /// <summary>The caller of the request, resolved once by the token handler or the page filter.</summary>
     public static Caller Caller(this HttpContext http) =>
-        Api.Caller.Of(http) ?? throw new InvalidOperationException("No caller is resolved for this request.");
+        Access.Caller.Of(http) ?? throw new InvalidOperationException("No caller is resolved for this request.");
 }

@@ -3,7 +3,7 @@ using Planwerk.Audit;
 using Planwerk.Clouds;
 using Planwerk.Employees;
 
-namespace Planwerk.Infrastructure.Api;
+namespace Planwerk.Access;
 
 /// <summary>
 /// Who is acting, in which cloud, with which rights and plan. Made fresh for every request from the

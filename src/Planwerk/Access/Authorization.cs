@@ -2,9 +2,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Planwerk.Clouds;
 using Planwerk.Employees;
+using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Errors;
 
-namespace Planwerk.Infrastructure.Api;
+namespace Planwerk.Access;
 
 /// <summary>A refusal that carries the domain error to report (kind, code, extensions).</summary>
 public sealed class DomainFailureReason(IAuthorizationHandler handler, DomainException error) : AuthorizationFailureReason(handler, error.Code)

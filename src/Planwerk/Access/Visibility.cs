@@ -3,7 +3,7 @@ using Planwerk.Infrastructure.Data;
 using Planwerk.Projects;
 using Planwerk.Tasks;
 
-namespace Planwerk.Employees;
+namespace Planwerk.Access;
 
 /// <summary>
 /// What a caller may read. Everyone but guests reads the whole cloud; a guest reads the tasks they
