@@ -12,7 +12,18 @@ namespace Planwerk.Access;
 /// </summary>
 public sealed record Caller(Guid CloudId, Guid EmployeeId, SecurityGroup Group, Plan Plan, bool IsOwner, string Channel, Guid? TokenId = null)
 {
-    public AuditActor Actor => new(Channel, EmployeeId, $"{Channel}:{EmployeeId}");
+    /// <summary>The channel of the system caller (<see cref="System"/>).</summary>
+    public const string SystemChannel = "cli";
+
+    /// <summary>
+    /// The system acting on a cloud (the command line, run by whoever runs the server): its owner's rights, no user of
+    /// its own, audited as <c>cli</c>. So the services have one entry point each, for people and for the system alike.
+    /// </summary>
+    public static Caller System(Guid cloudId, Plan plan) => new(cloudId, Guid.Empty, SecurityGroup.AllRights, plan, IsOwner: true, SystemChannel);
+
+    public bool IsSystem => Channel == SystemChannel && EmployeeId == Guid.Empty;
+
+    public AuditActor Actor => IsSystem ? AuditActor.Cli : new(Channel, EmployeeId, $"{Channel}:{EmployeeId}");
 
     public bool IsAdmin => Group == SecurityGroup.AllRights;
     public bool IsPlanner => Group is SecurityGroup.AllRights or SecurityGroup.AdvancedRights;

@@ -72,7 +72,7 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
     public async Task<IReadOnlyList<Cloud>> ListAsync(CancellationToken ct) =>
         await db.Clouds.AsNoTracking().OrderBy(c => c.CreatedAt).ToListAsync(ct);
 
-    /// <summary>The owner's switches and plan as the web UI changes them: only the cloud's owner may (rule 1).</summary>
+    /// <summary>The owner's switches and plan, from the web UI or the command line (<see cref="Caller.System"/>): only the cloud's owner may (rule 1).</summary>
     public Task SetApiAccessAsync(Caller caller, bool enabled, CancellationToken ct) =>
         SetApiAccessAsync(RequireOwner(caller, "switch API access"), enabled, caller.Actor, ct);
 
@@ -140,7 +140,7 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
     }
 
     /// <summary>The owner's API switch (governance rule 2). Audited; no-op changes are not.</summary>
-    public async Task SetApiAccessAsync(Guid cloudId, bool enabled, AuditActor actor, CancellationToken ct)
+    private async Task SetApiAccessAsync(Guid cloudId, bool enabled, AuditActor actor, CancellationToken ct)
     {
         var cloud = await FindAsync(cloudId, ct);
         if (cloud.ApiAccessEnabled == enabled)
@@ -158,7 +158,7 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
     /// leaves for the cloud (the send gate is closed and drained before the change commits), and
     /// pending deliveries become <c>cancelled</c> (<c>webhooks_disabled</c>), redeliverable later.
     /// </summary>
-    public async Task SetWebhooksAsync(Guid cloudId, bool enabled, AuditActor actor, CancellationToken ct)
+    private async Task SetWebhooksAsync(Guid cloudId, bool enabled, AuditActor actor, CancellationToken ct)
     {
         var cloud = await FindAsync(cloudId, ct);
         var wasEnabled = cloud.WebhooksEnabled;
@@ -203,7 +203,7 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
     /// Changes the plan. A downgrade that would strand users in security groups the new plan lacks
     /// is refused (they must be moved first), so no one silently gains or loses rights.
     /// </summary>
-    public async Task SetPlanAsync(Guid cloudId, Plan plan, AuditActor actor, CancellationToken ct)
+    private async Task SetPlanAsync(Guid cloudId, Plan plan, AuditActor actor, CancellationToken ct)
     {
         var cloud = await FindAsync(cloudId, ct);
         if (cloud.Plan == plan)

@@ -51,6 +51,17 @@ public sealed class CallerResolutionTests
         Assert.Same(caller, http.Caller());
     }
 
+    [Fact]
+    public void TheSystemCaller_HasTheOwnersRights_AndIsAuditedAsTheCommandLine()
+    {
+        var system = Caller.System(Guid.NewGuid(), Plan.Basic);
+
+        Assert.True(system.IsSystem);
+        Assert.True(system.Has(Right.ManageCloud));
+        Assert.Equal(Planwerk.Audit.AuditActor.Cli, system.Actor);
+        Assert.False(new Caller(system.CloudId, Guid.NewGuid(), SecurityGroup.AllRights, Plan.Basic, true, "cli").IsSystem);
+    }
+
     private static async Task<bool> JudgeAsync(RightRequirement requirement, HttpContext http)
     {
         var context = new AuthorizationHandlerContext([requirement], http.User, http);

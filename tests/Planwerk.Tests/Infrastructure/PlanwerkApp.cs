@@ -1,3 +1,4 @@
+using Planwerk.Access;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -244,12 +245,12 @@ public class PlanwerkApp(Provider provider, TestDatabase? sharedDatabase = null)
         var clouds = scope.ServiceProvider.GetRequiredService<CloudService>();
         if (api is { } a)
         {
-            await clouds.SetApiAccessAsync(cloud.Id, a, AuditActor.Cli, CancellationToken.None);
+            await clouds.SetApiAccessAsync(Caller.System(cloud.Id, cloud.Plan), a, CancellationToken.None);
         }
 
         if (webhooks is { } w)
         {
-            await clouds.SetWebhooksAsync(cloud.Id, w, AuditActor.Cli, CancellationToken.None);
+            await clouds.SetWebhooksAsync(Caller.System(cloud.Id, cloud.Plan), w, CancellationToken.None);
         }
     }
 }

@@ -172,17 +172,17 @@ public static class PlanwerkCommandLine
             var found = await clouds.ResolveAsync(parse.GetValue(target)!, ct);
             if (parse.GetValue(setPlan) is { } p)
             {
-                await clouds.SetPlanAsync(found.Id, ParsePlan(p), AuditActor.Cli, ct);
+                await clouds.SetPlanAsync(Caller.System(found.Id, found.Plan), ParsePlan(p), ct);
             }
 
             if (parse.GetValue(api) is { } a)
             {
-                await clouds.SetApiAccessAsync(found.Id, a == "on", AuditActor.Cli, ct);
+                await clouds.SetApiAccessAsync(Caller.System(found.Id, found.Plan), a == "on", ct);
             }
 
             if (parse.GetValue(webhooks) is { } w)
             {
-                await clouds.SetWebhooksAsync(found.Id, w == "on", AuditActor.Cli, ct);
+                await clouds.SetWebhooksAsync(Caller.System(found.Id, found.Plan), w == "on", ct);
             }
 
             await output.WriteLineAsync($"{found.Id} updated.");
