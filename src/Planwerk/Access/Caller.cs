@@ -12,18 +12,17 @@ namespace Planwerk.Access;
 /// </summary>
 public sealed record Caller(Guid CloudId, Guid EmployeeId, SecurityGroup Group, Plan Plan, bool IsOwner, string Channel, Guid? TokenId = null)
 {
-    /// <summary>The channel of the system caller (<see cref="System"/>).</summary>
-    public const string SystemChannel = "cli";
-
     /// <summary>
-    /// The system acting on a cloud (the command line, run by whoever runs the server): its owner's rights, no user of
-    /// its own, audited as <c>cli</c>. So the services have one entry point each, for people and for the system alike.
+    /// The system acting on a cloud (the command line, run by whoever runs the server, or the server itself, e.g. the
+    /// demo seed): the owner's rights, no user of its own, audited under its channel (<c>cli</c>, <c>system</c>). So the
+    /// services have one entry point each, for people and for the system alike.
     /// </summary>
-    public static Caller System(Guid cloudId, Plan plan) => new(cloudId, Guid.Empty, SecurityGroup.AllRights, plan, IsOwner: true, SystemChannel);
+    public static Caller System(Guid cloudId, Plan plan, string channel = "cli") =>
+        new(cloudId, Guid.Empty, SecurityGroup.AllRights, plan, IsOwner: true, channel);
 
-    public bool IsSystem => Channel == SystemChannel && EmployeeId == Guid.Empty;
+    public bool IsSystem => EmployeeId == Guid.Empty;
 
-    public AuditActor Actor => IsSystem ? AuditActor.Cli : new(Channel, EmployeeId, $"{Channel}:{EmployeeId}");
+    public AuditActor Actor => IsSystem ? new(Channel, null, Channel) : new(Channel, EmployeeId, $"{Channel}:{EmployeeId}");
 
     public bool IsAdmin => Group == SecurityGroup.AllRights;
     public bool IsPlanner => Group is SecurityGroup.AllRights or SecurityGroup.AdvancedRights;

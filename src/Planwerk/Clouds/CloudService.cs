@@ -102,10 +102,6 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
         }
     }
 
-    /// <summary>
-    /// Hands the cloud to another active <c>AllRights</c> user (owner only; audited). The old owner stays
-    /// an <c>AllRights</c> user; the switches and the plan are the new owner's from the next request on.
-    /// </summary>
     /// <summary>Whom the owner can hand the cloud to: the other active users with AllRights (the rule <see cref="TransferOwnershipAsync"/> checks).</summary>
     public async Task<IReadOnlyList<Employee>> TransferCandidatesAsync(Caller caller, CancellationToken ct)
     {
@@ -115,6 +111,10 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
             .OrderBy(e => e.LastName).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// Hands the cloud to another active <c>AllRights</c> user (owner only; audited). The old owner stays
+    /// an <c>AllRights</c> user; the switches and the plan are the new owner's from the next request on.
+    /// </summary>
     public async Task TransferOwnershipAsync(Caller caller, Guid employeeId, CancellationToken ct)
     {
         var cloud = await FindAsync(RequireOwner(caller, "hand the cloud to someone else"), ct);

@@ -125,7 +125,7 @@ public sealed class DemoSeed(PlanwerkDb db, CloudService clouds, EmployeeService
         }
 
         await transaction.CommitAsync(ct);
-        var token = await tokens.CreateAsync(cloud.Id, owner.Id, "Demo token", "Created with the demo cloud", null, actor, ct);
+        var token = await tokens.CreateAsync(Caller.System(cloud.Id, cloud.Plan, actor.Channel), owner.Id, "Demo token", "Created with the demo cloud", null, ct);
         return new DemoCloud(cloud, OwnerEmail, password, token.Secret);
     }
 }

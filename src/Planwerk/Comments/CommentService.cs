@@ -25,21 +25,24 @@ public sealed class CommentService(PlanwerkDb db, TimeProvider time, ProjectServ
     /// <summary>The comments on a thing the caller can see (404 for the thing otherwise).</summary>
     public async Task<IQueryable<Comment>> ListAsync(Caller caller, CommentTarget target, CancellationToken ct)
     {
-        await EnsureVisibleAsync(caller, target, ct);
+        await RequireVisibleAsync(caller, target, ct);
         return On(target);
     }
 
     public async Task<Comment> GetAsync(Caller caller, CommentTarget target, Guid id, CancellationToken ct)
     {
-        await EnsureVisibleAsync(caller, target, ct);
+        await RequireVisibleAsync(caller, target, ct);
         return await On(target).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw DomainException.NotFound("Comment", id);
     }
 
     private IQueryable<Comment> On(CommentTarget target) =>
         db.Comments.Where(c => c.ReferenceType == target.Type && c.ReferenceId == target.Id);
 
-    /// <summary>The owner's own look-up, with its messages: "Task with id … not found", a plan gate on work records.</summary>
-    private async Task EnsureVisibleAsync(Caller caller, CommentTarget target, CancellationToken ct)
+    /// <summary>
+    /// The commented thing through its owner's own look-up, with its messages ("Task with id … not found", a plan gate on
+    /// work records); every method calls it first, and a door that reads a body calls it before it reads.
+    /// </summary>
+    public async Task RequireVisibleAsync(Caller caller, CommentTarget target, CancellationToken ct)
     {
         switch (target.Type)
         {
@@ -88,7 +91,7 @@ public sealed class CommentService(PlanwerkDb db, TimeProvider time, ProjectServ
     /// </summary>
     public async Task<Comment> CreateAsync(Caller caller, CommentTarget target, string? text, Guid? parentId, IInputErrors errors, CancellationToken ct)
     {
-        await EnsureVisibleAsync(caller, target, ct);
+        await RequireVisibleAsync(caller, target, ct);
         errors.ThrowIfInvalid(); // what the door's reader found (types, lengths) first, as on every route
         if (string.IsNullOrWhiteSpace(text))
         {

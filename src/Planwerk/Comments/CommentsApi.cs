@@ -37,6 +37,7 @@ public static class CommentsApi
         owner.MapPost("/comments", async Task<Created<CommentDto>> (Guid id, JsonElement body, HttpContext http, CommentService comments, CancellationToken ct) =>
         {
             var target = targetOf(http, id);
+            await comments.RequireVisibleAsync(http.Caller(), target, ct); // 404 before anything about the body
             var input = JsonBody.Of(body);
             var text = input.String("text", Comment.TextMaxLength, required: true);
             var parent = input.Guid("parentId");

@@ -19,7 +19,7 @@ public static class UsersApi
 {
     public const int BatchLimit = 200;
 
-    /// <summary>Who changes users also changes the cloud's user tags and tags users.</summary>
+    /// <summary>Who changes users (<see cref="Right.ManageUsers"/>) also changes the cloud's user tags and tags users.</summary>
     public static void MapUsers(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users");

@@ -29,10 +29,10 @@ public sealed record PackageInput
 /// </summary>
 public sealed class PackageService(PlanwerkDb db, TimeProvider time)
 {
-    /// <summary>A visible package by id alone (<c>GET /packages/{id}</c>).</summary>
     /// <summary>The packages the caller can see (<see cref="Visibility"/>).</summary>
     public IQueryable<Package> Visible(Caller caller) => db.VisiblePackages(caller);
 
+    /// <summary>A visible package by id alone (<c>GET /packages/{id}</c>).</summary>
     public async Task<Package> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
         await db.VisiblePackages(caller).FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound("Package", id);
 

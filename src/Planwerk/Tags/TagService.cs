@@ -52,7 +52,7 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time, ProjectService 
     /// <summary>The tags on an item the caller can see.</summary>
     public async Task<IQueryable<Tag>> OnAsync(Caller caller, TagKind kind, Guid entityId, CancellationToken ct)
     {
-        await EnsureItemAsync(caller, kind, entityId, write: false, ct);
+        await RequireItemAsync(caller, kind, entityId, write: false, ct);
         return On(kind, entityId);
     }
 
@@ -61,9 +61,10 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time, ProjectService 
 
     /// <summary>
     /// The item through its own service: visible (404 otherwise, with the item's own message); tagging a task
-    /// needs a task the caller may change that is not closed (403 <c>forbidden</c> / <c>task_closed</c>).
+    /// needs a task the caller may change that is not closed (403 <c>forbidden</c> / <c>task_closed</c>). Every method
+    /// calls it first, and a door that reads a body or paging calls it before it reads them.
     /// </summary>
-    private async Task EnsureItemAsync(Caller caller, TagKind kind, Guid entityId, bool write, CancellationToken ct)
+    public async Task RequireItemAsync(Caller caller, TagKind kind, Guid entityId, bool write, CancellationToken ct)
     {
         switch (kind)
         {
@@ -90,7 +91,7 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time, ProjectService 
     /// <summary>Puts tags on an item (idempotent); every id must be a tag of that kind.</summary>
     public async Task AddAsync(Caller caller, TagKind kind, Guid entityId, IReadOnlyList<Guid> tagIds, IInputErrors errors, CancellationToken ct)
     {
-        await EnsureItemAsync(caller, kind, entityId, write: true, ct);
+        await RequireItemAsync(caller, kind, entityId, write: true, ct);
         errors.ThrowIfInvalid(); // what the door's reader found (types, lengths) first, as on every route
         var known = await db.Tags.Where(t => t.Kind == kind && tagIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
         foreach (var missing in tagIds.Except(known))
@@ -117,7 +118,7 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time, ProjectService 
 
     public async Task<Tag> RemoveAsync(Caller caller, TagKind kind, Guid entityId, Guid tagId, CancellationToken ct)
     {
-        await EnsureItemAsync(caller, kind, entityId, write: true, ct);
+        await RequireItemAsync(caller, kind, entityId, write: true, ct);
         var tag = await On(kind, entityId).FirstOrDefaultAsync(t => t.Id == tagId, ct) ?? throw DomainException.NotFound("Tag", tagId);
         var present = await AssignedAsync(kind, entityId, ct);
         var assignment = await db.TagAssignments.FirstAsync(a => a.EntityId == entityId && a.TagId == tagId, ct);

@@ -49,6 +49,7 @@ public static class TagsApi
 
         item.MapPut("/tags", async Task<Listed<TagDto>> (Guid id, JsonElement body, HttpContext http, TagService tags, int? limit, string? cursor, CancellationToken ct) =>
         {
+            await tags.RequireItemAsync(http.Caller(), kind, id, write: true, ct); // the item's 404 or 403 before the body's or paging's 400
             Listing.ThrowIfInvalidPage(limit, cursor);
             // factro clients send the ids as an array; an object {"tagIds": [...]} is accepted too.
             var input = JsonBody.Of(body.ValueKind == JsonValueKind.Array ? JsonDocument.Parse($"{{\"tagIds\":{body.GetRawText()}}}").RootElement : body);

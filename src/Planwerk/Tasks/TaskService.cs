@@ -79,10 +79,10 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
         await (caller.IsGuest ? FindExecutedTask.For(db)(db, id, caller.EmployeeId, ct) : FindTask.For(db)(db, id, ct))
         ?? throw DomainException.NotFound("Task", id);
 
-    /// <summary>A task the caller can see; others answer 404, so their existence does not leak.</summary>
     /// <summary>The tasks the caller can see (<see cref="Visibility"/>).</summary>
     public IQueryable<ProjectTask> Visible(Caller caller) => db.VisibleTasks(caller);
 
+    /// <summary>A task the caller can see; others answer 404, so their existence does not leak.</summary>
     public async Task<ProjectTask> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
         await db.VisibleTasks(caller).FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw DomainException.NotFound("Task", id);
 

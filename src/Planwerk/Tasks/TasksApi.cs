@@ -39,7 +39,7 @@ public static class TasksApi
 {
     public const int BatchLimit = 500;
 
-    /// <summary>Everyone but guests edits tasks; guests only set the state and tick checklists of tasks they execute.</summary>
+    /// <summary>Everyone but guests edits tasks (<see cref="Right.EditTasks"/>); guests only set the state and tick checklists of tasks they execute.</summary>
     public static void MapTasks(this RouteGroupBuilder api)
     {
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");

@@ -52,8 +52,8 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, E
         // The expiry is the end of the chosen day, in UTC.
         DateTime? expiresAt = Input.ExpiresAt?.ToDateTime(new TimeOnly(23, 59, 59), DateTimeKind.Utc);
         CreatedToken? created = null;
-        if (await TryAsync(async () => created = await tokens.CreateAsync(Caller.CloudId, Caller.EmployeeId, Input.Name, Input.Description,
-                expiresAt, Caller.Actor, ct)))
+        if (await TryAsync(async () => created = await tokens.CreateAsync(Caller, Caller.EmployeeId, Input.Name, Input.Description,
+                expiresAt, ct)))
         {
             NewToken = created!.Secret;
             ModelState.Clear();

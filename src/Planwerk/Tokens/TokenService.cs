@@ -19,10 +19,19 @@ public enum TokenScope
 /// <summary>The rules for API tokens: creation, listing, revocation.</summary>
 public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider time)
 {
-    /// <summary>Creates a token for a user; refused while the cloud's API switch is off (governance rule 2).</summary>
-    public async Task<CreatedToken> CreateAsync(Guid cloudId, Guid employeeId, string name, string? description, DateTime? expiresAt,
-        AuditActor actor, CancellationToken ct)
+    /// <summary>
+    /// Creates a token for a user: the caller's own, or, for the system (the CLI, the demo seed), any active user's;
+    /// refused while the cloud's API switch is off (governance rule 2).
+    /// </summary>
+    public async Task<CreatedToken> CreateAsync(Caller caller, Guid employeeId, string name, string? description, DateTime? expiresAt,
+        CancellationToken ct)
     {
+        if (employeeId != caller.EmployeeId && !caller.IsSystem)
+        {
+            throw DomainException.Forbidden("A token is made by its own user.");
+        }
+
+        var (cloudId, actor) = (caller.CloudId, caller.Actor);
         db.UseCloud(cloudId);
         name = (name ?? string.Empty).Trim();
         if (name.Length is 0 or > ApiToken.NameMaxLength)
@@ -79,8 +88,18 @@ public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider tim
     /// Revokes one of the caller's own tokens (another user's is a 404), or, for the owner with
     /// <see cref="TokenScope.Cloud"/>, any token of the cloud; the API and the page both come here.
     /// </summary>
-    public Task<ApiToken> RevokeAsync(Caller caller, Guid id, TokenScope scope, CancellationToken ct) =>
-        RevokeAsync(caller.CloudId, id, UserOf(caller, scope), caller.Actor, ct);
+    public async Task<ApiToken> RevokeAsync(Caller caller, Guid id, TokenScope scope, CancellationToken ct)
+    {
+        var token = await List(caller.CloudId, UserOf(caller, scope)).FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw DomainException.NotFound("Token", id);
+        if (token.RevokedAt is null)
+        {
+            token.RevokedAt = time.GetUtcNow().UtcDateTime;
+            audit.Record(caller.CloudId, caller.Actor, AuditActions.TokenRevoked, "token", token.Id, oldValue: token.Name);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return token;
+    }
 
     /// <summary>The owner rule for other users' tokens, in one place.</summary>
     private static Guid? UserOf(Caller caller, TokenScope scope) => scope switch
@@ -90,28 +109,10 @@ public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider tim
         _ => throw DomainException.Forbidden("Only the cloud's owner sees and revokes every token of the cloud."),
     };
 
-    /// <summary>The tokens of one user, or of the whole cloud when <paramref name="employeeId"/> is null (for the system: CLI, tests).</summary>
-    public IQueryable<ApiToken> List(Guid cloudId, Guid? employeeId)
+    /// <summary>The tokens of one user, or of the whole cloud when <paramref name="employeeId"/> is null.</summary>
+    private IQueryable<ApiToken> List(Guid cloudId, Guid? employeeId)
     {
         db.UseCloud(cloudId);
         return employeeId is { } id ? db.ApiTokens.Where(t => t.EmployeeId == id) : db.ApiTokens;
-    }
-
-    /// <summary>
-    /// Revokes a token; it fails from the next request on: one of <paramref name="employeeId"/>'s, or any of the cloud
-    /// when it is null (the system's way; callers go through the overload with a <see cref="TokenScope"/>). Revoking
-    /// twice is harmless.
-    /// </summary>
-    public async Task<ApiToken> RevokeAsync(Guid cloudId, Guid id, Guid? employeeId, AuditActor actor, CancellationToken ct)
-    {
-        var token = await List(cloudId, employeeId).FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw DomainException.NotFound("Token", id);
-        if (token.RevokedAt is null)
-        {
-            token.RevokedAt = time.GetUtcNow().UtcDateTime;
-            audit.Record(cloudId, actor, AuditActions.TokenRevoked, "token", token.Id, oldValue: token.Name);
-            await db.SaveChangesAsync(ct);
-        }
-
-        return token;
     }
 }

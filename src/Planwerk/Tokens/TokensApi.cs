@@ -54,7 +54,7 @@ public static class TokensApi
         var description = input.String("description", ApiToken.DescriptionMaxLength);
         var expiresAt = input.DateTime("expiresAt");
         input.ThrowIfInvalid();
-        var created = await tokens.CreateAsync(caller.CloudId, caller.EmployeeId, name.Value!, description.Value, expiresAt.Value, caller.Actor, ct);
+        var created = await tokens.CreateAsync(caller, caller.EmployeeId, name.Value!, description.Value, expiresAt.Value, ct);
         return TypedResults.Created($"{CoreApi.BasePath}/me/tokens/{created.Token.Id}",
             new CreatedTokenDto(created.Secret, TokenDto.From(created.Token, time.GetUtcNow().UtcDateTime)));
     }

@@ -147,6 +147,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     /// </summary>
     public async Task<DeliveryLog> DeliveryLogAsync(Caller caller, Guid webhookId, DeliveryStatus? status, Guid? before, int limit, CancellationToken ct)
     {
+        Rights.Require(caller, Right.ManageWebhooks, "manage webhooks");
         var webhook = await GetAsync(caller, webhookId, ct);
         var query = db.WebhookDeliveries.AsNoTracking().Include(d => d.Event).Where(d => d.WebhookId == webhook.Id);
         if (status is { } s)
@@ -176,6 +177,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     /// <summary>The newest delivery of each of the caller's webhooks (for the list's "last delivery").</summary>
     public async Task<IReadOnlyList<(Webhook Webhook, WebhookDelivery? Last)>> ListWithLastDeliveryAsync(Caller caller, CancellationToken ct)
     {
+        Rights.Require(caller, Right.ManageWebhooks, "manage webhooks");
         var hooks = await Visible(caller).AsNoTracking().OrderBy(w => w.CreatedAt).ToListAsync(ct);
         var ids = hooks.Select(h => h.Id).ToList();
         var newest = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.WebhookId))
@@ -189,6 +191,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     /// </summary>
     public async Task<IReadOnlyList<byte[]>> CatchUpPayloadsAsync(Caller caller, DateTime since, string? action, CancellationToken ct)
     {
+        Rights.Require(caller, Right.ManageWebhooks, "read webhook payloads");
         var visible = Visible(caller);
         var rows = await db.WebhookDeliveries.AsNoTracking().Include(d => d.Event)
             .Where(d => d.Event!.CreatedAt >= since && (action == null || d.Event.Action == action))

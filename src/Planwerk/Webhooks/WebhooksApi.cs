@@ -129,6 +129,7 @@ public static class WebhooksApi
     private static async Task<Ok<List<DeliveryDto>>> Deliveries(Guid id, HttpContext http, WebhookService webhooks, string? status, int? limit, string? cursor,
         CancellationToken ct)
     {
+        await webhooks.GetAsync(http.Caller(), id, ct); // an unknown webhook is a 404 whatever the query says
         DeliveryStatus? filter = null;
         if (status is not null)
         {

@@ -13,7 +13,7 @@ namespace Planwerk.WorkRecords;
 /// </summary>
 public sealed class WorkRecordsModel(WorkRecordService workRecords) : FormPage
 {
-    protected override Right? Access => Right.Work;
+    protected override Right? Access => Right.RecordWork;
 
     [BindProperty(SupportsGet = true)]
     public DateOnly? From { get; set; }

@@ -1,3 +1,4 @@
+using Planwerk.Access;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -100,7 +101,7 @@ public abstract class CommitTimeStandingTests(PlanwerkApp app) : ProviderTest(ap
                 await using (var scope = App.Scope())
                 {
                     var id = await App.InCloudAsync(cloud.Id, db => db.ApiTokens.Where(t => t.EmployeeId == user.Id).Select(t => t.Id).SingleAsync(Ct));
-                    await scope.ServiceProvider.GetRequiredService<TokenService>().RevokeAsync(cloud.Id, id, null, AuditActor.Cli, Ct);
+                    await scope.ServiceProvider.GetRequiredService<TokenService>().RevokeAsync(Caller.System(cloud.Id, cloud.Plan), id, TokenScope.Cloud, Ct);
                 }
 
                 break;

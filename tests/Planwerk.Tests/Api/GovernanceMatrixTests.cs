@@ -1,3 +1,4 @@
+using Planwerk.Access;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -239,7 +240,7 @@ public abstract partial class GovernanceMatrixTests(PlanwerkApp app) : ProviderT
         db.UseCloud(cloud.Id);
         var hash = ApiTokenFormat.Hash(token);
         var id = db.ApiTokens.Single(t => t.SecretHash == hash).Id;
-        await scope.ServiceProvider.GetRequiredService<TokenService>().RevokeAsync(cloud.Id, id, null, AuditActor.Cli, Ct);
+        await scope.ServiceProvider.GetRequiredService<TokenService>().RevokeAsync(Caller.System(cloud.Id, cloud.Plan), id, TokenScope.Cloud, Ct);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string? token, CoreRoute route)

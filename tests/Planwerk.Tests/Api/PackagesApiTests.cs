@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -261,10 +262,25 @@ public abstract class PackagesApiTests(PlanwerkApp app) : ProviderTest(app)
         await (await client.GetAsync($"projects/{other}/packages/{package}/comments/{comment.Id()}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await client.PostJsonAsync($"projects/{other}/packages/{package}/comments", new { text = "sneaky" })).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await client.PostJsonAsync($"projects/{other}/packages/{package}/comments", new { text = 5 })).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await client.PostJsonAsync($"projects/{other}/packages/{package}/comments", new[] { 1 })).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await client.DeleteAsync($"projects/{other}/packages/{package}/comments/{comment.Id()}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
 
         var list = await (await client.GetAsync($"projects/{project}/packages/{package}/comments", Ct)).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Equal([comment.Id()], list.EnumerateArray().Select(c => c.Id()));
+    }
+
+    /// <summary>What a route names is looked up before its body or query is judged: an unknown thing is a 404 whatever was sent.</summary>
+    [Fact]
+    public async Task AnUnknownItem_IsA404_BeforeItsBodyOrQueryIsJudged()
+    {
+        var cloud = await App.CreateCloudAsync();
+        var (client, _) = await App.ApiClientAsync(cloud);
+        var absent = Guid.NewGuid();
+
+        await (await client.PostJsonAsync($"tasks/{absent}/comments", new[] { 1 })).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await client.PutAsJsonAsync($"projects/{absent}/tags?limit=0", new[] { Guid.NewGuid() }, Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await client.PutAsJsonAsync($"projects/{absent}/tags", 5, Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await client.GetAsync($"webhooks/{absent}/deliveries?status=bogus", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
     internal static async Task<Guid> CreateProjectAsync(HttpClient client, string title) =>

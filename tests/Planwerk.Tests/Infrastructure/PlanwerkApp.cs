@@ -235,7 +235,7 @@ public class PlanwerkApp(Provider provider, TestDatabase? sharedDatabase = null)
     {
         await using var scope = Scope();
         var created = await scope.ServiceProvider.GetRequiredService<TokenService>()
-            .CreateAsync(cloud.Id, employeeId, "test token", null, expiresAt, AuditActor.Cli, CancellationToken.None);
+            .CreateAsync(Caller.System(cloud.Id, cloud.Plan), employeeId, "test token", null, expiresAt, CancellationToken.None);
         return created.Secret;
     }
 

@@ -290,6 +290,11 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
 
         var edit = await web.PostFormAsync($"{page}/edit", new() { ["Input.CallbackUri"] = "http://127.0.0.1:9/other", ["Input.ActionTypes"] = "*" }, page);
         Assert.Contains("webhooks_disabled", await edit.AssertStatusAsync(HttpStatusCode.Forbidden), StringComparison.Ordinal);
+
+        // The refusal speaks the page's language (one message per refusal, localized by its code).
+        await (await web.PostFormAsync("/language", new() { ["culture"] = "de", ["returnUrl"] = page }, page)).AssertStatusAsync(HttpStatusCode.Redirect);
+        var german = await (await web.PostFormAsync($"{page}?handler=Test", [], page)).AssertStatusAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("Der Inhaber dieser Cloud hat Webhooks ausgeschaltet", german, StringComparison.Ordinal);
         Assert.Empty((await CloudFingerprint.TakeAsync(App, cloud.Id, Ct)).Differences(before));
 
         // The rule is the service's, so any door gets it (the API refuses even earlier, in its authorization).

@@ -47,7 +47,7 @@ public sealed class ApiConcurrencyLimitMiddleware(
             return;
         }
 
-        var cloud = context.User.FindFirst(Caller.CloudClaim)?.Value is { } claim ? Guid.Parse(claim) : Guid.Empty;
+        var cloud = Caller.Of(context)?.CloudId ?? Guid.Empty;
         var waiting = limiter.AcquireAsync(cloud, context.RequestAborted);
         if (!waiting.IsCompleted)
         {

@@ -269,8 +269,8 @@ public static class PlanwerkCommandLine
             var employee = await services.GetRequiredService<EmployeeService>().FindByEmailAsync(cloud.Id, parse.GetValue(email)!, ct);
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             DateTime? expiresAt = parse.GetValue(expiresDays) is { } days ? now.AddDays(days) : null;
-            var created = await services.GetRequiredService<TokenService>().CreateAsync(cloud.Id, employee.Id, parse.GetValue(name)!,
-                parse.GetValue(description), expiresAt, AuditActor.Cli, ct);
+            var created = await services.GetRequiredService<TokenService>().CreateAsync(Caller.System(cloud.Id, cloud.Plan), employee.Id, parse.GetValue(name)!,
+                parse.GetValue(description), expiresAt, ct);
             await output.WriteLineAsync(created.Secret);
         }, ct));
         return new Command("token", "Manage API tokens.") { create };

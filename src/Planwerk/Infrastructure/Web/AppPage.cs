@@ -82,7 +82,9 @@ public abstract class AppPage : PageModel
 
     private ViewResult Refused(DomainException refusal)
     {
-        ViewData["Refusal"] = refusal.Message;
+        // The owner's switches are refused in the page's language (Refusal.<code>); other refusals say the service's sentence.
+        var localized = T[$"Refusal.{refusal.Code}"];
+        ViewData["Refusal"] = localized.ResourceNotFound ? refusal.Message : localized.Value;
         ViewData["RefusalCode"] = refusal.Code;
         return new ViewResult { ViewName = "/Infrastructure/Web/Refused.cshtml", StatusCode = ErrorStatus.Of(refusal), ViewData = ViewData };
     }
