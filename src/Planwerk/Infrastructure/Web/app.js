@@ -25,9 +25,9 @@ document.addEventListener('submit', (e) => {
 });
 // A booking's time of day is the booker's: send the browser's offset from UTC (minutes east).
 for (const input of document.querySelectorAll('[data-utc-offset]')) input.value = String(-new Date().getTimezoneOffset());
-// The header folds behind the menu button wherever its items do not fit on one line, not only on a phone (German and an
-// owner's six links need ~1300 px): measured unfolded and unwrapped, so the answer depends on the width alone and cannot
-// flip back and forth. The measuring happens in one task before the next paint; nothing of it is seen.
+// The header folds behind the menu button wherever its items do not fit on one line, not only on a phone (an owner's
+// six links in German do not fit into 1024 px). It is measured unfolded and unwrapped, so the answer depends on the
+// width alone and cannot flip back and forth; the measuring happens within one task, so it is never painted.
 const header = document.querySelector('header.top');
 if (header?.querySelector('[data-menu-toggle]')) {
   const fold = () => {
