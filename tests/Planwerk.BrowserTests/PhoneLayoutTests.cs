@@ -5,13 +5,14 @@ using static Microsoft.Playwright.Assertions;
 namespace Planwerk.BrowserTests;
 
 /// <summary>
-/// The main pages at a phone's width (390×844) and a laptop's (1366×768), in English and in German (longer words): no
-/// page scrolls sideways, the header is one line, and below ~800 px the navigation sits behind a menu button that the
-/// keyboard opens and closes.
+/// The main pages from a phone's width (390 px) through a tablet's to a laptop's (1366 px), in English and in German
+/// (longer words): no page scrolls sideways, the header is one line, and wherever the header's items do not fit on one
+/// line (always below ~800 px) the navigation sits behind a menu button that the keyboard opens and closes.
 /// </summary>
 public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private static readonly (string Name, int Width, int Height)[] Sizes = [("phone", 390, 844), ("laptop", 1366, 768)];
+    private static readonly (string Name, int Width, int Height)[] Sizes =
+        [("phone", 390, 844), ("small tablet", 800, 1280), ("tablet", 1024, 768), ("small laptop", 1280, 800), ("laptop", 1366, 768)];
 
     /// <summary>
     /// What the page measures of itself: the document's width against the viewport's (with the widest elements that stick
@@ -40,7 +41,7 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
     private const double OneLineHeader = 76;
 
     [Fact]
-    public async Task NoMainPage_ScrollsSideways_TheHeaderIsOneLine_AndOnlyAPhoneHasTheMenuButton()
+    public async Task NoMainPage_ScrollsSideways_AtAnyWidth_TheHeaderIsOneLine_AndEitherTheMenuButtonOrTheLinksAreShown()
     {
         Assert.SkipUnless(BrowserApp.Available, BrowserApp.SkipReason);
         var page = await app.NewPersonAsync();
@@ -53,6 +54,7 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
             await page.Locator("footer").GetByRole(AriaRole.Button, new() { Name = language }).ClickAsync();
             await Expect(page.Locator("footer").GetByRole(AriaRole.Button, new() { Name = language })).ToHaveAttributeAsync("aria-pressed", "true");
             var menuButton = page.Locator("header.top").GetByRole(AriaRole.Button, new() { Name = language == "English" ? "Menu" : "Menü" });
+            var firstLink = page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = language == "English" ? "Projects" : "Projekte", Exact = true });
             foreach (var (size, width, height) in Sizes)
             {
                 await page.SetViewportSizeAsync(width, height);
@@ -73,9 +75,17 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
                         problems.Add($"{where}: the header is more than one line ({layout.GetProperty("headerHeight")} px)");
                     }
 
-                    if (await menuButton.IsVisibleAsync() != (size == "phone"))
+                    // A phone always folds the header and a laptop has room for an English one; in between, whatever fits,
+                    // but never both the button and the links, nor neither.
+                    var folded = await menuButton.IsVisibleAsync();
+                    if (folded == await firstLink.IsVisibleAsync())
                     {
-                        problems.Add($"{where}: the menu button is {(size == "phone" ? "missing" : "shown")}");
+                        problems.Add($"{where}: the menu button and the links are {(folded ? "both shown" : "both hidden")}");
+                    }
+
+                    if ((size == "phone" && !folded) || (size == "laptop" && language == "English" && folded))
+                    {
+                        problems.Add($"{where}: the menu button is {(folded ? "shown" : "missing")}");
                     }
                 }
 
@@ -143,6 +153,68 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.Locator("header.top").GetByRole(AriaRole.Button, new() { Name = "Menu" })).ToHaveAttributeAsync("aria-expanded", "false");
 
         await page.SetViewportSizeAsync(1366, 768);
+        await Expect(menu).ToBeHiddenAsync();
+        foreach (var link in links)
+        {
+            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToBeVisibleAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AtATabletsWidth_AnOwnersGermanHeaderFolds_AndTheKeyboardOpensTheMenu_AndEscapeClosesIt()
+    {
+        Assert.SkipUnless(BrowserApp.Available, BrowserApp.SkipReason);
+        var page = await app.NewPersonAsync();
+        await People.SignUpAsync(page, "Tablet");
+        await page.GotoAsync("/settings/plan");
+        await page.Locator("#plan-select").SelectOptionAsync("professional");
+        await page.ClickAsync("#change-plan");
+        await page.GotoAsync("/projects");
+        await page.Locator("footer").GetByRole(AriaRole.Button, new() { Name = "Deutsch" }).ClickAsync();
+        await Expect(page.Locator("footer").GetByRole(AriaRole.Button, new() { Name = "Deutsch" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.SetViewportSizeAsync(1024, 768);
+        await page.GotoAsync("/projects");
+
+        // Six links, the cloud, the plan, the name and "Abmelden" do not fit into 1024 px: they fold behind the button.
+        var menu = page.Locator("header.top").GetByRole(AriaRole.Button, new() { Name = "Menü" });
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Hauptnavigation" });
+        string[] links = ["Projekte", "Erfasste Leistungen", "Apps & Integrationen", "Benutzer", "Audit-Log", "Tarif & Cloud"];
+        await Expect(menu).ToBeVisibleAsync();
+        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
+        foreach (var link in links)
+        {
+            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToBeHiddenAsync();
+        }
+
+        var layout = await page.EvaluateAsync<JsonElement>(Measure);
+        Assert.True(layout.GetProperty("headerOneLine").GetBoolean() && layout.GetProperty("headerHeight").GetDouble() <= OneLineHeader, $"the header is more than one line: {layout}");
+
+        for (var tabs = 0; tabs < 5 && !await menu.EvaluateAsync<bool>("b => b === document.activeElement"); tabs++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await Expect(menu).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
+        foreach (var link in links)
+        {
+            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToBeVisibleAsync();
+        }
+
+        await Expect(page.Locator("header.top").GetByRole(AriaRole.Button, new() { Name = "Abmelden" })).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Projekte", Exact = true })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(menu).ToBeFocusedAsync();
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Benutzer", Exact = true })).ToBeHiddenAsync();
+        await page.Keyboard.PressAsync(" ");
+        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
+        await BrowserApp.ScreenshotAsync(page, "tablet-menu-de");
+
+        // Wide enough again, without a reload: the links are back in the header and the button is gone.
+        await page.SetViewportSizeAsync(1920, 1080);
         await Expect(menu).ToBeHiddenAsync();
         foreach (var link in links)
         {

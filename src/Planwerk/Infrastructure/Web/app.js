@@ -25,14 +25,31 @@ document.addEventListener('submit', (e) => {
 });
 // A booking's time of day is the booker's: send the browser's offset from UTC (minutes east).
 for (const input of document.querySelectorAll('[data-utc-offset]')) input.value = String(-new Date().getTimezoneOffset());
-// The phone menu: the button folds the navigation out and in; the stylesheet shows it while aria-expanded is true.
+// The header folds behind the menu button wherever its items do not fit on one line, not only on a phone (an owner's
+// six links in German do not fit into 1024 px). It is measured unfolded and unwrapped, so the answer depends on the
+// width alone and cannot flip back and forth; the measuring happens within one task, so it is never painted.
+const header = document.querySelector('header.top');
+if (header?.querySelector('[data-menu-toggle]')) {
+  const fold = () => {
+    header.dataset.folded = 'measuring';
+    const folded = header.scrollWidth > header.clientWidth;
+    header.dataset.folded = String(folded);
+    if (!folded) header.querySelector('[data-menu-toggle]').setAttribute('aria-expanded', 'false');
+  };
+  fold();
+  // Resizing is answered in the next frame: folding changes the header's height, which within the observer's own
+  // callback would be a "ResizeObserver loop" error.
+  let pending = 0;
+  new ResizeObserver(() => { pending ||= requestAnimationFrame(() => { pending = 0; fold(); }); }).observe(header);
+}
+// The menu: the button folds the navigation out and in; the stylesheet shows it while aria-expanded is true.
 document.addEventListener('click', (e) => {
   const toggle = e.target.closest('[data-menu-toggle]');
   if (toggle) toggle.setAttribute('aria-expanded', String(toggle.getAttribute('aria-expanded') !== 'true'));
 });
 document.addEventListener('keydown', (e) => {
   const open = e.key === 'Escape' && document.querySelector('[data-menu-toggle][aria-expanded="true"]');
-  if (!open || !open.offsetParent) return; // folded out on a phone, then the window grew: nothing to close
+  if (!open || !open.offsetParent) return; // folded out, then the window grew: nothing to close
   open.setAttribute('aria-expanded', 'false');
   open.focus();
 });
