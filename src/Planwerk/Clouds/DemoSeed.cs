@@ -40,9 +40,10 @@ public sealed class DemoSeed(PlanwerkDb db, CloudService clouds, EmployeeService
         var actor = AuditActor.System;
         var cloud = await clouds.CreateAsync("Demo", OwnerEmail, password, Plan.Professional, "Olivia", "Owner", actor, ct);
         var owner = await employees.FindByEmailAsync(cloud.Id, OwnerEmail, ct);
-        var planer = await employees.AddAsync(cloud.Id, "planer@demo.local", "Paul", "Planer", SecurityGroup.AdvancedRights, null, actor, ct);
-        var worker = await employees.AddAsync(cloud.Id, "mitarbeiter@demo.local", "Mia", "Mitarbeiter", SecurityGroup.BasicRights, null, actor, ct);
-        await employees.AddAsync(cloud.Id, "gast@demo.local", "Gustav", "Gast", SecurityGroup.GuestRights, null, actor, ct);
+        var system = Caller.System(cloud.Id, cloud.Plan, actor.Channel);
+        var planer = await employees.AddAsync(system, "planer@demo.local", "Paul", "Planer", SecurityGroup.AdvancedRights, null, ct);
+        var worker = await employees.AddAsync(system, "mitarbeiter@demo.local", "Mia", "Mitarbeiter", SecurityGroup.BasicRights, null, ct);
+        await employees.AddAsync(system, "gast@demo.local", "Gustav", "Gast", SecurityGroup.GuestRights, null, ct);
 
         var now = time.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
@@ -125,7 +126,7 @@ public sealed class DemoSeed(PlanwerkDb db, CloudService clouds, EmployeeService
         }
 
         await transaction.CommitAsync(ct);
-        var token = await tokens.CreateAsync(Caller.System(cloud.Id, cloud.Plan, actor.Channel), owner.Id, "Demo token", "Created with the demo cloud", null, ct);
+        var token = await tokens.CreateAsync(system, owner.Id, "Demo token", "Created with the demo cloud", null, ct);
         return new DemoCloud(cloud, OwnerEmail, password, token.Secret);
     }
 }

@@ -40,13 +40,20 @@ public sealed record UserQuota(int MaxPaidUserCount, int ActivePaidUserCount, in
 /// </summary>
 public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, AuditLog audit, TimeProvider time, IOptions<SeatOptions> seats)
 {
-    /// <summary>Adds an account (found or created by e-mail) to the cloud with a security group the plan allows.</summary>
-    public Task<Employee> AddAsync(Guid cloudId, string email, string firstName, string lastName, SecurityGroup group,
-        string? password, AuditActor actor, CancellationToken ct) =>
-        AddAsync(cloudId, email, firstName, lastName, group, new UserDetails(), password, actor, ct);
+    /// <summary>
+    /// Adds an account (found or created by e-mail) to the caller's cloud with a security group the plan allows, for
+    /// those who manage users and the system (the CLI, the demo seed); the API's and the UI's additions come through
+    /// <see cref="CreateManyAsync"/> with the same rules.
+    /// </summary>
+    public Task<Employee> AddAsync(Caller caller, string email, string firstName, string lastName, SecurityGroup group,
+        string? password, CancellationToken ct)
+    {
+        Rights.Require(caller, Right.ManageUsers, "add users");
+        return AddAsync(caller.CloudId, email, firstName, lastName, group, new UserDetails(), password, caller.Actor, ct);
+    }
 
     /// <summary>Adds an account (found or created by e-mail) to the cloud with a security group the plan allows and a free seat.</summary>
-    public async Task<Employee> AddAsync(Guid cloudId, string email, string firstName, string lastName, SecurityGroup group,
+    private async Task<Employee> AddAsync(Guid cloudId, string email, string firstName, string lastName, SecurityGroup group,
         UserDetails details, string? password, AuditActor actor, CancellationToken ct)
     {
         db.UseCloud(cloudId);

@@ -221,7 +221,7 @@ public class PlanwerkApp(Provider provider, TestDatabase? sharedDatabase = null)
         await using var scope = Scope();
         var email = $"{group.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
         return await scope.ServiceProvider.GetRequiredService<EmployeeService>()
-            .AddAsync(cloud.Id, email, "Test", group.ToString(), group, null, AuditActor.Cli, CancellationToken.None);
+            .AddAsync(Caller.System(cloud.Id, cloud.Plan), email, "Test", group.ToString(), group, null, CancellationToken.None);
     }
 
     public async Task<TestUser> CreateUserWithTokenAsync(TestCloud cloud, SecurityGroup group)

@@ -130,7 +130,7 @@ public abstract partial class LoginThrottleTests(PlanwerkApp app) : ProviderTest
         await using (var scope = App.Scope())
         {
             membership = (await scope.ServiceProvider.GetRequiredService<EmployeeService>()
-                .AddAsync(second.Id, cloud.OwnerEmail, "Olga", "Owner", SecurityGroup.AdvancedRights, null, AuditActor.Cli, Ct)).Id;
+                .AddAsync(Planwerk.Access.Caller.System(second.Id, second.Plan), cloud.OwnerEmail, "Olga", "Owner", SecurityGroup.AdvancedRights, null, Ct)).Id;
         }
 
         var home = NextAddress();

@@ -106,7 +106,7 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
         await using (var scope = App.Scope())
         {
             await scope.ServiceProvider.GetRequiredService<EmployeeService>()
-                .AddAsync(second.Id, first.OwnerEmail, "Olga", "Owner", SecurityGroup.AdvancedRights, null, AuditActor.Cli, Ct);
+                .AddAsync(Planwerk.Access.Caller.System(second.Id, second.Plan), first.OwnerEmail, "Olga", "Owner", SecurityGroup.AdvancedRights, null, Ct);
         }
 
         using var web = await WebSession.SignInAsync(App, first);

@@ -223,9 +223,9 @@ public static class PlanwerkCommandLine
         add.SetAction((parse, ct) => WithServicesAsync(parse, async (services, ct) =>
         {
             var cloud = await services.GetRequiredService<CloudService>().ResolveAsync(parse.GetValue(target)!, ct);
-            var employee = await services.GetRequiredService<EmployeeService>().AddAsync(cloud.Id, parse.GetValue(email)!,
+            var employee = await services.GetRequiredService<EmployeeService>().AddAsync(Caller.System(cloud.Id, cloud.Plan), parse.GetValue(email)!,
                 parse.GetValue(first)!, parse.GetValue(last)!, Enum.Parse<SecurityGroup>(parse.GetValue(group)!),
-                parse.GetValue(password), AuditActor.Cli, ct);
+                parse.GetValue(password), ct);
             await output.WriteLineAsync(employee.Id.ToString());
         }, ct));
         var accountEmail = new Option<string>("--email") { Description = "The account's e-mail address (its sign-in).", Required = true };
