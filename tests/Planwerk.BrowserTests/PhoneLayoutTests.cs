@@ -120,18 +120,7 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
         }
 
         // From the top of the page: "skip to content", the brand, then the menu button.
-        for (var tabs = 0; tabs < 5 && !await menu.EvaluateAsync<bool>("b => b === document.activeElement"); tabs++)
-        {
-            await page.Keyboard.PressAsync("Tab");
-        }
-
-        await Expect(menu).ToBeFocusedAsync();
-        await page.Keyboard.PressAsync("Enter");
-        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
-        foreach (var link in links)
-        {
-            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToBeVisibleAsync();
-        }
+        await OpenMenuByKeyboardAsync(page, menu, nav, links);
 
         await Expect(page.Locator("header.top").GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
         await BrowserApp.ScreenshotAsync(page, "phone-menu");
@@ -189,18 +178,7 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
         var layout = await page.EvaluateAsync<JsonElement>(Measure);
         Assert.True(layout.GetProperty("headerOneLine").GetBoolean() && layout.GetProperty("headerHeight").GetDouble() <= OneLineHeader, $"the header is more than one line: {layout}");
 
-        for (var tabs = 0; tabs < 5 && !await menu.EvaluateAsync<bool>("b => b === document.activeElement"); tabs++)
-        {
-            await page.Keyboard.PressAsync("Tab");
-        }
-
-        await Expect(menu).ToBeFocusedAsync();
-        await page.Keyboard.PressAsync("Enter");
-        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
-        foreach (var link in links)
-        {
-            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToBeVisibleAsync();
-        }
+        await OpenMenuByKeyboardAsync(page, menu, nav, links);
 
         await Expect(page.Locator("header.top").GetByRole(AriaRole.Button, new() { Name = "Abmelden" })).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Tab");
@@ -245,5 +223,22 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
         var layout = await page.EvaluateAsync<JsonElement>(Measure);
         Assert.True(layout.GetProperty("scrollWidth").GetDouble() <= 390, $"scrolls sideways: {layout}");
         await context.CloseAsync();
+    }
+
+    /// <summary>Tabs to the menu button (a few stops from the top of the page), opens it with Enter and sees every link.</summary>
+    private static async Task OpenMenuByKeyboardAsync(IPage page, ILocator menu, ILocator nav, IEnumerable<string> links)
+    {
+        for (var tabs = 0; tabs < 5 && !await menu.EvaluateAsync<bool>("b => b === document.activeElement"); tabs++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await Expect(menu).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
+        foreach (var link in links)
+        {
+            await Expect(nav.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToBeVisibleAsync();
+        }
     }
 }

@@ -88,8 +88,8 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time, ProjectService 
         }
     }
 
-    /// <summary>Puts tags on an item (idempotent); every id must be a tag of that kind.</summary>
-    public async Task AddAsync(Caller caller, TagKind kind, Guid entityId, IReadOnlyList<Guid> tagIds, IInputErrors errors, CancellationToken ct)
+    /// <summary>Puts tags on an item (idempotent); every id must be a tag of that kind. Answers the item's tags after the change.</summary>
+    public async Task<IQueryable<Tag>> AddAsync(Caller caller, TagKind kind, Guid entityId, IReadOnlyList<Guid> tagIds, IInputErrors errors, CancellationToken ct)
     {
         await RequireItemAsync(caller, kind, entityId, write: true, ct);
         errors.ThrowIfInvalid(); // what the door's reader found (types, lengths) first, as on every route
@@ -104,7 +104,7 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time, ProjectService 
         var added = known.Distinct().Except(present).ToList();
         if (added.Count == 0)
         {
-            return;
+            return On(kind, entityId);
         }
 
         foreach (var id in added)
@@ -114,6 +114,7 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time, ProjectService 
 
         await ReportAsync(kind, entityId, present, [.. present, .. added], ct);
         await db.SaveChangesAsync(ct);
+        return On(kind, entityId);
     }
 
     public async Task<Tag> RemoveAsync(Caller caller, TagKind kind, Guid entityId, Guid tagId, CancellationToken ct)

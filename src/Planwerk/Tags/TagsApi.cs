@@ -54,8 +54,8 @@ public static class TagsApi
             // factro clients send the ids as an array; an object {"tagIds": [...]} is accepted too.
             var input = JsonBody.Of(body.ValueKind == JsonValueKind.Array ? JsonDocument.Parse($"{{\"tagIds\":{body.GetRawText()}}}").RootElement : body);
             var ids = input.GuidList("tagIds", 100, required: true);
-            await tags.AddAsync(http.Caller(), kind, id, ids.Value ?? [], input, ct);
-            return await Listing.ListAsync(http, await tags.OnAsync(http.Caller(), kind, id, ct), t => TagDto.From(t), limit, cursor, ct);
+            var tagged = await tags.AddAsync(http.Caller(), kind, id, ids.Value ?? [], input, ct);
+            return await Listing.ListAsync(http, tagged, t => TagDto.From(t), limit, cursor, ct);
         }).Produces<List<TagDto>>().Require(editors, $"tag {name.ToLowerInvariant()}s").WithMetadata(new RequestBodyDoc(typeof(TagIdsWrite))).WithName($"Tag{name}").WithSummary($"Put tags on a {name.ToLowerInvariant()} (keeps the ones it has)");
 
         item.MapDelete("/tags/{tagId:guid}", async Task<Ok<TagDto>> (Guid id, Guid tagId, HttpContext http, TagService tags, CancellationToken ct) =>
