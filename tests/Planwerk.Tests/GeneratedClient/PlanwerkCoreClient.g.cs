@@ -27637,20 +27637,17 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         public string? Title { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("description")]
+        public string? Description { get; set; } = default!;
+
         /// <summary>
         /// The enclosing package, or null for the project's root.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("parentPackageId")]
         public System.Guid? ParentPackageId { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("startDate")]
-        public System.DateTimeOffset? StartDate { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("endDate")]
-        public System.DateTimeOffset? EndDate { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("colorScheme")]
+        public string? ColorScheme { get; set; } = default!;
 
         /// <summary>
         /// The package officer, a user id. Not on the basic plan.
@@ -27658,20 +27655,23 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("officerId")]
         public System.Guid? OfficerId { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("plannedEffort")]
-        public int? PlannedEffort { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("remainingEffort")]
-        public int? RemainingEffort { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("colorScheme")]
-        public string? ColorScheme { get; set; } = default!;
-
         /// <summary>
         /// A JSON object.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("startDate")]
+        public System.DateTimeOffset? StartDate { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("endDate")]
+        public System.DateTimeOffset? EndDate { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("plannedEffort")]
+        public int? PlannedEffort { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("remainingEffort")]
+        public int? RemainingEffort { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -27704,20 +27704,17 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         public string? Title { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("description")]
+        public string? Description { get; set; } = default!;
+
         /// <summary>
         /// The enclosing package, or null for the project's root.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("parentPackageId")]
         public System.Guid? ParentPackageId { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("startDate")]
-        public System.DateTimeOffset? StartDate { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("endDate")]
-        public System.DateTimeOffset? EndDate { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("colorScheme")]
+        public string? ColorScheme { get; set; } = default!;
 
         /// <summary>
         /// The package officer, a user id. Not on the basic plan.
@@ -27725,20 +27722,23 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("officerId")]
         public System.Guid? OfficerId { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("plannedEffort")]
-        public int? PlannedEffort { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("remainingEffort")]
-        public int? RemainingEffort { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("colorScheme")]
-        public string? ColorScheme { get; set; } = default!;
-
         /// <summary>
         /// A JSON object.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("startDate")]
+        public System.DateTimeOffset? StartDate { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("endDate")]
+        public System.DateTimeOffset? EndDate { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("plannedEffort")]
+        public int? PlannedEffort { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("remainingEffort")]
+        public int? RemainingEffort { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -28003,7 +28003,7 @@ namespace Planwerk.Tests.GeneratedClient
         public System.Guid? OfficerId { get; set; } = default!;
 
         /// <summary>
-        /// A JSON object.
+        /// Any JSON object; kept and returned as sent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
@@ -28026,6 +28026,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("priority")]
         public int? Priority { get; set; } = default!;
 
+        /// <summary>
+        /// planned (not on basic), inProcess, closed, pushedBack, stopped.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("projectState")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProjectWriteProjectState>))]
         public ProjectWriteProjectState? ProjectState { get; set; } = default!;
@@ -28116,7 +28119,7 @@ namespace Planwerk.Tests.GeneratedClient
         public System.Guid? OfficerId { get; set; } = default!;
 
         /// <summary>
-        /// A JSON object.
+        /// Any JSON object; kept and returned as sent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
@@ -28139,6 +28142,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("priority")]
         public int? Priority { get; set; } = default!;
 
+        /// <summary>
+        /// planned (not on basic), inProcess, closed, pushedBack, stopped.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("projectState")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProjectWriteWithIdProjectState>))]
         public ProjectWriteWithIdProjectState? ProjectState { get; set; } = default!;
@@ -28659,16 +28665,16 @@ namespace Planwerk.Tests.GeneratedClient
         public string? Title { get; set; } = default!;
 
         /// <summary>
-        /// A package id or a project id: where the task goes. Write-only.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("targetParentId")]
-        public System.Guid? TargetParentId { get; set; } = default!;
-
-        /// <summary>
         /// Free text.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         public string? Description { get; set; } = default!;
+
+        /// <summary>
+        /// A package id or a project id: where the task goes. Write-only.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("targetParentId")]
+        public System.Guid? TargetParentId { get; set; } = default!;
 
         /// <summary>
         /// ISO-8601 date-time.
@@ -28719,7 +28725,7 @@ namespace Planwerk.Tests.GeneratedClient
         public string? ColorScheme { get; set; } = default!;
 
         /// <summary>
-        /// A JSON object.
+        /// Any JSON object, kept as sent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
@@ -28730,6 +28736,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("isMilestone")]
         public bool? IsMilestone { get; set; } = default!;
 
+        /// <summary>
+        /// overdue, due or normal.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("urgency")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TaskWriteUrgency>))]
         public TaskWriteUrgency? Urgency { get; set; } = default!;
@@ -28766,16 +28775,16 @@ namespace Planwerk.Tests.GeneratedClient
         public string? Title { get; set; } = default!;
 
         /// <summary>
-        /// A package id or a project id: where the task goes. Write-only.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("targetParentId")]
-        public System.Guid? TargetParentId { get; set; } = default!;
-
-        /// <summary>
         /// Free text.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         public string? Description { get; set; } = default!;
+
+        /// <summary>
+        /// A package id or a project id: where the task goes. Write-only.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("targetParentId")]
+        public System.Guid? TargetParentId { get; set; } = default!;
 
         /// <summary>
         /// ISO-8601 date-time.
@@ -28826,7 +28835,7 @@ namespace Planwerk.Tests.GeneratedClient
         public string? ColorScheme { get; set; } = default!;
 
         /// <summary>
-        /// A JSON object.
+        /// Any JSON object, kept as sent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
@@ -28837,6 +28846,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("isMilestone")]
         public bool? IsMilestone { get; set; } = default!;
 
+        /// <summary>
+        /// overdue, due or normal.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("urgency")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TaskWriteWithIdUrgency>))]
         public TaskWriteWithIdUrgency? Urgency { get; set; } = default!;
@@ -29107,6 +29119,15 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("securityGroup")]
         public string? SecurityGroup { get; set; } = default!;
 
+        /// <summary>
+        /// false deactivates the user (their tokens stop working at once).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("isActive")]
+        public bool? IsActive { get; set; } = default!;
+
+        /// <summary>
+        /// male, female or none.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("salutation")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<UserWriteSalutation>))]
         public UserWriteSalutation? Salutation { get; set; } = default!;
@@ -29119,12 +29140,6 @@ namespace Planwerk.Tests.GeneratedClient
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
         public string? City { get; set; } = default!;
-
-        /// <summary>
-        /// false deactivates the user (their tokens stop working at once).
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("isActive")]
-        public bool? IsActive { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -29166,6 +29181,15 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("securityGroup")]
         public string? SecurityGroup { get; set; } = default!;
 
+        /// <summary>
+        /// false deactivates the user (their tokens stop working at once).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("isActive")]
+        public bool? IsActive { get; set; } = default!;
+
+        /// <summary>
+        /// male, female or none.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("salutation")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<UserWriteWithIdSalutation>))]
         public UserWriteWithIdSalutation? Salutation { get; set; } = default!;
@@ -29178,12 +29202,6 @@ namespace Planwerk.Tests.GeneratedClient
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
         public string? City { get; set; } = default!;
-
-        /// <summary>
-        /// false deactivates the user (their tokens stop working at once).
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("isActive")]
-        public bool? IsActive { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -29563,6 +29581,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("bookedOnReferenceId")]
         public System.Guid? BookedOnReferenceId { get; set; } = default!;
 
+        /// <summary>
+        /// task, package or project.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bookedOnReferenceType")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WorkRecordWriteBookedOnReferenceType>))]
         public WorkRecordWriteBookedOnReferenceType? BookedOnReferenceType { get; set; } = default!;
@@ -29586,7 +29607,7 @@ namespace Planwerk.Tests.GeneratedClient
         public double? TravelledDistanceKm { get; set; } = default!;
 
         /// <summary>
-        /// Sets the booked task's remainingEffort (minutes).
+        /// Write-only: sets the booked task's `remainingEffort` (minutes).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remainingTaskEffort")]
         public int? RemainingTaskEffort { get; set; } = default!;
@@ -29658,6 +29679,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("bookedOnReferenceId")]
         public System.Guid? BookedOnReferenceId { get; set; } = default!;
 
+        /// <summary>
+        /// task, package or project.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bookedOnReferenceType")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WorkRecordWriteWithIdBookedOnReferenceType>))]
         public WorkRecordWriteWithIdBookedOnReferenceType? BookedOnReferenceType { get; set; } = default!;
@@ -29681,7 +29705,7 @@ namespace Planwerk.Tests.GeneratedClient
         public double? TravelledDistanceKm { get; set; } = default!;
 
         /// <summary>
-        /// Sets the booked task's remainingEffort (minutes).
+        /// Write-only: sets the booked task's `remainingEffort` (minutes).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remainingTaskEffort")]
         public int? RemainingTaskEffort { get; set; } = default!;
