@@ -17,7 +17,7 @@ public sealed record Caller(Guid CloudId, Guid EmployeeId, SecurityGroup Group, 
     /// demo seed): the owner's rights, no user of its own, audited under its channel (<c>cli</c>, <c>system</c>). So the
     /// services have one entry point each, for people and for the system alike.
     /// </summary>
-    public static Caller System(Guid cloudId, Plan plan, string channel = "cli") =>
+    internal static Caller System(Guid cloudId, Plan plan, string channel = "cli") =>
         new(cloudId, Guid.Empty, SecurityGroup.AllRights, plan, IsOwner: true, channel);
 
     public bool IsSystem => EmployeeId == Guid.Empty;

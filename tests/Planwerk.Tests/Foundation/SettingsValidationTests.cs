@@ -25,6 +25,7 @@ public sealed class SettingsValidationTests
         { "Planwerk:Database:Provider", "oracle" },
         { "Planwerk:Storage:RetryAfterSeconds", "-1" },
         { "Planwerk:Security:HstsMaxAgeSeconds", "-1" },
+        { "Planwerk:DataProtection:CertificatePath", "/nonexistent/planwerk-keys.pfx" }, // read when the services are registered
     };
 
     [Theory]

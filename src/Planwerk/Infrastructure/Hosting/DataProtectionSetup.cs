@@ -22,7 +22,7 @@ public static class DataProtectionSetup
         var protection = services.AddDataProtection().SetApplicationName("Planwerk").PersistKeysToDbContext<PlanwerkDb>();
         if (configuration[$"{Section}:CertificatePath"] is { Length: > 0 } path)
         {
-            protection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(path, configuration[$"{Section}:CertificatePassword"]));
+            protection.ProtectKeysWithCertificate(LoadCertificate(path, configuration[$"{Section}:CertificatePassword"]));
         }
         else
         {
@@ -31,5 +31,19 @@ public static class DataProtectionSetup
         }
 
         return services;
+    }
+
+    /// <summary>The certificate, or a start-stopping error that names the setting (as every other bad setting does, ADR 8).</summary>
+    private static X509Certificate2 LoadCertificate(string path, string? password)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, password);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(Section, typeof(DataProtectionSetup),
+                [$"{Section}:CertificatePath: the certificate \"{path}\" cannot be loaded with {Section}:CertificatePassword ({e.Message})."]);
+        }
     }
 }
