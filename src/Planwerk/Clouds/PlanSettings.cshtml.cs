@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Employees;
@@ -21,11 +22,14 @@ public sealed class PlanSettingsModel(CloudService clouds) : AppPage
     public IReadOnlyList<Employee> Admins { get; private set; } = [];
 
     [BindProperty]
+    [Display(Name = "PlanPage.CloudName")]
+    [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(Cloud.NameMaxLength, ErrorMessage = "Validation.TooLong")]
     public string? Name { get; set; }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostAsync(string? plan, bool confirmed, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([Display(Name = "PlanPage.ChangeTo")] string? plan, [HiddenField] bool confirmed, CancellationToken ct)
     {
         if (!PlanFeatures.TryParse(plan, out var next))
         {
@@ -65,7 +69,7 @@ public sealed class PlanSettingsModel(CloudService clouds) : AppPage
         return Page();
     }
 
-    public async Task<IActionResult> OnPostTransferAsync(Guid employeeId, CancellationToken ct)
+    public async Task<IActionResult> OnPostTransferAsync([Display(Name = "PlanPage.NewOwner")] Guid employeeId, CancellationToken ct)
     {
         await clouds.TransferOwnershipAsync(Caller, employeeId, ct);
         Flash = T["PlanPage.Transferred"];

@@ -94,7 +94,9 @@ public abstract class AppPage : PageModel
 
     /// <summary>
     /// Runs a service call. A refusal the form can fix (bad input, a conflict, broken rules, the form's own
-    /// <see cref="InputRejectedException"/>) lands in the model state, next to its field, and false is returned; any
+    /// <see cref="InputRejectedException"/>) lands in the model state, under the form's field in the page's words
+    /// (<see cref="FormErrors.Add(PageModel, DomainException, string)"/>: the bound model <paramref name="prefix"/>, or the
+    /// handler's own parameters when the page has no such model), and false is returned; any
     /// other refusal (rights, a switch, the plan, not found) is not the form's to fix and goes on to the page filter,
     /// which shows it with its status and code.
     /// </summary>
@@ -112,7 +114,7 @@ public abstract class AppPage : PageModel
         }
         catch (DomainException e) when (e.Kind is ErrorKind.BadRequest or ErrorKind.Conflict or ErrorKind.Invalid)
         {
-            FormErrors.Add(ModelState, e, prefix);
+            FormErrors.Add(this, e, prefix);
             return false;
         }
     }
@@ -126,4 +128,11 @@ public abstract class AppPage : PageModel
 
     /// <summary>Collects a service's rule violations for the form; <see cref="TryAsync"/> shows them under the form's fields.</summary>
     protected static FormErrors Errors() => new();
+
+    /// <summary>A one-time secret (a new token, an invitation link) for the page the post redirects to (<see cref="OneTimeSecret"/>).</summary>
+    protected void KeepSecretForNextPage(string kind, string secret) =>
+        OneTimeSecret.Keep(HttpContext, TempData, kind, Session.AccountId, secret);
+
+    /// <summary>The one-time secret the previous post kept for this page, once; null on any later request.</summary>
+    protected string? TakeSecret(string kind) => OneTimeSecret.Take(HttpContext, TempData, kind, Session.AccountId);
 }
