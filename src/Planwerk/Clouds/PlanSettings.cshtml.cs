@@ -21,11 +21,8 @@ public sealed class PlanSettingsModel(CloudService clouds) : AppPage
 
     public IReadOnlyList<Employee> Admins { get; private set; } = [];
 
-    [BindProperty]
-    [Display(Name = "PlanPage.CloudName")]
-    [Required(ErrorMessage = "Validation.Required")]
-    [StringLength(Cloud.NameMaxLength, ErrorMessage = "Validation.TooLong")]
-    public string? Name { get; set; }
+    /// <summary>The name the rename form sent (shown again when it is refused).</summary>
+    public string? Name { get; private set; }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -57,9 +54,13 @@ public sealed class PlanSettingsModel(CloudService clouds) : AppPage
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRenameAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostRenameAsync(
+        [Display(Name = "PlanPage.CloudName")][Required(ErrorMessage = "Validation.Required")]
+        [StringLength(Cloud.NameMaxLength, ErrorMessage = "Validation.TooLong")] string? name,
+        CancellationToken ct)
     {
-        if (await TryAsync(() => clouds.RenameAsync(Caller, Name ?? string.Empty, ct), ""))
+        Name = name;
+        if (await TryAsync(() => clouds.RenameAsync(Caller, name ?? string.Empty, ct), ""))
         {
             Flash = T["PlanPage.Renamed"];
             return RedirectToPage();

@@ -59,7 +59,7 @@ public sealed class UsersPageModel(EmployeeService employees, UserManager<Accoun
             EmailAddress = Input.EmailAddress?.Trim(), FirstName = Input.FirstName?.Trim(), LastName = Input.LastName?.Trim(),
             SecurityGroup = Input.SecurityGroup,
         };
-        if (await TryAsync(async () => added = await employees.CreateAsync(Caller, input, Errors(), ct)))
+        if (await TryAsync(async errors => added = await employees.CreateAsync(Caller, input, errors, ct)))
         {
             var account = await accounts.FindByIdAsync(added!.AccountId.ToString());
             if (account is not null && !await accounts.HasPasswordAsync(account))
@@ -80,7 +80,7 @@ public sealed class UsersPageModel(EmployeeService employees, UserManager<Accoun
     public async Task<IActionResult> OnPostGroupAsync(
         [HiddenField] Guid id, [Display(Name = "Users.Group")][ApiField("securityGroup")] SecurityGroup group, CancellationToken ct)
     {
-        if (await TryAsync(() => employees.UpdateAsync(Caller, id, new UserInput { SecurityGroup = group }, Errors(), ct), ""))
+        if (await TryAsync(errors => employees.UpdateAsync(Caller, id, new UserInput { SecurityGroup = group }, errors, ct), ""))
         {
             Flash = T["Users.GroupChanged"];
             return RedirectToPage();

@@ -105,7 +105,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
             ModelState.AddModelError("state", T["Validation.Required", P["Tasks.ChangeState"]]);
         }
 
-        if (await TryAsync(() => tasks.SetStateAsync(Caller, Id, state, null, Errors(), ct), string.Empty))
+        if (await TryAsync(errors => tasks.SetStateAsync(Caller, Id, state, null, errors, ct), string.Empty))
         {
             Flash = P["Tasks.StateChanged"];
             return Redirect($"/tasks/{Id}");
@@ -118,10 +118,10 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     public async Task<IActionResult> OnPostCommentAsync([Bind(Prefix = "Comment")] CommentForm input, CancellationToken ct)
     {
         Comment = input;
-        if (await TryAsync(async () =>
+        if (await TryAsync(async errors =>
             {
                 await tasks.GetAsync(Caller, Id, ct); // comments go on what the caller can see, as in the API
-                await comments.CreateAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), input.Text, null, Errors(), ct);
+                await comments.CreateAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), input.Text, null, errors, ct);
             }, "Comment"))
         {
             Flash = P["Comments.Added"];
@@ -135,7 +135,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     public async Task<IActionResult> OnPostEntryAsync([Bind(Prefix = "Entry")] ChecklistForm input, CancellationToken ct)
     {
         Entry = input;
-        if (await TryAsync(() => checklist.AddAsync(Caller, Id, new ChecklistEntryInput { Title = input.Title }, Errors(), ct), "Entry"))
+        if (await TryAsync(errors => checklist.AddAsync(Caller, Id, new ChecklistEntryInput { Title = input.Title }, errors, ct), "Entry"))
         {
             Flash = P["Checklist.Added"];
             return Redirect($"/tasks/{Id}#checklist");
@@ -173,7 +173,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
             BookedOnReferenceId = Id,
             Description = input.Description,
         };
-        if (await TryAsync(() => workRecords.CreateAsync(Caller, record, Errors(), ct), "Booking"))
+        if (await TryAsync(errors => workRecords.CreateAsync(Caller, record, errors, ct), "Booking"))
         {
             Flash = P["WorkRecords.Booked"];
             return Redirect($"/tasks/{Id}#time");

@@ -82,7 +82,7 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
     public async Task<IActionResult> OnPostRecoverAsync([Display(Name = "Webhooks.RecoverSince")] DateOnly since, CancellationToken ct)
     {
         var count = 0;
-        if (await TryAsync(async () => count = await webhooks.RecoverAsync(Caller, Id, since.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), Errors(), ct), ""))
+        if (await TryAsync(async errors => count = await webhooks.RecoverAsync(Caller, Id, since.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), errors, ct), ""))
         {
             Flash = string.Format(T["Webhooks.Recovered"], count);
             return RedirectToPage();

@@ -62,7 +62,6 @@ public sealed class WebhookEditModel(WebhookService webhooks) : WebhookPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var errors = Errors();
         var input = new WebhookInput
         {
             CallbackUri = Input.CallbackUri?.Trim(),
@@ -76,7 +75,7 @@ public sealed class WebhookEditModel(WebhookService webhooks) : WebhookPage
             IsActive = Id is null ? default(Optional<bool?>) : Input.IsActive,
         };
         Webhook? saved = null;
-        if (!await TryAsync(async () => saved = Id is { } id
+        if (!await TryAsync(async errors => saved = Id is { } id
                 ? await webhooks.UpdateAsync(Caller, id, input, errors, ct)
                 : await webhooks.CreateAsync(Caller, input, errors, ct)))
         {

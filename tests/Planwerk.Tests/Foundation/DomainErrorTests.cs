@@ -77,7 +77,7 @@ public sealed class DomainErrorTests
         errors.Invalid("title", "required", "title is required.");
         errors.Invalid("plannedEndDate", "before_start", "The end lies before the start.");
         errors.Invalid(string.Empty, "other", "Something about the whole form.");
-        var rejected = Assert.Throws<InputRejectedException>(errors.ThrowIfInvalid);
+        var rejected = Assert.Throws<FormErrors.FormRefused>(errors.ThrowIfInvalid);
 
         var modelState = new ModelStateDictionary();
         var form = FormFields.Of(typeof(Planwerk.Projects.NewProjectModel), null, "Input");

@@ -225,6 +225,8 @@ public sealed partial class FormLabelTests
         [BindProperty]
         public AddressForm Input { get; set; } = new();
 
-        public IActionResult OnPostMove(string? zip) => new OkResult();
+        public string? Zip { get; private set; }
+
+        public void OnPostMove(string? zip) => Zip = zip;
     }
 }

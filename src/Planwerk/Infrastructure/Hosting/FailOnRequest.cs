@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Diagnostics;
+
 namespace Planwerk.Infrastructure.Hosting;
 
 /// <summary>
@@ -12,7 +14,7 @@ public sealed class FailOnRequest(RequestDelegate next)
     public const string Query = "__fail";
 
     public Task InvokeAsync(HttpContext context) =>
-        context.Request.Query.ContainsKey(Query)
+        context.Request.Query.ContainsKey(Query) && context.Features.Get<IExceptionHandlerFeature>() is null // not again for the error page
             ? throw new InvalidOperationException("A failure the test asked for (?__fail).")
             : next(context);
 }

@@ -120,13 +120,33 @@ public abstract class AppPage : PageModel
     }
 
     /// <summary>
+    /// Runs a service call that reports its rule violations to the form's collector, like <see cref="TryAsync(Func{Task}, string)"/>;
+    /// but when the page's own checks (a required field, a length, a value that is none) have refused the form already, the
+    /// service still checks the rest, so every error of the form is shown at once: the collector then refuses at the
+    /// service's <see cref="IInputErrors.ThrowIfInvalid"/>, before anything is written.
+    /// </summary>
+    protected async Task<bool> TryAsync(Func<FormErrors, Task> action, string prefix = "Input")
+    {
+        try
+        {
+            await action(new FormErrors(refuseInAnyCase: !ModelState.IsValid));
+            return ModelState.IsValid;
+        }
+        catch (DomainException e) when (e.Kind is ErrorKind.BadRequest or ErrorKind.Conflict or ErrorKind.Invalid)
+        {
+            FormErrors.Add(this, e, prefix);
+            return false;
+        }
+    }
+
+    /// <summary>
     /// A yes/no field a handler acts on: missing or malformed is a 400, never read as <c>false</c>
     /// (a forged or truncated post must not, say, switch the API off).
     /// </summary>
     protected static bool Required(bool? value, string name) =>
         value ?? throw DomainException.BadRequest("/" + name, $"{name} must be true or false.");
 
-    /// <summary>Collects a service's rule violations for the form; <see cref="TryAsync"/> shows them under the form's fields.</summary>
+    /// <summary>Collects a service's rule violations for a form that acts outside <c>TryAsync</c> (a tick of a checklist entry).</summary>
     protected static FormErrors Errors() => new();
 
     /// <summary>A one-time secret (a new token, an invitation link) for the page the post redirects to (<see cref="OneTimeSecret"/>).</summary>

@@ -14,7 +14,7 @@ namespace Planwerk.Infrastructure.Web;
 /// not be before the planned start." under <c>Input.PlannedEndDate</c>), so a form and the API show the same rules and the
 /// form never shows an API field name.
 /// </summary>
-public sealed class FormErrors : IInputErrors
+public sealed class FormErrors(bool refuseInAnyCase = false) : IInputErrors
 {
     /// <summary>The key of <see cref="HttpContext.Items"/> that holds the handler a post runs (set by <see cref="FormHandlerPageFilter"/>).</summary>
     public static readonly object HandlerKey = new();
@@ -23,13 +23,22 @@ public sealed class FormErrors : IInputErrors
 
     public void Invalid(string name, string code, string detail) => errors.Add(new FieldError("/" + name, code, detail));
 
-    /// <summary>Throws the collected violations, if any; the page shows each under its field and in its summary.</summary>
+    /// <summary>
+    /// Throws the collected violations, if any; the page shows each under its field and in its summary. A collector of a
+    /// form the page has refused already refuses in any case (the service writes nothing), adding what it found.
+    /// </summary>
     public void ThrowIfInvalid()
     {
-        if (errors.Count > 0)
+        if (errors.Count > 0 || refuseInAnyCase)
         {
-            throw InputRejectedException.Invalid(errors, "The form has errors.");
+            throw new FormRefused(errors);
         }
+    }
+
+    /// <summary>The violations a service found in a form (<see cref="ThrowIfInvalid"/>); none if only the page's own checks refused it.</summary>
+    public sealed class FormRefused(IReadOnlyList<FieldError> errors) : DomainException(ErrorKind.Invalid, ErrorCodes.ValidationFailed, "The form has errors.")
+    {
+        public IReadOnlyList<FieldError> Violations { get; } = errors;
     }
 
     /// <summary>
@@ -48,14 +57,20 @@ public sealed class FormErrors : IInputErrors
     /// <summary>Adds <paramref name="error"/> to <paramref name="modelState"/> as the fields of <paramref name="form"/> say (<see cref="Add(PageModel, DomainException, string)"/>).</summary>
     public static void Add(ModelStateDictionary modelState, DomainException error, FormFields form, IStringLocalizer texts)
     {
-        IEnumerable<FieldError> errors = error.Errors.Count > 0
-            ? error.Errors
+        IEnumerable<FieldError> errors = error is FormRefused refused ? refused.Violations
+            : error.Errors.Count > 0 ? error.Errors
             : error.Pointer is { Length: > 1 } pointer ? [new FieldError(pointer, error.Code, error.Message)] : [];
-        var any = false;
+        var any = error is FormRefused;
         foreach (var e in errors)
         {
             var field = form.ForPointer(e.Pointer);
-            modelState.AddModelError(field is { Hidden: false } ? field.Key : string.Empty, Message(e, field, form, texts));
+            var key = field is { Hidden: false } ? field.Key : string.Empty;
+            // A field the page's own check refused already (a required title) keeps that one message.
+            if (key.Length == 0 || modelState.GetFieldValidationState(key) != ModelValidationState.Invalid)
+            {
+                modelState.AddModelError(key, Message(e, field, form, texts));
+            }
+
             any = true;
         }
 

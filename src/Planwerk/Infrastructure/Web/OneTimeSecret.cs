@@ -20,8 +20,8 @@ public static class OneTimeSecret
 
     public static void Keep(HttpContext http, ITempDataDictionary tempData, string kind, Guid accountId, string secret)
     {
-        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        tempData[Key(kind)] = Protector(http, kind, accountId).Protect(secret, now + Lifetime);
+        // The lifetime is checked against the system clock by Data Protection itself, so it is set by that clock too.
+        tempData[Key(kind)] = Protector(http, kind, accountId).Protect(secret, Lifetime);
     }
 
     public static string? Take(HttpContext http, ITempDataDictionary tempData, string kind, Guid accountId)
