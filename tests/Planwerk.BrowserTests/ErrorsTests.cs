@@ -88,6 +88,6 @@ public sealed class ErrorsTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.Locator("#token-secret")).ToHaveCountAsync(0);
         await Expect(page.Locator("body")).Not.ToContainTextAsync(secret);
         using var api = app.ApiClient(secret);
-        Assert.True((await api.GetAsync("projects")).IsSuccessStatusCode);
+        Assert.True((await api.GetAsync("projects", TestContext.Current.CancellationToken)).IsSuccessStatusCode);
     }
 }

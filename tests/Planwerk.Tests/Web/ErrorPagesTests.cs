@@ -178,8 +178,8 @@ public abstract partial class ErrorPagesTests(PlanwerkApp app) : ProviderTest(ap
         await rotated.AssertStatusAsync(HttpStatusCode.Redirect);
         var shown = await web.GetPageAsync(page);
         var secret = await App.InCloudAsync(cloud.Id, db => db.Webhooks.Where(w => w.Id == hook.Id()).Select(w => w.Secret).SingleAsync(Ct));
-        Assert.Contains($"value=\"{secret}\"", shown, StringComparison.Ordinal);
-        Assert.DoesNotContain(secret, await web.GetPageAsync(page), StringComparison.Ordinal);
+        Assert.Contains($"value=\"{secret}\"", WebUtility.HtmlDecode(shown), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, WebUtility.HtmlDecode(await web.GetPageAsync(page)), StringComparison.Ordinal);
         Assert.Equal(1, await App.InCloudAsync(cloud.Id, db => db.AuditEntries.CountAsync(a => a.Action == "webhook.secret_rotated", Ct)));
     }
 
