@@ -41,6 +41,7 @@ public sealed class BrowserApp : IAsyncLifetime
         server = new PlanwerkProcess(PlanwerkProcess.FreePort(), new Dictionary<string, string>
         {
             ["Planwerk__DataDirectory"] = dataDirectory,
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing", // ?__fail answers a 500 (FailOnRequest), for the error page's test
             ["Planwerk__Demo__Enabled"] = "false",
             ["Planwerk__Webhooks__AllowPrivateNetworks"] = "true",
             ["Planwerk__RateLimit__PermitLimit"] = "10000",

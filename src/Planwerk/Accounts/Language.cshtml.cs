@@ -10,7 +10,7 @@ public sealed class LanguageModel : PageModel
 {
     public IActionResult OnGet() => Redirect("/projects");
 
-    public IActionResult OnPost(string? culture, string? returnUrl)
+    public IActionResult OnPost([HiddenField] string? culture, [HiddenField] string? returnUrl)
     {
         if (WebUi.Cultures.Any(c => c.Name == culture))
         {

@@ -5,8 +5,9 @@ using Planwerk.Infrastructure.Web;
 namespace Planwerk.Accounts;
 
 /// <summary>
-/// Identity's own messages (the ones Planwerk's settings can produce) from <c>Text.resx</c>, in the request's
-/// language (the CLI's: the process's); the codes stay Identity's.
+/// Identity's own messages from <c>Text.resx</c>, in the request's language (the CLI's: the process's): the ones
+/// Planwerk's settings produce, and the password rules Identity has beside them (digits, letters, other characters,
+/// different characters), so a changed setting never shows an English sentence in a German page. The codes stay Identity's.
 /// </summary>
 public sealed class LocalizedIdentityErrors(IStringLocalizer<Text> t) : IdentityErrorDescriber
 {
@@ -29,6 +30,19 @@ public sealed class LocalizedIdentityErrors(IStringLocalizer<Text> t) : Identity
     public override IdentityError UserAlreadyHasPassword() => Error(nameof(UserAlreadyHasPassword), t["Identity.UserAlreadyHasPassword"]);
 
     public override IdentityError PasswordTooShort(int length) => Error(nameof(PasswordTooShort), t["Identity.PasswordTooShort", length]);
+
+    public override IdentityError PasswordRequiresDigit() => Error(nameof(PasswordRequiresDigit), t["Identity.PasswordRequiresDigit"]);
+
+    public override IdentityError PasswordRequiresLower() => Error(nameof(PasswordRequiresLower), t["Identity.PasswordRequiresLower"]);
+
+    public override IdentityError PasswordRequiresUpper() => Error(nameof(PasswordRequiresUpper), t["Identity.PasswordRequiresUpper"]);
+
+    public override IdentityError PasswordRequiresNonAlphanumeric() => Error(nameof(PasswordRequiresNonAlphanumeric), t["Identity.PasswordRequiresNonAlphanumeric"]);
+
+    public override IdentityError PasswordRequiresUniqueChars(int uniqueChars) =>
+        Error(nameof(PasswordRequiresUniqueChars), t["Identity.PasswordRequiresUniqueChars", uniqueChars]);
+
+    public override IdentityError UserLockoutNotEnabled() => Error(nameof(UserLockoutNotEnabled), t["Identity.DefaultError"]);
 
     private static IdentityError Error(string code, string description) => new() { Code = code, Description = description };
 }

@@ -14,9 +14,11 @@ public sealed class LoginModel(SignInService signIn, IStringLocalizer<Text> t) :
 {
     public sealed class LoginInput
     {
+        [Display(Name = "Field.Email")]
         [Required(ErrorMessage = "Validation.Required")]
         public string Email { get; set; } = string.Empty;
 
+        [Display(Name = "Field.Password")]
         [Required(ErrorMessage = "Validation.Required")]
         public string Password { get; set; } = string.Empty;
     }

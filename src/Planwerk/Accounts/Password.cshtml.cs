@@ -10,9 +10,12 @@ public sealed class PasswordModel(UserManager<Account> users, SignInManager<Acco
 {
     public sealed class PasswordInput
     {
+        [Display(Name = "Password.Current")]
         [Required(ErrorMessage = "Validation.Required")]
         public string Current { get; set; } = string.Empty;
 
+        [Display(Name = "Password.New")]
+        [ApiField("new", "password")]
         [Required(ErrorMessage = "Validation.Required")]
         public string New { get; set; } = string.Empty;
     }
@@ -58,6 +61,6 @@ public sealed class PasswordModel(UserManager<Account> users, SignInManager<Acco
         // The security stamp changed: sign this session in again so only the other sessions end within a minute.
         await signIn.RefreshSignInAsync(account);
         Flash = T["Password.Changed"];
-        return Redirect("/projects");
+        return RedirectToPage();
     }
 }

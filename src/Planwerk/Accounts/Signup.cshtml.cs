@@ -23,19 +23,26 @@ public sealed class SignupModel(
 {
     public sealed class SignupInput
     {
+        [Display(Name = "Field.FirstName")]
         [StringLength(Employee.NameMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? FirstName { get; set; }
 
+        [Display(Name = "Field.LastName")]
         [StringLength(Employee.NameMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? LastName { get; set; }
 
+        [Display(Name = "Field.Email")]
+        [ApiField("email", "emailAddress")]
         [Required(ErrorMessage = "Validation.Required")]
         [EmailAddress(ErrorMessage = "Validation.Email")]
         public string Email { get; set; } = string.Empty;
 
+        [Display(Name = "Field.Password")]
         [Required(ErrorMessage = "Validation.Required")]
         public string Password { get; set; } = string.Empty;
 
+        [Display(Name = "Field.CloudName")]
+        [ApiField("cloudName", "name")]
         [StringLength(Cloud.NameMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? CloudName { get; set; }
     }
@@ -62,9 +69,9 @@ public sealed class SignupModel(
 
         if (string.IsNullOrEmpty(Code))
         {
-            Require(nameof(SignupInput.FirstName), Input.FirstName);
-            Require(nameof(SignupInput.LastName), Input.LastName);
-            Require(nameof(SignupInput.CloudName), Input.CloudName);
+            Require(nameof(SignupInput.FirstName), "Field.FirstName", Input.FirstName);
+            Require(nameof(SignupInput.LastName), "Field.LastName", Input.LastName);
+            Require(nameof(SignupInput.CloudName), "Field.CloudName", Input.CloudName);
         }
 
         if (!ModelState.IsValid)
@@ -99,7 +106,7 @@ public sealed class SignupModel(
         }
         catch (DomainException e)
         {
-            FormErrors.Add(ModelState, e);
+            FormErrors.Add(this, e);
             return Page();
         }
 
@@ -147,11 +154,11 @@ public sealed class SignupModel(
         return Input.Password;
     }
 
-    private void Require(string field, string? value)
+    private void Require(string field, string label, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            ModelState.AddModelError($"Input.{field}", t["Validation.Required"]);
+            ModelState.AddModelError($"Input.{field}", t["Validation.Required", t[label]]);
         }
     }
 }

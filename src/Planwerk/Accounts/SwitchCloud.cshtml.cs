@@ -10,7 +10,7 @@ public sealed class SwitchCloudModel : AppPage
 
     public IActionResult OnGet() => Redirect("/projects");
 
-    public IActionResult OnPost(Guid cloudId)
+    public IActionResult OnPost([System.ComponentModel.DataAnnotations.Display(Name = "Layout.Cloud")] Guid cloudId)
     {
         if (Session.Clouds.Any(c => c.CloudId == cloudId))
         {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Employees;
@@ -20,12 +21,12 @@ public sealed class PlanSettingsModel(CloudService clouds) : AppPage
 
     public IReadOnlyList<Employee> Admins { get; private set; } = [];
 
-    [BindProperty]
-    public string? Name { get; set; }
+    /// <summary>The name the rename form sent (shown again when it is refused).</summary>
+    public string? Name { get; private set; }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostAsync(string? plan, bool confirmed, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([Display(Name = "PlanPage.ChangeTo")] string? plan, [HiddenField] bool confirmed, CancellationToken ct)
     {
         if (!PlanFeatures.TryParse(plan, out var next))
         {
@@ -53,9 +54,13 @@ public sealed class PlanSettingsModel(CloudService clouds) : AppPage
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRenameAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostRenameAsync(
+        [Display(Name = "PlanPage.CloudName")][Required(ErrorMessage = "Validation.Required")]
+        [StringLength(Cloud.NameMaxLength, ErrorMessage = "Validation.TooLong")] string? name,
+        CancellationToken ct)
     {
-        if (await TryAsync(() => clouds.RenameAsync(Caller, Name ?? string.Empty, ct), ""))
+        Name = name;
+        if (await TryAsync(() => clouds.RenameAsync(Caller, name ?? string.Empty, ct), ""))
         {
             Flash = T["PlanPage.Renamed"];
             return RedirectToPage();
@@ -65,7 +70,7 @@ public sealed class PlanSettingsModel(CloudService clouds) : AppPage
         return Page();
     }
 
-    public async Task<IActionResult> OnPostTransferAsync(Guid employeeId, CancellationToken ct)
+    public async Task<IActionResult> OnPostTransferAsync([Display(Name = "PlanPage.NewOwner")] Guid employeeId, CancellationToken ct)
     {
         await clouds.TransferOwnershipAsync(Caller, employeeId, ct);
         Flash = T["PlanPage.Transferred"];

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -16,9 +17,16 @@ public sealed class UsersPageModel(EmployeeService employees, UserManager<Accoun
 {
     public sealed class InviteForm
     {
+        [Display(Name = "Field.Email")]
         public string? EmailAddress { get; set; }
+
+        [Display(Name = "Field.FirstName")]
         public string? FirstName { get; set; }
+
+        [Display(Name = "Field.LastName")]
         public string? LastName { get; set; }
+
+        [Display(Name = "Users.Group")]
         public SecurityGroup SecurityGroup { get; set; } = SecurityGroup.GuestRights;
     }
 
@@ -34,7 +42,14 @@ public sealed class UsersPageModel(EmployeeService employees, UserManager<Accoun
     /// <summary>The groups this cloud's plan allows.</summary>
     public IEnumerable<SecurityGroup> Groups => Enum.GetValues<SecurityGroup>().Where(g => Plan.Allows(g));
 
-    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+    public Task OnGetAsync(CancellationToken ct)
+    {
+        InvitationLink = TakeSecret(InvitationSecret);
+        return LoadAsync(ct);
+    }
+
+    /// <summary>The kind of one-time secret an invitation link is kept as, from the invitation to the page it redirects to.</summary>
+    public const string InvitationSecret = "Invitation";
 
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)
     {
@@ -44,27 +59,28 @@ public sealed class UsersPageModel(EmployeeService employees, UserManager<Accoun
             EmailAddress = Input.EmailAddress?.Trim(), FirstName = Input.FirstName?.Trim(), LastName = Input.LastName?.Trim(),
             SecurityGroup = Input.SecurityGroup,
         };
-        if (await TryAsync(async () => added = await employees.CreateAsync(Caller, input, Errors(), ct)))
+        if (await TryAsync(async errors => added = await employees.CreateAsync(Caller, input, errors, ct)))
         {
             var account = await accounts.FindByIdAsync(added!.AccountId.ToString());
             if (account is not null && !await accounts.HasPasswordAsync(account))
             {
                 var code = await accounts.GeneratePasswordResetTokenAsync(account);
-                InvitationLink = $"{Request.Scheme}://{Request.Host}/signup?email={Uri.EscapeDataString(account.Email!)}&code={Uri.EscapeDataString(code)}";
+                KeepSecretForNextPage(InvitationSecret,
+                    $"{Request.Scheme}://{Request.Host}/signup?email={Uri.EscapeDataString(account.Email!)}&code={Uri.EscapeDataString(code)}");
             }
 
             Flash = string.Format(T["Users.Invited"], account?.Email);
-            ModelState.Clear();
-            Input = new InviteForm();
+            return RedirectToPage();
         }
 
         await LoadAsync(ct);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostGroupAsync(Guid id, SecurityGroup group, CancellationToken ct)
+    public async Task<IActionResult> OnPostGroupAsync(
+        [HiddenField] Guid id, [Display(Name = "Users.Group")][ApiField("securityGroup")] SecurityGroup group, CancellationToken ct)
     {
-        if (await TryAsync(() => employees.UpdateAsync(Caller, id, new UserInput { SecurityGroup = group }, Errors(), ct), ""))
+        if (await TryAsync(errors => employees.UpdateAsync(Caller, id, new UserInput { SecurityGroup = group }, errors, ct), ""))
         {
             Flash = T["Users.GroupChanged"];
             return RedirectToPage();
@@ -74,7 +90,7 @@ public sealed class UsersPageModel(EmployeeService employees, UserManager<Accoun
         return Page();
     }
 
-    public async Task<IActionResult> OnPostDeactivateAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnPostDeactivateAsync([HiddenField] Guid id, CancellationToken ct)
     {
         await employees.DeactivateAsync(Caller, id, ct);
         Flash = T["Users.Deactivated"];

@@ -33,7 +33,7 @@ public sealed class EditPackageModel(ProjectService projects, PackageService pac
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await TryAsync(() => Packages.UpdateAsync(Caller, ProjectId, Id, ToInput(), Errors(), ct)))
+        if (await TryAsync(errors => Packages.UpdateAsync(Caller, ProjectId, Id, ToInput(), errors, ct)))
         {
             Flash = P["Packages.Saved"];
             return Redirect($"/projects/{ProjectId}");

@@ -36,7 +36,7 @@ public sealed class EditProjectModel(ProjectService projects) : ProjectFormPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await TryAsync(() => projects.UpdateAsync(Caller, Id, ToInput(), Errors(), ct)))
+        if (await TryAsync(errors => projects.UpdateAsync(Caller, Id, ToInput(), errors, ct)))
         {
             Flash = P["Projects.Saved"];
             return Redirect($"/projects/{Id}");

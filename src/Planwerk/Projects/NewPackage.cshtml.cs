@@ -20,7 +20,7 @@ public sealed class NewPackageModel(ProjectService projects, PackageService pack
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await TryAsync(() => Packages.CreateAsync(Caller, ProjectId, ToInput(), Errors(), ct)))
+        if (await TryAsync(errors => Packages.CreateAsync(Caller, ProjectId, ToInput(), errors, ct)))
         {
             Flash = P["Packages.Created"];
             return Redirect($"/projects/{ProjectId}");

@@ -20,7 +20,7 @@ public sealed class NewProjectModel(ProjectService projects) : ProjectFormPage
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         Project? created = null;
-        if (await TryAsync(async () => created = await projects.CreateAsync(Caller, ToInput(), Errors(), ct)))
+        if (await TryAsync(async errors => created = await projects.CreateAsync(Caller, ToInput(), errors, ct)))
         {
             Flash = P["Projects.Created"];
             return Redirect($"/projects/{created!.Id}");

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Employees;
+using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Projects;
 
@@ -10,19 +11,26 @@ public abstract class PackageFormPage(ProjectService projects, PackageService pa
 {
     public sealed class PackageForm
     {
+        [Display(Name = "Field.Title")]
         [Required(ErrorMessage = "Validation.Required")]
         [StringLength(Package.TitleMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Title { get; set; }
 
+        [Display(Name = "Field.Description")]
         [StringLength(Package.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Description { get; set; }
 
+        [Display(Name = "Field.ParentPackage")]
         public Guid? ParentPackageId { get; set; }
 
+        [Display(Name = "Field.Officer")]
         public Guid? OfficerId { get; set; }
 
+        [Display(Name = "Field.Start")]
         public DateOnly? StartDate { get; set; }
 
+        [Display(Name = "Field.End")]
+        [ApiField("endDate", NotBefore = nameof(StartDate))]
         public DateOnly? EndDate { get; set; }
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Planwerk.Clouds;
 using Planwerk.Employees;
+using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Projects;
 
@@ -10,23 +11,32 @@ public abstract class ProjectFormPage : FormPage
 {
     public sealed class ProjectForm
     {
+        [Display(Name = "Field.Title")]
         [Required(ErrorMessage = "Validation.Required")]
         [StringLength(Project.TitleMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Title { get; set; }
 
+        [Display(Name = "Field.Description")]
         [StringLength(Project.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Description { get; set; }
 
+        [Display(Name = "Field.State")]
         public ProjectState ProjectState { get; set; } = ProjectState.InProcess;
 
+        [Display(Name = "Field.Priority")]
         public int? Priority { get; set; }
 
+        [Display(Name = "Field.PlannedStart")]
         public DateOnly? PlannedStartDate { get; set; }
 
+        [Display(Name = "Field.PlannedEnd")]
+        [ApiField("plannedEndDate", NotBefore = nameof(PlannedStartDate))]
         public DateOnly? PlannedEndDate { get; set; }
 
+        [Display(Name = "Field.Officer")]
         public Guid? OfficerId { get; set; }
 
+        [Display(Name = "Project.IsDraft")]
         public bool IsDraft { get; set; }
     }
 

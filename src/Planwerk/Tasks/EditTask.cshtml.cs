@@ -32,7 +32,7 @@ public sealed class EditTaskModel(TaskService tasks, ProjectService projects, Pa
     {
         var task = await tasks.GetAsync(Caller, Id, ct);
         await LoadAsync(task.ProjectId, ct);
-        if (await TryAsync(() => tasks.UpdateAsync(Caller, Id, ToInput(task.ProjectId), Errors(), ct)))
+        if (await TryAsync(errors => tasks.UpdateAsync(Caller, Id, ToInput(task.ProjectId), errors, ct)))
         {
             Flash = P["Tasks.Saved"];
             return Redirect($"/tasks/{Id}");

@@ -27,7 +27,7 @@ public sealed class NewTaskModel(TaskService tasks, ProjectService projects, Pac
     {
         await LoadAsync(ProjectId, ct);
         ProjectTask? created = null;
-        if (await TryAsync(async () => created = await tasks.CreateAsync(Caller, ToInput(ProjectId), Errors(), ct)))
+        if (await TryAsync(async errors => created = await tasks.CreateAsync(Caller, ToInput(ProjectId), errors, ct)))
         {
             Flash = P["Tasks.Created"];
             return Redirect($"/tasks/{created!.Id}");

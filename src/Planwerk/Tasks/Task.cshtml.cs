@@ -6,6 +6,7 @@ using Planwerk.Comments;
 using Planwerk.Employees;
 using Planwerk.Projects;
 using Planwerk.WorkRecords;
+using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Tasks;
 
@@ -19,6 +20,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 {
     public sealed class CommentForm
     {
+        [Display(Name = "Comments.New")]
         [Required(ErrorMessage = "Validation.Required")]
         [StringLength(Planwerk.Comments.Comment.TextMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Text { get; set; }
@@ -26,6 +28,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
     public sealed class ChecklistForm
     {
+        [Display(Name = "Checklist.New")]
         [Required(ErrorMessage = "Validation.Required")]
         [StringLength(500, ErrorMessage = "Validation.TooLong")]
         public string? Title { get; set; }
@@ -33,19 +36,28 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
     public sealed class BookingForm
     {
+        [Display(Name = "Field.Date")]
+        [ApiField("startDate")]
         [Required(ErrorMessage = "Validation.Required")]
         public DateOnly? Date { get; set; }
 
+        [Display(Name = "Field.Minutes")]
+        [ApiField("minutesWorked")]
         public int? Minutes { get; set; }
 
+        [Display(Name = "Field.StartTime")]
         public TimeOnly? StartTime { get; set; }
 
+        [Display(Name = "Field.EndTime")]
+        [ApiField("endTime", NotBefore = nameof(StartTime))]
         public TimeOnly? EndTime { get; set; }
 
+        [Display(Name = "Field.Description")]
         [StringLength(WorkRecord.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Description { get; set; }
 
         /// <summary>The booker's offset from UTC in minutes, filled in by the browser (0 without script).</summary>
+        [HiddenField]
         public int? UtcOffset { get; set; }
     }
 
@@ -85,14 +97,15 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         await LoadAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostStateAsync(TaskState? state, CancellationToken ct)
+    public async Task<IActionResult> OnPostStateAsync(
+        [Display(Name = "Tasks.ChangeState")][ApiField("taskState", "state")] TaskState? state, CancellationToken ct)
     {
         if (state is null && ModelState.IsValid)
         {
-            ModelState.AddModelError("state", T["Validation.Required"]);
+            ModelState.AddModelError("state", T["Validation.Required", P["Tasks.ChangeState"]]);
         }
 
-        if (await TryAsync(() => tasks.SetStateAsync(Caller, Id, state, null, Errors(), ct), "state"))
+        if (await TryAsync(errors => tasks.SetStateAsync(Caller, Id, state, null, errors, ct), string.Empty))
         {
             Flash = P["Tasks.StateChanged"];
             return Redirect($"/tasks/{Id}");
@@ -105,12 +118,13 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     public async Task<IActionResult> OnPostCommentAsync([Bind(Prefix = "Comment")] CommentForm input, CancellationToken ct)
     {
         Comment = input;
-        if (await TryAsync(async () =>
+        if (await TryAsync(async errors =>
             {
                 await tasks.GetAsync(Caller, Id, ct); // comments go on what the caller can see, as in the API
-                await comments.CreateAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), input.Text, null, Errors(), ct);
+                await comments.CreateAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), input.Text, null, errors, ct);
             }, "Comment"))
         {
+            Flash = P["Comments.Added"];
             return Redirect($"/tasks/{Id}#comments");
         }
 
@@ -121,8 +135,9 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     public async Task<IActionResult> OnPostEntryAsync([Bind(Prefix = "Entry")] ChecklistForm input, CancellationToken ct)
     {
         Entry = input;
-        if (await TryAsync(() => checklist.AddAsync(Caller, Id, new ChecklistEntryInput { Title = input.Title }, Errors(), ct), "Entry"))
+        if (await TryAsync(errors => checklist.AddAsync(Caller, Id, new ChecklistEntryInput { Title = input.Title }, errors, ct), "Entry"))
         {
+            Flash = P["Checklist.Added"];
             return Redirect($"/tasks/{Id}#checklist");
         }
 
@@ -130,9 +145,10 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         return Page();
     }
 
-    public async Task<IActionResult> OnPostTickAsync(Guid entryId, bool? @checked, CancellationToken ct)
+    public async Task<IActionResult> OnPostTickAsync([HiddenField] Guid entryId, [HiddenField] bool? @checked, CancellationToken ct)
     {
         await checklist.UpdateAsync(Caller, Id, entryId, new ChecklistEntryInput { Checked = Required(@checked, "checked") }, Errors(), ct);
+        Flash = P["Checklist.Changed"];
         return Redirect($"/tasks/{Id}#checklist");
     }
 
@@ -157,7 +173,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
             BookedOnReferenceId = Id,
             Description = input.Description,
         };
-        if (await TryAsync(() => workRecords.CreateAsync(Caller, record, new BookingErrors(Errors()), ct), "Booking"))
+        if (await TryAsync(errors => workRecords.CreateAsync(Caller, record, errors, ct), "Booking"))
         {
             Flash = P["WorkRecords.Booked"];
             return Redirect($"/tasks/{Id}#time");
@@ -182,22 +198,5 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
                 .OrderByDescending(w => w.StartDate).ToListAsync(ct)
             : [];
         Names = await NamesAsync(ct);
-    }
-
-    /// <summary>
-    /// Puts the service's messages next to the booking form's fields (its <c>minutesWorked</c> and <c>startDate</c>
-    /// are the form's minutes and date); a field the form does not have goes to the form's summary.
-    /// </summary>
-    private sealed class BookingErrors(Infrastructure.Web.FormErrors inner) : Infrastructure.Errors.IInputErrors
-    {
-        public void Invalid(string name, string code, string detail) => inner.Invalid(name switch
-        {
-            "minutesWorked" => "minutes",
-            "startDate" => "date",
-            "startTime" or "endTime" or "description" => name,
-            _ => string.Empty,
-        }, code, detail);
-
-        public void ThrowIfInvalid() => inner.ThrowIfInvalid();
     }
 }

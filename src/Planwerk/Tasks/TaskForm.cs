@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Planwerk.Employees;
 using Planwerk.Clouds;
 using Planwerk.Projects;
+using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Tasks;
 
@@ -12,24 +13,34 @@ public abstract class TaskFormPage(ProjectService projects, PackageService packa
 {
     public sealed class TaskForm
     {
+        [Display(Name = "Field.Title")]
         [Required(ErrorMessage = "Validation.Required")]
         [StringLength(ProjectTask.TitleMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Title { get; set; }
 
+        [Display(Name = "Field.Description")]
         [StringLength(ProjectTask.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Description { get; set; }
 
         /// <summary>The package the task is in, or the project (factro's <c>targetParentId</c>).</summary>
+        [Display(Name = "Field.InPackage")]
+        [ApiField("targetParentId", "packageId", "projectId")]
         public Guid? TargetParentId { get; set; }
 
+        [Display(Name = "Field.Executor")]
         public Guid? ExecutorId { get; set; }
 
+        [Display(Name = "Field.Officer")]
         public Guid? OfficerId { get; set; }
 
+        [Display(Name = "Field.Priority")]
         public int? TaskPriority { get; set; }
 
+        [Display(Name = "Field.Start")]
         public DateOnly? StartDate { get; set; }
 
+        [Display(Name = "Field.End")]
+        [ApiField("endDate", NotBefore = nameof(StartDate))]
         public DateOnly? EndDate { get; set; }
     }
 

@@ -21,13 +21,16 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, E
 {
     public sealed class TokenInput
     {
+        [Display(Name = "Field.Name")]
         [Required(ErrorMessage = "Validation.Required")]
         [StringLength(ApiToken.NameMaxLength, ErrorMessage = "Validation.TooLong")]
         public string Name { get; set; } = string.Empty;
 
+        [Display(Name = "Field.Description")]
         [StringLength(ApiToken.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Description { get; set; }
 
+        [Display(Name = "Api.Expires")]
         [DataType(DataType.Date)]
         public DateOnly? ExpiresAt { get; set; }
     }
@@ -45,7 +48,14 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, E
 
     public string BaseUrl => $"{Request.Scheme}://{Request.Host}/api/core";
 
-    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+    public Task OnGetAsync(CancellationToken ct)
+    {
+        NewToken = TakeSecret(NewTokenSecret);
+        return LoadAsync(ct);
+    }
+
+    /// <summary>The kind of one-time secret a new token is kept as, from its post to the page it redirects to.</summary>
+    public const string NewTokenSecret = "ApiToken";
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
@@ -55,16 +65,17 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, E
         if (await TryAsync(async () => created = await tokens.CreateAsync(Caller, Caller.EmployeeId, Input.Name, Input.Description,
                 expiresAt, Errors(), ct)))
         {
-            NewToken = created!.Secret;
-            ModelState.Clear();
-            Input = new TokenInput();
+            // Post/redirect/get: a reload shows the page again, it does not make a second token; the secret is shown once there.
+            KeepSecretForNextPage(NewTokenSecret, created!.Secret);
+            Flash = string.Format(System.Globalization.CultureInfo.CurrentCulture, T["Api.TokenCreated"], Input.Name);
+            return RedirectToPage();
         }
 
         await LoadAsync(ct);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRevokeAsync(Guid id, string? scope, CancellationToken ct)
+    public async Task<IActionResult> OnPostRevokeAsync([HiddenField] Guid id, [HiddenField] string? scope, CancellationToken ct)
     {
         // Anyone revokes their own; only the owner revokes another's: the service refuses a forged "all" (403).
         await tokens.RevokeAsync(Caller, id, scope == "all" ? TokenScope.Cloud : TokenScope.Own, ct);
@@ -72,7 +83,7 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, E
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostSwitchAsync(bool? enabled, CancellationToken ct)
+    public async Task<IActionResult> OnPostSwitchAsync([HiddenField] bool? enabled, CancellationToken ct)
     {
         if (!Caller.Has(Right.ManageCloud))
         {

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Webhooks;
 
@@ -34,22 +36,33 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
     /// <summary>The cursor of the next (older) page, if there is one.</summary>
     public Guid? Older { get; private set; }
 
-    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+    /// <summary>
+    /// Set by a reveal or a rotation for the page their post redirects to: that page shows the secret (read from the
+    /// webhook, which holds it to sign with), a reload no longer does. Only the flag travels, never the secret.
+    /// </summary>
+    [TempData]
+    public bool? RevealSecret { get; set; }
+
+    public Task OnGetAsync(CancellationToken ct)
+    {
+        ShowSecret = RevealSecret == true;
+        return LoadAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostRevealAsync(CancellationToken ct)
     {
-        await LoadAsync(ct);
-        ShowSecret = true;
-        return Page();
+        await LoadAsync(ct); // the webhook must be the caller's to see
+        RevealSecret = true;
+        Flash = T["Webhooks.SecretShown"];
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostRotateAsync(CancellationToken ct)
     {
         await webhooks.RotateSecretAsync(Caller, Id, ct);
-        await LoadAsync(ct);
-        ShowSecret = true;
+        RevealSecret = true;
         Flash = T["Webhooks.Rotated"];
-        return Page();
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostTestAsync(CancellationToken ct)
@@ -59,17 +72,17 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostRedeliverAsync(Guid deliveryId, CancellationToken ct)
+    public async Task<IActionResult> OnPostRedeliverAsync([HiddenField] Guid deliveryId, CancellationToken ct)
     {
         await webhooks.RedeliverAsync(Caller, Id, deliveryId, ct);
         Flash = T["Webhooks.Redelivering"];
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostRecoverAsync(DateOnly since, CancellationToken ct)
+    public async Task<IActionResult> OnPostRecoverAsync([Display(Name = "Webhooks.RecoverSince")] DateOnly since, CancellationToken ct)
     {
         var count = 0;
-        if (await TryAsync(async () => count = await webhooks.RecoverAsync(Caller, Id, since.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), Errors(), ct), ""))
+        if (await TryAsync(async errors => count = await webhooks.RecoverAsync(Caller, Id, since.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), errors, ct), ""))
         {
             Flash = string.Format(T["Webhooks.Recovered"], count);
             return RedirectToPage();

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Webhooks;
 
@@ -12,11 +14,23 @@ public sealed class WebhookEditModel(WebhookService webhooks) : WebhookPage
 {
     public sealed class WebhookForm
     {
+        [Display(Name = "Webhooks.Url")]
         public string? CallbackUri { get; set; }
+
+        [Display(Name = "Webhooks.Actions")]
+        [ApiField("actionTypes", "actionType")]
         public List<string> ActionTypes { get; set; } = [];
+
+        [Display(Name = "Webhooks.HeaderName")]
         public string? AuthenticationHeaderName { get; set; }
+
+        [Display(Name = "Webhooks.HeaderValue")]
         public string? AuthenticationHeaderValue { get; set; }
+
+        [Display(Name = "Field.Description")]
         public string? Description { get; set; }
+
+        [Display(Name = "Webhooks.Active")]
         public bool IsActive { get; set; } = true;
     }
 
@@ -48,7 +62,6 @@ public sealed class WebhookEditModel(WebhookService webhooks) : WebhookPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var errors = Errors();
         var input = new WebhookInput
         {
             CallbackUri = Input.CallbackUri?.Trim(),
@@ -62,7 +75,7 @@ public sealed class WebhookEditModel(WebhookService webhooks) : WebhookPage
             IsActive = Id is null ? default(Optional<bool?>) : Input.IsActive,
         };
         Webhook? saved = null;
-        if (!await TryAsync(async () => saved = Id is { } id
+        if (!await TryAsync(async errors => saved = Id is { } id
                 ? await webhooks.UpdateAsync(Caller, id, input, errors, ct)
                 : await webhooks.CreateAsync(Caller, input, errors, ct)))
         {

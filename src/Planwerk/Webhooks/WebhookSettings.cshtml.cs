@@ -29,7 +29,7 @@ public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService c
         Rows = (await webhooks.ListWithLastDeliveryAsync(Caller, ct)).Select(r => new WebhookRow(r.Webhook, r.Last)).ToList();
     }
 
-    public async Task<IActionResult> OnPostSwitchAsync(bool? enabled, CancellationToken ct)
+    public async Task<IActionResult> OnPostSwitchAsync([HiddenField] bool? enabled, CancellationToken ct)
     {
         if (!Caller.Has(Right.ManageCloud))
         {

@@ -71,20 +71,22 @@ public sealed class DomainErrorTests
     }
 
     [Fact]
-    public void AFormsViolations_LandUnderTheirFields_AndNotAsASummary()
+    public void AFormsViolations_LandUnderTheirFields_InThePagesWords_AndTheRestInTheSummary()
     {
         var errors = new FormErrors();
         errors.Invalid("title", "required", "title is required.");
         errors.Invalid("plannedEndDate", "before_start", "The end lies before the start.");
         errors.Invalid(string.Empty, "other", "Something about the whole form.");
-        var rejected = Assert.Throws<InputRejectedException>(errors.ThrowIfInvalid);
+        var rejected = Assert.Throws<FormErrors.FormRefused>(errors.ThrowIfInvalid);
 
         var modelState = new ModelStateDictionary();
-        FormErrors.Add(modelState, rejected, "Input");
+        var form = FormFields.Of(typeof(Planwerk.Projects.NewProjectModel), null, "Input");
+        var texts = new Planwerk.Tests.Web.FormLabelTests.Texts(typeof(Planwerk.Projects.NewProjectModel), "en").Localizer;
+        FormErrors.Add(modelState, rejected, form, texts);
 
         Assert.Equal(ErrorKind.Invalid, rejected.Kind);
-        Assert.Equal(["title is required."], modelState["Input.Title"]!.Errors.Select(e => e.ErrorMessage));
-        Assert.Equal(["The end lies before the start."], modelState["Input.PlannedEndDate"]!.Errors.Select(e => e.ErrorMessage));
-        Assert.Equal(["Something about the whole form."], modelState[string.Empty]!.Errors.Select(e => e.ErrorMessage));
+        Assert.Equal(["Title is required."], modelState["Input.Title"]!.Errors.Select(e => e.ErrorMessage));
+        Assert.Equal(["Planned end must not be before the planned start."], modelState["Input.PlannedEndDate"]!.Errors.Select(e => e.ErrorMessage));
+        Assert.Equal(["An entry is not valid."], modelState[string.Empty]!.Errors.Select(e => e.ErrorMessage));
     }
 }

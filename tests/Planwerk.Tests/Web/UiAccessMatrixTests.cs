@@ -27,6 +27,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
 
     private static readonly Dictionary<string, Rule> Rules = new(StringComparer.Ordinal)
     {
+        ["error"] = new(Who.Anyone), // the browser's error page (re-executed); opened directly, a 404
         ["login"] = new(Who.Anyone),
         ["signup"] = new(Who.Anyone),
         ["language"] = new(Who.Anyone),
@@ -136,6 +137,11 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         if (route is "logout" or "language" or "switch-cloud")
         {
             return HttpStatusCode.Redirect; // a GET of a POST-only page goes back (or, anonymous, to /login)
+        }
+
+        if (route == "error")
+        {
+            return HttpStatusCode.NotFound;
         }
 
         if (rule.Who == Who.Anyone)

@@ -60,10 +60,14 @@ public static class PlanwerkWebApp
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseErrorPages();
         app.UseRequestLocalization();
         app.UseRouting();
+        if (app.Environment.IsEnvironment(FailOnRequest.Environment))
+        {
+            app.UseMiddleware<FailOnRequest>();
+        }
+
         app.UseMiddleware<CoreApiUnmatchedRoutes>();
         // Core API governance order (ADR 4, ADR 7): token, switch and rate limit need no body; then the body, read within its
         // deadline, and only then a place, shared fairly between clouds.

@@ -94,7 +94,9 @@ public abstract class AppPage : PageModel
 
     /// <summary>
     /// Runs a service call. A refusal the form can fix (bad input, a conflict, broken rules, the form's own
-    /// <see cref="InputRejectedException"/>) lands in the model state, next to its field, and false is returned; any
+    /// <see cref="InputRejectedException"/>) lands in the model state, under the form's field in the page's words
+    /// (<see cref="FormErrors.Add(PageModel, DomainException, string)"/>: the bound model <paramref name="prefix"/>, or the
+    /// handler's own parameters when the page has no such model), and false is returned; any
     /// other refusal (rights, a switch, the plan, not found) is not the form's to fix and goes on to the page filter,
     /// which shows it with its status and code.
     /// </summary>
@@ -112,7 +114,27 @@ public abstract class AppPage : PageModel
         }
         catch (DomainException e) when (e.Kind is ErrorKind.BadRequest or ErrorKind.Conflict or ErrorKind.Invalid)
         {
-            FormErrors.Add(ModelState, e, prefix);
+            FormErrors.Add(this, e, prefix);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Runs a service call that reports its rule violations to the form's collector, like <see cref="TryAsync(Func{Task}, string)"/>;
+    /// but when the page's own checks (a required field, a length, a value that is none) have refused the form already, the
+    /// service still checks the rest, so every error of the form is shown at once: the collector then refuses at the
+    /// service's <see cref="IInputErrors.ThrowIfInvalid"/>, before anything is written.
+    /// </summary>
+    protected async Task<bool> TryAsync(Func<FormErrors, Task> action, string prefix = "Input")
+    {
+        try
+        {
+            await action(new FormErrors(refuseInAnyCase: !ModelState.IsValid));
+            return ModelState.IsValid;
+        }
+        catch (DomainException e) when (e.Kind is ErrorKind.BadRequest or ErrorKind.Conflict or ErrorKind.Invalid)
+        {
+            FormErrors.Add(this, e, prefix);
             return false;
         }
     }
@@ -124,6 +146,13 @@ public abstract class AppPage : PageModel
     protected static bool Required(bool? value, string name) =>
         value ?? throw DomainException.BadRequest("/" + name, $"{name} must be true or false.");
 
-    /// <summary>Collects a service's rule violations for the form; <see cref="TryAsync"/> shows them under the form's fields.</summary>
+    /// <summary>Collects a service's rule violations for a form that acts outside <c>TryAsync</c> (a tick of a checklist entry).</summary>
     protected static FormErrors Errors() => new();
+
+    /// <summary>A one-time secret (a new token, an invitation link) for the page the post redirects to (<see cref="OneTimeSecret"/>).</summary>
+    protected void KeepSecretForNextPage(string kind, string secret) =>
+        OneTimeSecret.Keep(HttpContext, TempData, kind, Session.AccountId, secret);
+
+    /// <summary>The one-time secret the previous post kept for this page, once; null on any later request.</summary>
+    protected string? TakeSecret(string kind) => OneTimeSecret.Take(HttpContext, TempData, kind, Session.AccountId);
 }

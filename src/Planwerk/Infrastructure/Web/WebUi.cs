@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
 using Planwerk.Accounts;
 
 namespace Planwerk.Infrastructure.Web;
@@ -19,10 +20,34 @@ public static class WebUi
             options.Conventions.AllowAnonymousToPage("/Accounts/Login");
             options.Conventions.AllowAnonymousToPage("/Accounts/Signup");
             options.Conventions.AllowAnonymousToPage("/Accounts/Language");
+            options.Conventions.AllowAnonymousToPage("/Infrastructure/Web/Error");
             options.Conventions.AddPageRoute("/Webhooks/WebhookEdit", "/settings/integrations/webhooks/new");
-        }).AddMvcOptions(o => o.Filters.Add<StorageUnavailablePageFilter>())
+        }).AddMvcOptions(o =>
+            {
+                o.Filters.Add<StorageUnavailablePageFilter>();
+                o.Filters.Add<FormHandlerPageFilter>();
+            })
             .AddViewLocalization()
-            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Text)));
+            // A form field's label ([Display(Name = "Field.PlannedEnd")]) and its messages come from the texts of the page it is on.
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (type, factory) =>
+                FormFields.IsProjectsType(type) ? new FirstFoundLocalizer([factory.Create(typeof(Projects.ProjectsText)), factory.Create(typeof(Text))]) : factory.Create(typeof(Text)));
+        // Values that cannot be read (a date that is none, a choice that does not exist) are said in the page's language too, naming the label.
+        services.AddOptions<Microsoft.AspNetCore.Mvc.MvcOptions>().Configure<IStringLocalizerFactory>((o, factory) =>
+        {
+            var t = factory.Create(typeof(Text));
+            var messages = o.ModelBindingMessageProvider;
+            messages.SetAttemptedValueIsInvalidAccessor((_, field) => t["FormError.invalid", field]);
+            messages.SetUnknownValueIsInvalidAccessor(field => t["FormError.invalid", field]);
+            messages.SetValueMustBeANumberAccessor(field => t["FormError.not_a_number", field]);
+            messages.SetMissingBindRequiredValueAccessor(field => t["FormError.required", field]);
+            messages.SetValueMustNotBeNullAccessor(field => t["FormError.required", field]);
+            messages.SetValueIsInvalidAccessor(_ => t["FormError.invalid", t["FormError.AnEntry"]]);
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(_ => t["FormError.invalid", t["FormError.AnEntry"]]);
+            messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => t["FormError.invalid", t["FormError.AnEntry"]]);
+            messages.SetNonPropertyValueMustBeANumberAccessor(() => t["FormError.not_a_number", t["FormError.AnEntry"]]);
+            messages.SetMissingKeyOrValueAccessor(() => t["FormError.required", t["FormError.AnEntry"]]);
+            messages.SetMissingRequestBodyRequiredValueAccessor(() => t["FormError.required", t["FormError.AnEntry"]]);
+        });
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {
