@@ -62,8 +62,8 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, E
         // The expiry is the end of the chosen day, in UTC.
         DateTime? expiresAt = Input.ExpiresAt?.ToDateTime(new TimeOnly(23, 59, 59), DateTimeKind.Utc);
         CreatedToken? created = null;
-        if (await TryAsync(async () => created = await tokens.CreateAsync(Caller, Caller.EmployeeId, Input.Name, Input.Description,
-                expiresAt, Errors(), ct)))
+        if (await TryAsync(async errors => created = await tokens.CreateAsync(Caller, Caller.EmployeeId, Input.Name, Input.Description,
+                expiresAt, errors, ct)))
         {
             // Post/redirect/get: a reload shows the page again, it does not make a second token; the secret is shown once there.
             KeepSecretForNextPage(NewTokenSecret, created!.Secret);
