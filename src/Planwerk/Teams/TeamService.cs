@@ -1,0 +1,191 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Infrastructure.Api;
+using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Errors;
+
+namespace Planwerk.Teams;
+
+/// <summary>The fields of a team that a client may set; absent fields are left alone.</summary>
+public sealed record TeamInput
+{
+    public Optional<string?> Name { get; init; }
+
+    /// <summary><c>#rrggbb</c>; null or blank clears it.</summary>
+    public Optional<string?> Color { get; init; }
+
+    public Optional<bool?> IsActive { get; init; }
+}
+
+/// <summary>
+/// The rules for teams and their members. Everyone but guests reads them (<see cref="Right.Work"/>); AllRights users
+/// manage them (<see cref="Right.ManageTeams"/>); on every plan. Webhook events come from the change tracker
+/// (<c>TeamCreated</c>, <c>TeamUpdated</c>, <c>TeamDeleted</c>, <c>TeamMemberAdded</c>, <c>TeamMemberRemoved</c>);
+/// deleting a team removes its memberships without an event per membership.
+/// </summary>
+public sealed partial class TeamService(PlanwerkDb db, TimeProvider time)
+{
+    /// <summary>The cloud's teams.</summary>
+    public IQueryable<Team> List(Caller caller)
+    {
+        Rights.Require(caller, Right.Work, "see teams");
+        return db.Teams;
+    }
+
+    public async Task<Team> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
+        await List(caller).FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw DomainException.NotFound("Team", id);
+
+    public async Task<Team> CreateAsync(Caller caller, TeamInput input, IInputErrors errors, CancellationToken ct)
+    {
+        Rights.Require(caller, Right.ManageTeams, "create teams");
+        await ValidateAsync(null, input, errors, ct);
+        var team = new Team { Name = string.Empty, CreatedAt = time.GetUtcNow().UtcDateTime };
+        Apply(team, input);
+        db.Teams.Add(team);
+        await db.SaveChangesAsync(ct);
+        return team;
+    }
+
+    public async Task<Team> UpdateAsync(Caller caller, Guid id, TeamInput input, IInputErrors errors, CancellationToken ct)
+    {
+        var team = await GetAsync(caller, id, ct);
+        Rights.Require(caller, Right.ManageTeams, "change teams");
+        await ValidateAsync(team, input, errors, ct);
+        Apply(team, input);
+        await db.SaveChangesAsync(ct);
+        return team;
+    }
+
+    /// <summary>Deletes a team with its memberships (one <c>TeamDeleted</c>, no event per membership); returns it as it was.</summary>
+    public async Task<Team> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var team = await GetAsync(caller, id, ct);
+        Rights.Require(caller, Right.ManageTeams, "delete teams");
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.TeamMembers.Where(m => m.TeamId == id).ExecuteDeleteAsync(ct);
+        db.Teams.Remove(team);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return team;
+    }
+
+    /// <summary>The memberships of a team the caller can see, deactivated users' too.</summary>
+    public async Task<IQueryable<TeamMember>> MembersAsync(Caller caller, Guid teamId, CancellationToken ct)
+    {
+        await GetAsync(caller, teamId, ct);
+        return db.TeamMembers.Where(m => m.TeamId == teamId);
+    }
+
+    /// <summary>
+    /// Makes a user a member (idempotent: a member already answers their membership). The user must be one of the
+    /// cloud's (422 <c>not_found</c> at <c>/employeeId</c>) and active to be added (422 <c>inactive_user</c>).
+    /// </summary>
+    public async Task<TeamMember> AddMemberAsync(Caller caller, Guid teamId, Optional<Guid?> employeeId, IInputErrors errors, CancellationToken ct)
+    {
+        await GetAsync(caller, teamId, ct);
+        Rights.Require(caller, Right.ManageTeams, "change the members of teams");
+        if (employeeId.Value is null)
+        {
+            errors.Invalid("employeeId", "required", "employeeId is required.");
+        }
+
+        errors.ThrowIfInvalid(); // a malformed id (400) before a missing one (422)
+        var id = employeeId.Value!.Value;
+        var employee = await db.Employees.AsNoTracking().Where(e => e.Id == id).Select(e => new { e.IsActive }).FirstOrDefaultAsync(ct);
+        if (employee is null)
+        {
+            errors.Invalid("employeeId", "not_found", $"No user with id \"{id}\" in this cloud.");
+            errors.ThrowIfInvalid();
+        }
+
+        if (await FindMemberAsync(teamId, id, ct) is { } existing)
+        {
+            return existing;
+        }
+
+        if (employee is { IsActive: false })
+        {
+            errors.Invalid("employeeId", "inactive_user", $"The user with id \"{id}\" is deactivated; only active users join teams.");
+            errors.ThrowIfInvalid();
+        }
+
+        var member = new TeamMember { TeamId = teamId, EmployeeId = id, CreatedAt = time.GetUtcNow().UtcDateTime };
+        db.TeamMembers.Add(member);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Added at the same moment by another request (the unique index on team and user): that one's membership is the
+            // answer. The failed membership and its webhook event go; the winner's event was written with the winner.
+            db.ChangeTracker.Clear();
+            if (await FindMemberAsync(teamId, id, ct) is { } winner)
+            {
+                return winner;
+            }
+
+            throw;
+        }
+
+        return member;
+    }
+
+    /// <summary>Ends a membership (by the membership's id); returns it.</summary>
+    public async Task<TeamMember> RemoveMemberAsync(Caller caller, Guid teamId, Guid teamMemberId, CancellationToken ct)
+    {
+        await GetAsync(caller, teamId, ct);
+        Rights.Require(caller, Right.ManageTeams, "change the members of teams");
+        var member = await db.TeamMembers.FirstOrDefaultAsync(m => m.TeamId == teamId && m.Id == teamMemberId, ct)
+            ?? throw DomainException.NotFound("Team member", teamMemberId);
+        db.TeamMembers.Remove(member);
+        await db.SaveChangesAsync(ct);
+        return member;
+    }
+
+    private Task<TeamMember?> FindMemberAsync(Guid teamId, Guid employeeId, CancellationToken ct) =>
+        db.TeamMembers.AsNoTracking().FirstOrDefaultAsync(m => m.TeamId == teamId && m.EmployeeId == employeeId, ct);
+
+    private async Task ValidateAsync(Team? team, TeamInput input, IInputErrors errors, CancellationToken ct)
+    {
+        var name = input.Name.Value?.Trim();
+        if ((team is null && !input.Name.HasValue) || input.Name is { HasValue: true, Value: null })
+        {
+            errors.Invalid("name", "required", "name is required.");
+        }
+        else if (name is { Length: 0 })
+        {
+            errors.Invalid("name", "required", "name must not be empty.");
+        }
+        else if (name is { Length: > Team.NameMaxLength })
+        {
+            errors.Invalid("name", "too_long", $"name may have at most {Team.NameMaxLength} characters.");
+        }
+        else if (name is not null && name != team?.Name && await db.Teams.AnyAsync(t => t.Name == name, ct))
+        {
+            errors.Invalid("name", "duplicate", $"A team named \"{name}\" exists already.");
+        }
+
+        if (input.Color.Value is { } color && !string.IsNullOrWhiteSpace(color) && !HexColor().IsMatch(color.Trim()))
+        {
+            errors.Invalid("color", "invalid", $"color must be a hex colour such as #3366cc, not \"{color}\".");
+        }
+
+        if (input.IsActive is { HasValue: true, Value: null })
+        {
+            errors.Invalid("isActive", "required", "isActive must be true or false.");
+        }
+
+        errors.ThrowIfInvalid();
+    }
+
+    private static void Apply(Team team, TeamInput input)
+    {
+        if (input.Name is { HasValue: true, Value: { } name }) team.Name = name.Trim();
+        if (input.Color.HasValue) team.Color = string.IsNullOrWhiteSpace(input.Color.Value) ? null : input.Color.Value.Trim().ToLowerInvariant();
+        if (input.IsActive is { HasValue: true, Value: { } active }) team.IsActive = active;
+    }
+
+    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    private static partial Regex HexColor();
+}
