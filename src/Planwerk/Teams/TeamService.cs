@@ -69,6 +69,13 @@ public sealed partial class TeamService(PlanwerkDb db, TimeProvider time)
         return team;
     }
 
+    /// <summary>Every membership of the cloud's teams (for a page that shows all teams at once).</summary>
+    public IQueryable<TeamMember> Memberships(Caller caller)
+    {
+        Rights.Require(caller, Right.Work, "see teams");
+        return db.TeamMembers;
+    }
+
     /// <summary>The memberships of a team the caller can see, deactivated users' too.</summary>
     public async Task<IQueryable<TeamMember>> MembersAsync(Caller caller, Guid teamId, CancellationToken ct)
     {
