@@ -87,7 +87,7 @@ public sealed class AccountService(UserManager<Account> users, PlanwerkDb db, Au
     public static bool IsEmail(string value)
     {
         var at = value.IndexOf('@', StringComparison.Ordinal);
-        return value.Length is > 2 and <= 256
+        return value.Length is > 2 and <= Employees.Employee.EmailMaxLength
             && at > 0 && at == value.LastIndexOf('@') && at < value.Length - 1
             && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.')
             && !value.Any(char.IsWhiteSpace);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Planwerk.Audit;
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Data;
+using Planwerk.Infrastructure.Errors;
 using Planwerk.Projects;
 using Planwerk.Tasks;
 using Planwerk.Tokens;
@@ -126,7 +127,7 @@ public sealed class DemoSeed(PlanwerkDb db, CloudService clouds, EmployeeService
         }
 
         await transaction.CommitAsync(ct);
-        var token = await tokens.CreateAsync(system, owner.Id, "Demo token", "Created with the demo cloud", null, ct);
+        var token = await tokens.CreateAsync(system, owner.Id, "Demo token", "Created with the demo cloud", null, new InputErrors(), ct);
         return new DemoCloud(cloud, OwnerEmail, password, token.Secret);
     }
 }

@@ -89,13 +89,13 @@ public sealed class CommentService(PlanwerkDb db, TimeProvider time, ProjectServ
     /// Every group may comment on what it can see (guests included, CORE-API.md). The thing is looked up before the
     /// input is judged, so an invisible one is a 404 whatever the body says.
     /// </summary>
-    public async Task<Comment> CreateAsync(Caller caller, CommentTarget target, string? text, Guid? parentId, IInputErrors errors, CancellationToken ct)
+    public async Task<Comment> CreateAsync(Caller caller, CommentTarget target, Optional<string?> text, Guid? parentId, IInputErrors errors, CancellationToken ct)
     {
         await RequireVisibleAsync(caller, target, ct);
-        errors.ThrowIfInvalid(); // what the door's reader found (types, lengths) first, as on every route
-        if (string.IsNullOrWhiteSpace(text))
+        errors.ThrowIfInvalid(); // what the door's reader found (types) first, as on every route
+        if (errors.RequiredText("text", text))
         {
-            errors.Invalid("text", "required", "text is required.");
+            errors.MaxLength("text", text.Value, Comment.TextMaxLength);
         }
 
         if (parentId is { } parent && !await On(target).AnyAsync(c => c.Id == parent, ct))
@@ -107,7 +107,7 @@ public sealed class CommentService(PlanwerkDb db, TimeProvider time, ProjectServ
         var now = time.GetUtcNow().UtcDateTime;
         var comment = new Comment
         {
-            ReferenceType = target.Type, ReferenceId = target.Id, Text = text!, ParentId = parentId,
+            ReferenceType = target.Type, ReferenceId = target.Id, Text = text.Value!, ParentId = parentId,
             CreatorId = caller.EmployeeId, CreationDate = now, ChangeDate = now,
         };
         db.Comments.Add(comment);

@@ -39,9 +39,9 @@ public static class CommentsApi
             var target = targetOf(http, id);
             await comments.RequireVisibleAsync(http.Caller(), target, ct); // 404 before anything about the body
             var input = JsonBody.Of(body);
-            var text = input.String("text", Comment.TextMaxLength, required: true);
+            var text = input.String("text");
             var parent = input.Guid("parentId");
-            var comment = await comments.CreateAsync(http.Caller(), target, text.Value, parent.Value, input, ct);
+            var comment = await comments.CreateAsync(http.Caller(), target, text, parent.Value, input, ct);
             return TypedResults.Created($"{http.Request.Path}/{comment.Id}", CommentDto.From(comment));
         }).WithMetadata(new RequestBodyDoc(typeof(CommentWrite))).WithName($"Create{tag}Comment").WithSummary($"Comment on a {tag}");
 

@@ -33,14 +33,14 @@ public static class CompaniesApi
     {
         var companies = api.MapGroup("/companies").WithTags("Companies").Require(Right.ReadCrm, "see companies");
         companies.MapGet("/", ListCompanies).WithName("ListCompanies").WithSummary("The cloud's companies");
-        companies.MapPost("/", CreateCompany).Require(Right.EditCrm, "create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite))).WithName("CreateCompany").WithSummary("Create a company");
-        companies.MapPost("/companies", CreateCompanies).Require(Right.EditCrm, "create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite), IsArray: true)).WithName("CreateCompanies").WithSummary("Create many companies; one result per item");
-        companies.MapPut("/companies", UpdateCompanies).Require(Right.EditCrm, "change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite), IsArray: true)).WithName("UpdateCompanies").WithSummary("Change many companies, each item with its id; one result per item");
+        companies.MapPost("/", CreateCompany).Require(Right.EditCrm, "create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyInput), Name: "CompanyWrite")).WithName("CreateCompany").WithSummary("Create a company");
+        companies.MapPost("/companies", CreateCompanies).Require(Right.EditCrm, "create companies").WithMetadata(new RequestBodyDoc(typeof(CompanyInput), IsArray: true, Name: "CompanyWrite")).WithName("CreateCompanies").WithSummary("Create many companies; one result per item");
+        companies.MapPut("/companies", UpdateCompanies).Require(Right.EditCrm, "change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyInput), IsArray: true, Name: "CompanyWrite")).WithName("UpdateCompanies").WithSummary("Change many companies, each item with its id; one result per item");
         companies.MapTagList(TagKind.Company, Right.EditCrm);
 
         var company = companies.MapGroup("/{id:guid}");
         company.MapGet("/", GetCompany).WithName("GetCompany").WithSummary("One company");
-        company.MapPut("/", UpdateCompany).Require(Right.EditCrm, "change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyWrite))).WithName("UpdateCompany").WithSummary("Change a company (only the fields sent)");
+        company.MapPut("/", UpdateCompany).Require(Right.EditCrm, "change companies").WithMetadata(new RequestBodyDoc(typeof(CompanyInput), Name: "CompanyWrite")).WithName("UpdateCompany").WithSummary("Change a company (only the fields sent)");
         company.MapDelete("/", DeleteCompany).Require(Right.EditCrm, "delete companies").WithName("DeleteCompany").WithSummary("Delete a company (its contacts stay, unlinked); returns it");
         company.MapTagging(TagKind.Company, Right.EditCrm);
     }
@@ -49,13 +49,13 @@ public static class CompaniesApi
     {
         var contacts = api.MapGroup("/contacts").WithTags("Contacts").Require(Right.ReadCrm, "see contacts");
         contacts.MapGet("/", ListContacts).WithName("ListContacts").WithSummary("The cloud's contact persons");
-        contacts.MapPost("/", CreateContact).Require(Right.EditCrm, "create contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite))).WithName("CreateContact").WithSummary("Create a contact person");
-        contacts.MapPost("/contacts", CreateContacts).Require(Right.EditCrm, "create contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite), IsArray: true)).WithName("CreateContacts").WithSummary("Create many contact persons (all or none)");
-        contacts.MapPut("/contacts", UpdateContacts).Require(Right.EditCrm, "change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite), IsArray: true)).WithName("UpdateContacts").WithSummary("Change many contact persons, each item with its id (all or none)");
+        contacts.MapPost("/", CreateContact).Require(Right.EditCrm, "create contacts").WithMetadata(new RequestBodyDoc(typeof(ContactInput), Name: "ContactWrite")).WithName("CreateContact").WithSummary("Create a contact person");
+        contacts.MapPost("/contacts", CreateContacts).Require(Right.EditCrm, "create contacts").WithMetadata(new RequestBodyDoc(typeof(ContactInput), IsArray: true, Name: "ContactWrite")).WithName("CreateContacts").WithSummary("Create many contact persons (all or none)");
+        contacts.MapPut("/contacts", UpdateContacts).Require(Right.EditCrm, "change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactInput), IsArray: true, Name: "ContactWrite")).WithName("UpdateContacts").WithSummary("Change many contact persons, each item with its id (all or none)");
 
         var contact = contacts.MapGroup("/{id:guid}");
         contact.MapGet("/", GetContact).WithName("GetContact").WithSummary("One contact person");
-        contact.MapPut("/", UpdateContact).Require(Right.EditCrm, "change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactWrite))).WithName("UpdateContact").WithSummary("Change a contact person (only the fields sent)");
+        contact.MapPut("/", UpdateContact).Require(Right.EditCrm, "change contacts").WithMetadata(new RequestBodyDoc(typeof(ContactInput), Name: "ContactWrite")).WithName("UpdateContact").WithSummary("Change a contact person (only the fields sent)");
         contact.MapDelete("/", DeleteContact).Require(Right.EditCrm, "delete contacts").WithName("DeleteContact").WithSummary("Delete a contact person; returns it");
     }
 
@@ -144,31 +144,31 @@ public static class CompaniesApi
 
     private static CompanyInput ReadCompany(JsonBody body) => new()
     {
-        Name = body.String("name", int.MaxValue),
-        ShortName = body.String("shortName", int.MaxValue),
-        Description = body.String("description", int.MaxValue),
-        CompanyNumber = body.String("companyNumber", int.MaxValue),
-        CustomerId = body.String("customerId", int.MaxValue),
-        EmailAddress = body.String("emailAddress", int.MaxValue),
-        Phone = body.String("phone", int.MaxValue),
-        Website = body.String("website", int.MaxValue),
-        Street = body.String("street", int.MaxValue),
-        ZipCode = body.String("zipCode", int.MaxValue),
-        City = body.String("city", int.MaxValue),
+        Name = body.String("name"),
+        ShortName = body.String("shortName"),
+        Description = body.String("description"),
+        CompanyNumber = body.String("companyNumber"),
+        CustomerId = body.String("customerId"),
+        EmailAddress = body.String("emailAddress"),
+        Phone = body.String("phone"),
+        Website = body.String("website"),
+        Street = body.String("street"),
+        ZipCode = body.String("zipCode"),
+        City = body.String("city"),
     };
 
     private static ContactInput ReadContact(JsonBody body) => new()
     {
-        FirstName = body.String("firstName", int.MaxValue),
-        LastName = body.String("lastName", int.MaxValue),
+        FirstName = body.String("firstName"),
+        LastName = body.String("lastName"),
         Salutation = body.Enum("salutation", WireNames.Salutations),
         CompanyId = body.Guid("companyId"),
-        Description = body.String("description", int.MaxValue),
-        City = body.String("city", int.MaxValue),
-        EmailAddress = body.String("emailAddress", int.MaxValue),
-        Phone = body.String("phone", int.MaxValue),
-        MobilePhone = body.String("mobilePhone", int.MaxValue),
-        Street = body.String("street", int.MaxValue),
-        ZipCode = body.String("zipCode", int.MaxValue),
+        Description = body.String("description"),
+        City = body.String("city"),
+        EmailAddress = body.String("emailAddress"),
+        Phone = body.String("phone"),
+        MobilePhone = body.String("mobilePhone"),
+        Street = body.String("street"),
+        ZipCode = body.String("zipCode"),
     };
 }

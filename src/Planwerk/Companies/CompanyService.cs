@@ -7,7 +7,8 @@ using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Companies;
 
-/// <summary>The fields of a company that a client may set; absent fields are left alone.</summary>
+/// <summary>A company. On POST <c>name</c> is required.</summary>
+/// <remarks>The fields a client may set; absent fields are left alone (the Core API's <c>CompanyWrite</c>).</remarks>
 public sealed record CompanyInput
 {
     public Optional<string?> Name { get; init; }
@@ -23,12 +24,14 @@ public sealed record CompanyInput
     public Optional<string?> City { get; init; }
 }
 
-/// <summary>The fields of a contact person that a client may set; absent fields are left alone.</summary>
+/// <summary>A contact person. On POST <c>firstName</c> and <c>lastName</c> are required.</summary>
+/// <remarks>The fields a client may set; absent fields are left alone (the Core API's <c>ContactWrite</c>).</remarks>
 public sealed record ContactInput
 {
     public Optional<string?> FirstName { get; init; }
     public Optional<string?> LastName { get; init; }
     public Optional<Salutation?> Salutation { get; init; }
+    /// <summary>The company the person works for.</summary>
     public Optional<Guid?> CompanyId { get; init; }
     public Optional<string?> Description { get; init; }
     public Optional<string?> City { get; init; }
@@ -266,11 +269,11 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
             errors.Invalid("name", "required", "name must not be empty.");
         }
 
-        CheckLengths(errors, ("name", input.Name, Company.NameMaxLength), ("shortName", input.ShortName, Company.FieldMaxLength),
-            ("description", input.Description, Company.DescriptionMaxLength), ("companyNumber", input.CompanyNumber, Company.FieldMaxLength),
-            ("customerId", input.CustomerId, Company.FieldMaxLength), ("emailAddress", input.EmailAddress, Company.FieldMaxLength),
-            ("phone", input.Phone, Company.FieldMaxLength), ("website", input.Website, Company.FieldMaxLength), ("street", input.Street, Company.FieldMaxLength),
-            ("zipCode", input.ZipCode, Company.FieldMaxLength), ("city", input.City, Company.FieldMaxLength));
+        errors.MaxLengths(("name", input.Name.Value?.Trim(), Company.NameMaxLength), ("shortName", input.ShortName.Value?.Trim(), Company.FieldMaxLength),
+            ("description", input.Description.Value?.Trim(), Company.DescriptionMaxLength), ("companyNumber", input.CompanyNumber.Value?.Trim(), Company.FieldMaxLength),
+            ("customerId", input.CustomerId.Value?.Trim(), Company.FieldMaxLength), ("emailAddress", input.EmailAddress.Value?.Trim(), Company.FieldMaxLength),
+            ("phone", input.Phone.Value?.Trim(), Company.FieldMaxLength), ("website", input.Website.Value?.Trim(), Company.FieldMaxLength), ("street", input.Street.Value?.Trim(), Company.FieldMaxLength),
+            ("zipCode", input.ZipCode.Value?.Trim(), Company.FieldMaxLength), ("city", input.City.Value?.Trim(), Company.FieldMaxLength));
         CheckEmail(errors, input.EmailAddress);
     }
 
@@ -284,25 +287,14 @@ public sealed class CompanyService(PlanwerkDb db, TimeProvider time)
             }
         }
 
-        CheckLengths(errors, ("firstName", input.FirstName, Contact.NameMaxLength), ("lastName", input.LastName, Contact.NameMaxLength),
-            ("description", input.Description, Contact.DescriptionMaxLength), ("city", input.City, Contact.FieldMaxLength),
-            ("emailAddress", input.EmailAddress, Contact.FieldMaxLength), ("phone", input.Phone, Contact.FieldMaxLength),
-            ("mobilePhone", input.MobilePhone, Contact.FieldMaxLength), ("street", input.Street, Contact.FieldMaxLength), ("zipCode", input.ZipCode, Contact.FieldMaxLength));
+        errors.MaxLengths(("firstName", input.FirstName.Value?.Trim(), Contact.NameMaxLength), ("lastName", input.LastName.Value?.Trim(), Contact.NameMaxLength),
+            ("description", input.Description.Value?.Trim(), Contact.DescriptionMaxLength), ("city", input.City.Value?.Trim(), Contact.FieldMaxLength),
+            ("emailAddress", input.EmailAddress.Value?.Trim(), Contact.FieldMaxLength), ("phone", input.Phone.Value?.Trim(), Contact.FieldMaxLength),
+            ("mobilePhone", input.MobilePhone.Value?.Trim(), Contact.FieldMaxLength), ("street", input.Street.Value?.Trim(), Contact.FieldMaxLength), ("zipCode", input.ZipCode.Value?.Trim(), Contact.FieldMaxLength));
         CheckEmail(errors, input.EmailAddress);
         if (input.CompanyId is { HasValue: true, Value: { } companyId } && !await db.Companies.AnyAsync(c => c.Id == companyId, ct))
         {
             errors.Invalid("companyId", "not_found", $"No company with id \"{companyId}\" in this cloud.");
-        }
-    }
-
-    private static void CheckLengths(IInputErrors errors, params (string Name, Optional<string?> Value, int Max)[] fields)
-    {
-        foreach (var (name, value, max) in fields)
-        {
-            if (value.Value is { } text && text.Trim().Length > max)
-            {
-                errors.Invalid(name, "too_long", $"{name} may have at most {max} characters.");
-            }
         }
     }
 

@@ -18,6 +18,7 @@ public sealed class Employee : ITenantOwned, IEntity
 {
     // The input limits of the fields, used by the EF configuration, the service's checks and the forms alike.
     public const int NameMaxLength = 100;
+    public const int EmailMaxLength = 256;
     public const int StreetMaxLength = 200;
     public const int ZipCodeMaxLength = 20;
     public const int CityMaxLength = 100;

@@ -15,14 +15,19 @@ public sealed record Person(Guid Id, string Name);
 /// <summary>A user's optional personal details.</summary>
 public sealed record UserDetails(Salutation Salutation = Salutation.None, string? Street = null, string? ZipCode = null, string? City = null);
 
-/// <summary>The fields of a user that a client may set; absent fields are left alone.</summary>
+/// <summary>A user of the cloud. On POST emailAddress, firstName, lastName and securityGroup are required.</summary>
+/// <remarks>The fields a client may set; absent fields are left alone (the Core API's <c>UserWrite</c>).</remarks>
 public sealed record UserInput
 {
     public Optional<string?> EmailAddress { get; init; }
     public Optional<string?> FirstName { get; init; }
     public Optional<string?> LastName { get; init; }
+    /// <summary>AllRights, AdvancedRights, BasicRights or GuestRights (basic plan: AllRights and GuestRights only).</summary>
+    [SentAs(typeof(string))]
     public Optional<SecurityGroup?> SecurityGroup { get; init; }
+    /// <summary>false deactivates the user (their tokens stop working at once).</summary>
     public Optional<bool?> IsActive { get; init; }
+    /// <summary>male, female or none.</summary>
     public Optional<Salutation?> Salutation { get; init; }
     public Optional<string?> Street { get; init; }
     public Optional<string?> ZipCode { get; init; }
@@ -349,18 +354,14 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
 
     private static void Validate(UserInput input, IInputErrors errors)
     {
-        foreach (var (name, value, max) in new[]
+        // Stored trimmed, so judged trimmed.
+        errors.MaxLengths(("emailAddress", input.EmailAddress.Value?.Trim(), Employee.EmailMaxLength),
+            ("firstName", input.FirstName.Value?.Trim(), Employee.NameMaxLength), ("lastName", input.LastName.Value?.Trim(), Employee.NameMaxLength),
+            ("street", input.Street.Value?.Trim(), Employee.StreetMaxLength), ("zipCode", input.ZipCode.Value?.Trim(), Employee.ZipCodeMaxLength),
+            ("city", input.City.Value?.Trim(), Employee.CityMaxLength));
+        foreach (var (name, value) in new[] { ("firstName", input.FirstName), ("lastName", input.LastName) })
         {
-            ("firstName", input.FirstName, Employee.NameMaxLength), ("lastName", input.LastName, Employee.NameMaxLength),
-            ("street", input.Street, Employee.StreetMaxLength), ("zipCode", input.ZipCode, Employee.ZipCodeMaxLength), ("city", input.City, Employee.CityMaxLength),
-        })
-        {
-            var text = value.Value?.Trim();
-            if (text?.Length > max)
-            {
-                errors.Invalid(name, "too_long", $"{name} may have at most {max} characters.");
-            }
-            else if (text?.Length == 0 && name is "firstName" or "lastName")
+            if (value.Value is { } text && string.IsNullOrWhiteSpace(text))
             {
                 errors.Invalid(name, "required", $"{name} must not be empty.");
             }

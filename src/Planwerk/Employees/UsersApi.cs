@@ -25,16 +25,16 @@ public static class UsersApi
         var users = api.MapGroup("/users").WithTags("Users");
         const string AlreadyAUser = "The e-mail address is already a user of this cloud. Code: conflict.";
         users.MapGet("/", List).WithName("ListUsers").WithSummary("The users of the cloud (a guest sees only themselves)");
-        users.MapPost("/", Create).Require(Right.ManageUsers, "add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUser").WithSummary("Add a user to the cloud");
-        users.MapPost("/users", CreateMany).Require(Right.ManageUsers, "add users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUsers").WithSummary("Add many users (all or none)");
-        users.MapPut("/users", UpdateMany).Require(Right.ManageUsers, "change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite), IsArray: true)).WithName("UpdateUsers").WithSummary("Change many users, each item with its id (all or none)");
+        users.MapPost("/", Create).Require(Right.ManageUsers, "add users").WithMetadata(new RequestBodyDoc(typeof(UserInput), Name: "UserWrite")).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUser").WithSummary("Add a user to the cloud");
+        users.MapPost("/users", CreateMany).Require(Right.ManageUsers, "add users").WithMetadata(new RequestBodyDoc(typeof(UserInput), IsArray: true, Name: "UserWrite")).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUsers").WithSummary("Add many users (all or none)");
+        users.MapPut("/users", UpdateMany).Require(Right.ManageUsers, "change users").WithMetadata(new RequestBodyDoc(typeof(UserInput), IsArray: true, Name: "UserWrite")).WithName("UpdateUsers").WithSummary("Change many users, each item with its id (all or none)");
         users.MapGet("/quota", Quota).Require(Right.ReadSeats, "see the seat quota").WithName("GetUserQuota").WithSummary("The cloud's user seats and how many are taken");
 
         users.MapTagList(TagKind.User, Right.ManageUsers);
 
         var user = users.MapGroup("/{id:guid}");
         user.MapGet("/", Get).WithName("GetUser").WithSummary("One user");
-        user.MapPut("/", Update).Require(Right.ManageUsers, "change users").WithMetadata(new RequestBodyDoc(typeof(UserWrite))).WithName("UpdateUser").WithSummary("Change a user (only the fields sent)");
+        user.MapPut("/", Update).Require(Right.ManageUsers, "change users").WithMetadata(new RequestBodyDoc(typeof(UserInput), Name: "UserWrite")).WithName("UpdateUser").WithSummary("Change a user (only the fields sent)");
         user.MapDelete("/", Delete).Require(Right.ManageUsers, "remove users").WithName("DeleteUser").WithSummary("Remove a user from the cloud (deactivates it); returns it");
         user.MapTagging(TagKind.User, Right.ManageUsers);
     }
@@ -86,14 +86,14 @@ public static class UsersApi
 
     private static UserInput Read(JsonBody body) => new()
     {
-        EmailAddress = body.String("emailAddress", 256),
-        FirstName = body.String("firstName", int.MaxValue),
-        LastName = body.String("lastName", int.MaxValue),
+        EmailAddress = body.String("emailAddress"),
+        FirstName = body.String("firstName"),
+        LastName = body.String("lastName"),
         SecurityGroup = body.Enum("securityGroup", WireNames.SecurityGroups),
         IsActive = body.Bool("isActive"),
         Salutation = body.Enum("salutation", WireNames.Salutations),
-        Street = body.String("street", int.MaxValue),
-        ZipCode = body.String("zipCode", int.MaxValue),
-        City = body.String("city", int.MaxValue),
+        Street = body.String("street"),
+        ZipCode = body.String("zipCode"),
+        City = body.String("city"),
     };
 }

@@ -8,14 +8,19 @@ using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Projects;
 
-/// <summary>The fields of a package that a client may set; absent fields are left alone.</summary>
+/// <summary>A package. On POST <c>title</c> is required.</summary>
+/// <remarks>The fields a client may set; absent fields are left alone (the Core API's <c>PackageWrite</c>).</remarks>
 public sealed record PackageInput
 {
+    /// <summary>At most 500 characters.</summary>
     public Optional<string?> Title { get; init; }
     public Optional<string?> Description { get; init; }
+    /// <summary>The enclosing package, or null for the project's root.</summary>
     public Optional<Guid?> ParentPackageId { get; init; }
     public Optional<string?> ColorScheme { get; init; }
+    /// <summary>The package officer, a user id. Not on the basic plan.</summary>
     public Optional<Guid?> OfficerId { get; init; }
+    [SentAs(typeof(System.Text.Json.JsonElement))]
     public Optional<string?> CustomFields { get; init; }
     public Optional<DateTime?> StartDate { get; init; }
     public Optional<DateTime?> EndDate { get; init; }
@@ -233,6 +238,11 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     {
         await GetAsync(caller, projectId, id, ct);
         Rights.Require(caller, Right.PlanProjects, "shift packages");
+        if (daysDelta is < -MaxShiftDays or > MaxShiftDays)
+        {
+            errors.Invalid("daysDelta", "out_of_range", $"daysDelta must be between {-MaxShiftDays} and {MaxShiftDays}.");
+        }
+
         errors.ThrowIfInvalid();
         var days = daysDelta!.Value;
         var subtree = Subtree(await TreeAsync(projectId, ct), id);
@@ -344,10 +354,8 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
 
     private async Task ValidateAsync(PackageInput input, Package? current, Dictionary<Guid, Guid?> tree, IInputErrors errors, CancellationToken ct)
     {
-        if (input.Title is { HasValue: true, Value: var title } && string.IsNullOrWhiteSpace(title))
-        {
-            errors.Invalid("title", "required", "title must not be empty.");
-        }
+        errors.PlanningTexts(input.Title, input.Description, input.ColorScheme, input.CustomFields,
+            (Package.TitleMaxLength, Package.DescriptionMaxLength, Package.ColorSchemeMaxLength, Package.CustomFieldsMaxLength));
 
         if (input.ParentPackageId.HasValue)
         {

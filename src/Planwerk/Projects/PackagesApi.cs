@@ -30,13 +30,13 @@ public static class PackagesApi
 
         var packages = api.MapGroup("/projects/{pid:guid}/packages").WithTags("Packages");
         packages.MapGet("/", List).WithName("ListPackages").WithSummary("The packages of a project");
-        packages.MapPost("/", Create).Require(Right.PlanProjects, "create packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite))).WithName("CreatePackage").WithSummary("Create a package (at the root, or under parentPackageId)");
-        packages.MapPost("/packages", CreateMany).Require(Right.PlanProjects, "create packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite), IsArray: true)).WithName("CreatePackages").WithSummary("Create many packages (all or none)");
-        packages.MapPut("/packages", UpdateMany).Require(Right.PlanProjects, "change packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite), IsArray: true)).WithName("UpdatePackages").WithSummary("Change many packages, each item with its id (all or none)");
+        packages.MapPost("/", Create).Require(Right.PlanProjects, "create packages").WithMetadata(new RequestBodyDoc(typeof(PackageInput), Name: "PackageWrite")).WithName("CreatePackage").WithSummary("Create a package (at the root, or under parentPackageId)");
+        packages.MapPost("/packages", CreateMany).Require(Right.PlanProjects, "create packages").WithMetadata(new RequestBodyDoc(typeof(PackageInput), IsArray: true, Name: "PackageWrite")).WithName("CreatePackages").WithSummary("Create many packages (all or none)");
+        packages.MapPut("/packages", UpdateMany).Require(Right.PlanProjects, "change packages").WithMetadata(new RequestBodyDoc(typeof(PackageInput), IsArray: true, Name: "PackageWrite")).WithName("UpdatePackages").WithSummary("Change many packages, each item with its id (all or none)");
 
         var package = packages.MapGroup("/{id:guid}");
         package.MapGet("/", Get).WithName("GetPackage").WithSummary("One package of the project");
-        package.MapPut("/", Update).Require(Right.PlanProjects, "change packages").WithMetadata(new RequestBodyDoc(typeof(PackageWrite))).WithName("UpdatePackage").WithSummary("Change a package (only the fields sent)");
+        package.MapPut("/", Update).Require(Right.PlanProjects, "change packages").WithMetadata(new RequestBodyDoc(typeof(PackageInput), Name: "PackageWrite")).WithName("UpdatePackage").WithSummary("Change a package (only the fields sent)");
         package.MapDelete("/", Delete).Require(Right.PlanProjects, "delete packages").WithName("DeletePackage").WithSummary("Delete a package with its sub-packages and tasks; returns it");
         package.MapPut("/package", MoveUnder).Require(Right.PlanProjects, "move packages").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MovePackageUnderPackage").WithSummary("Move the package under {parentPackageId} of the same project");
         package.MapDelete("/package", MoveToRoot).Require(Right.PlanProjects, "move packages").WithName("MovePackageToRoot").WithSummary("Move the package to its project's root");
@@ -130,7 +130,7 @@ public static class PackagesApi
         }
         else
         {
-            days = input.Int("daysDelta", -PackageService.MaxShiftDays, PackageService.MaxShiftDays, required: true);
+            days = input.Int("daysDelta", required: true);
         }
 
         return TypedResults.Ok(await packages.ShiftWithSuccessorsAsync(http.Caller(), pid, id, days.Value, input, ct));
@@ -138,15 +138,15 @@ public static class PackagesApi
 
     private static PackageInput Read(JsonBody body) => new()
     {
-        Title = body.String("title", Package.TitleMaxLength),
-        Description = body.String("description", Package.DescriptionMaxLength),
+        Title = body.String("title"),
+        Description = body.String("description"),
         ParentPackageId = body.Guid("parentPackageId"),
-        ColorScheme = body.String("colorScheme", Package.ColorSchemeMaxLength),
+        ColorScheme = body.String("colorScheme"),
         OfficerId = body.Guid("officerId"),
-        CustomFields = body.RawObject("customFields", Package.CustomFieldsMaxLength),
+        CustomFields = body.RawObject("customFields"),
         StartDate = body.DateTime("startDate"),
         EndDate = body.DateTime("endDate"),
-        PlannedEffort = body.Int("plannedEffort", 0, int.MaxValue),
-        RemainingEffort = body.Int("remainingEffort", 0, int.MaxValue),
+        PlannedEffort = body.Int("plannedEffort"),
+        RemainingEffort = body.Int("remainingEffort"),
     };
 }

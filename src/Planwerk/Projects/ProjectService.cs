@@ -10,23 +10,40 @@ using Planwerk.Tasks;
 
 namespace Planwerk.Projects;
 
-/// <summary>The fields of a project that a client may set; absent fields are left alone.</summary>
+/// <summary>The fields a client may send for a project (all optional on PUT; <c>title</c> required on POST).</summary>
+/// <remarks>The fields a client may set; absent fields are left alone (the Core API's <c>ProjectWrite</c>).</remarks>
 public sealed record ProjectInput
 {
+    /// <summary>The project's title (at most 500 characters).</summary>
     public Optional<string?> Title { get; init; }
+    /// <summary>Free text.</summary>
     public Optional<string?> Description { get; init; }
+    /// <summary>A colour name or code of the UI.</summary>
     public Optional<string?> ColorScheme { get; init; }
+    /// <summary>The project officer ("Projektverantwortlicher"), a user id. Not on the basic plan.</summary>
     public Optional<Guid?> OfficerId { get; init; }
+    /// <summary>Any JSON object; kept and returned as sent.</summary>
+    [SentAs(typeof(System.Text.Json.JsonElement))]
     public Optional<string?> CustomFields { get; init; }
+    /// <summary>Archived projects are hidden in the UI's lists.</summary>
     public Optional<bool?> IsArchived { get; init; }
+    /// <summary>A draft project. Not on the basic plan.</summary>
     public Optional<bool?> IsDraft { get; init; }
+    /// <summary>10, 20, …, 90 or 99.</summary>
     public Optional<int?> Priority { get; init; }
+    /// <summary>planned (not on basic), inProcess, closed, pushedBack, stopped.</summary>
     public Optional<ProjectState?> ProjectState { get; init; }
+    /// <summary>ISO-8601 date-time.</summary>
     public Optional<DateTime?> PlannedStartDate { get; init; }
+    /// <summary>ISO-8601 date-time, not before plannedStartDate.</summary>
     public Optional<DateTime?> PlannedEndDate { get; init; }
+    /// <summary>ISO-8601 date-time.</summary>
     public Optional<DateTime?> StartDate { get; init; }
+    /// <summary>ISO-8601 date-time, not before startDate.</summary>
     public Optional<DateTime?> EndDate { get; init; }
+    /// <summary>Minutes.</summary>
     public Optional<int?> PlannedEffort { get; init; }
+    /// <summary>Minutes.</summary>
     public Optional<int?> RemainingEffort { get; init; }
 }
 
@@ -194,10 +211,8 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
 
     private async Task ValidateAsync(ProjectInput input, Project? current, IInputErrors errors, CancellationToken ct)
     {
-        if (input.Title is { HasValue: true, Value: var title } && string.IsNullOrWhiteSpace(title))
-        {
-            errors.Invalid("title", "required", "title must not be empty.");
-        }
+        errors.PlanningTexts(input.Title, input.Description, input.ColorScheme, input.CustomFields,
+            (Project.TitleMaxLength, Project.DescriptionMaxLength, Project.ColorSchemeMaxLength, Project.CustomFieldsMaxLength));
 
         if (input.Priority is { HasValue: true, Value: { } priority } && !Priorities.Contains(priority))
         {

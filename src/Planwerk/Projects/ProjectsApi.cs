@@ -21,26 +21,6 @@ public sealed record ProjectDto(Guid Id, string Title, string? Description, Proj
         p.CompanyContactId, p.PlannedEffort, p.RealizedEffort, p.RemainingEffort, p.Number, p.ColorScheme, CustomFieldsJson.Parse(p.CustomFields), p.CloudId);
 }
 
-/// <summary>The fields a client may send for a project (all optional on PUT; <c>title</c> required on POST).</summary>
-/// <param name="Title">The project's title (at most 500 characters).</param>
-/// <param name="Description">Free text.</param>
-/// <param name="ColorScheme">A colour name or code of the UI.</param>
-/// <param name="OfficerId">The project officer ("Projektverantwortlicher"), a user id. Not on the basic plan.</param>
-/// <param name="CustomFields">Any JSON object; kept and returned as sent.</param>
-/// <param name="IsArchived">Archived projects are hidden in the UI's lists.</param>
-/// <param name="IsDraft">A draft project. Not on the basic plan.</param>
-/// <param name="Priority">10, 20, …, 90 or 99.</param>
-/// <param name="ProjectState">planned (not on basic), inProcess, closed, pushedBack, stopped.</param>
-/// <param name="PlannedStartDate">ISO-8601 date-time.</param>
-/// <param name="PlannedEndDate">ISO-8601 date-time, not before plannedStartDate.</param>
-/// <param name="StartDate">ISO-8601 date-time.</param>
-/// <param name="EndDate">ISO-8601 date-time, not before startDate.</param>
-/// <param name="PlannedEffort">Minutes.</param>
-/// <param name="RemainingEffort">Minutes.</param>
-public sealed record ProjectWrite(string? Title, string? Description, string? ColorScheme, Guid? OfficerId, JsonElement? CustomFields,
-    bool? IsArchived, bool? IsDraft, int? Priority, ProjectState? ProjectState, DateTime? PlannedStartDate, DateTime? PlannedEndDate,
-    DateTime? StartDate, DateTime? EndDate, int? PlannedEffort, int? RemainingEffort);
-
 /// <summary>A node of <c>GET /projects/{id}/structure</c>.</summary>
 public sealed record StructureNode(Guid Id, string Type, string Title, IReadOnlyList<StructureNode> Children);
 
@@ -53,14 +33,14 @@ public static class ProjectsApi
     {
         var projects = api.MapGroup("/projects").WithTags("Projects");
         projects.MapGet("/", List).WithName("ListProjects").WithSummary("All projects the caller can see");
-        projects.MapPost("/", Create).Require(Right.PlanProjects, "create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite))).WithName("CreateProject").WithSummary("Create a project");
-        projects.MapPost("/projects", CreateMany).Require(Right.PlanProjects, "create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite), IsArray: true)).WithName("CreateProjects").WithSummary("Create many projects (all or none)");
-        projects.MapPut("/projects", UpdateMany).Require(Right.PlanProjects, "change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite), IsArray: true)).WithName("UpdateProjects").WithSummary("Change many projects, each item with its id (all or none)");
+        projects.MapPost("/", Create).Require(Right.PlanProjects, "create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectInput), Name: "ProjectWrite")).WithName("CreateProject").WithSummary("Create a project");
+        projects.MapPost("/projects", CreateMany).Require(Right.PlanProjects, "create projects").WithMetadata(new RequestBodyDoc(typeof(ProjectInput), IsArray: true, Name: "ProjectWrite")).WithName("CreateProjects").WithSummary("Create many projects (all or none)");
+        projects.MapPut("/projects", UpdateMany).Require(Right.PlanProjects, "change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectInput), IsArray: true, Name: "ProjectWrite")).WithName("UpdateProjects").WithSummary("Change many projects, each item with its id (all or none)");
         projects.MapTagList(TagKind.Project, Right.PlanProjects);
 
         var project = projects.MapGroup("/{id:guid}");
         project.MapGet("/", Get).WithName("GetProject").WithSummary("One project");
-        project.MapPut("/", Update).Require(Right.PlanProjects, "change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectWrite))).WithName("UpdateProject").WithSummary("Change a project (only the fields sent)");
+        project.MapPut("/", Update).Require(Right.PlanProjects, "change projects").WithMetadata(new RequestBodyDoc(typeof(ProjectInput), Name: "ProjectWrite")).WithName("UpdateProject").WithSummary("Change a project (only the fields sent)");
         project.MapDelete("/", Delete).Require(Right.PlanProjects, "delete projects").WithName("DeleteProject").WithSummary("Delete a project with its packages and tasks; returns it");
         project.MapGet("/structure", Structure).WithName("GetProjectStructure").WithSummary("The project's tree of packages and tasks");
         project.MapComments(CommentReferenceType.Project);
@@ -117,20 +97,20 @@ public static class ProjectsApi
 
     private static ProjectInput Read(JsonBody body) => new()
     {
-        Title = body.String("title", Project.TitleMaxLength),
-        Description = body.String("description", Project.DescriptionMaxLength),
-        ColorScheme = body.String("colorScheme", Project.ColorSchemeMaxLength),
+        Title = body.String("title"),
+        Description = body.String("description"),
+        ColorScheme = body.String("colorScheme"),
         OfficerId = body.Guid("officerId"),
-        CustomFields = body.RawObject("customFields", Project.CustomFieldsMaxLength),
+        CustomFields = body.RawObject("customFields"),
         IsArchived = body.Bool("isArchived"),
         IsDraft = body.Bool("isDraft"),
-        Priority = body.Int("priority", int.MinValue, int.MaxValue),
+        Priority = body.Int("priority"),
         ProjectState = body.Enum("projectState", WireNames.ProjectStates),
         PlannedStartDate = body.DateTime("plannedStartDate"),
         PlannedEndDate = body.DateTime("plannedEndDate"),
         StartDate = body.DateTime("startDate"),
         EndDate = body.DateTime("endDate"),
-        PlannedEffort = body.Int("plannedEffort", 0, int.MaxValue),
-        RemainingEffort = body.Int("remainingEffort", 0, int.MaxValue),
+        PlannedEffort = body.Int("plannedEffort"),
+        RemainingEffort = body.Int("remainingEffort"),
     };
 }

@@ -21,16 +21,16 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time, ProjectService 
 {
     public IQueryable<Tag> List(TagKind kind) => db.Tags.Where(t => t.Kind == kind);
 
-    public async Task<Tag> CreateAsync(TagKind kind, string? name, IInputErrors errors, CancellationToken ct)
+    public async Task<Tag> CreateAsync(TagKind kind, Optional<string?> sent, IInputErrors errors, CancellationToken ct)
     {
-        name = name?.Trim();
-        if (string.IsNullOrEmpty(name))
+        var name = sent.Value?.Trim();
+        if (errors.RequiredText("name", sent))
         {
-            errors.Invalid("name", "required", "name is required.");
-        }
-        else if (await db.Tags.AnyAsync(t => t.Kind == kind && t.Name == name, ct))
-        {
-            errors.Invalid("name", "duplicate", $"A {kind.ToString().ToLowerInvariant()} tag named \"{name}\" exists already.");
+            errors.MaxLength("name", name, Tag.NameMaxLength);
+            if (name!.Length <= Tag.NameMaxLength && await db.Tags.AnyAsync(t => t.Kind == kind && t.Name == name, ct))
+            {
+                errors.Invalid("name", "duplicate", $"A {kind.ToString().ToLowerInvariant()} tag named \"{name}\" exists already.");
+            }
         }
 
         errors.ThrowIfInvalid();

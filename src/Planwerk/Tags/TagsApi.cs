@@ -27,9 +27,9 @@ public static class TagsApi
         collection.MapPost("/tags", async Task<Created<TagDto>> (JsonElement body, HttpContext http, TagService tags, CancellationToken ct) =>
         {
             var input = JsonBody.Of(body);
-            var tagName = input.String("name", Tag.NameMaxLength, required: true);
+            var tagName = input.String("name");
             input.ThrowIfInvalid();
-            var tag = await tags.CreateAsync(kind, tagName.Value, input, ct);
+            var tag = await tags.CreateAsync(kind, tagName, input, ct);
             return TypedResults.Created($"{http.Request.Path}/{tag.Id}", TagDto.From(tag));
         }).Require(editors, $"create {name.ToLowerInvariant()} tags").WithMetadata(new RequestBodyDoc(typeof(TagWrite))).WithName($"Create{name}Tag").WithSummary($"Add a {name.ToLowerInvariant()} tag to the cloud's list");
 

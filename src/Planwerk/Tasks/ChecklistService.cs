@@ -6,7 +6,8 @@ using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Tasks;
 
-/// <summary>The fields of a checklist entry that a client may set; absent fields are left alone.</summary>
+/// <summary>A checklist entry. On POST <c>title</c> is required; guests executing the task may send only <c>checked</c>.</summary>
+/// <remarks>The fields a client may set; absent fields are left alone (the Core API's <c>ChecklistEntryWrite</c>).</remarks>
 public sealed record ChecklistEntryInput
 {
     public Optional<string?> Title { get; init; }
@@ -82,6 +83,9 @@ public sealed class ChecklistService(PlanwerkDb db, TaskService tasks, TimeProvi
         {
             errors.Invalid("title", "required", "title must not be empty.");
         }
+
+        errors.MaxLength("title", input.Title.Value?.Trim(), ChecklistEntry.TitleMaxLength);
+        errors.NotNegative("position", input.Position);
 
         if (input.Checked is { HasValue: true, Value: null })
         {

@@ -9,23 +9,38 @@ using Planwerk.Projects;
 
 namespace Planwerk.Tasks;
 
-/// <summary>The fields of a task that a client may set; absent fields are left alone.</summary>
+/// <summary>A task. On POST <c>title</c> and <c>targetParentId</c> are required.</summary>
+/// <remarks>The fields a client may set; absent fields are left alone (the Core API's <c>TaskWrite</c>).</remarks>
 public sealed record TaskInput
 {
+    /// <summary>At most 500 characters.</summary>
     public Optional<string?> Title { get; init; }
+    /// <summary>Free text.</summary>
     public Optional<string?> Description { get; init; }
-    /// <summary>Write-only: the package or project the task goes into (factro's <c>targetParentId</c>).</summary>
+    /// <summary>A package id or a project id: where the task goes. Write-only.</summary>
     public Optional<Guid?> TargetParentId { get; init; }
+    /// <summary>ISO-8601 date-time.</summary>
     public Optional<DateTime?> StartDate { get; init; }
+    /// <summary>ISO-8601 date-time, not before startDate.</summary>
     public Optional<DateTime?> EndDate { get; init; }
+    /// <summary>A user id.</summary>
     public Optional<Guid?> OfficerId { get; init; }
+    /// <summary>A user id (the person doing the task).</summary>
     public Optional<Guid?> ExecutorId { get; init; }
+    /// <summary>10, 20, …, 90 or 99.</summary>
     public Optional<int?> TaskPriority { get; init; }
+    /// <summary>Minutes.</summary>
     public Optional<int?> PlannedEffort { get; init; }
+    /// <summary>Minutes.</summary>
     public Optional<int?> RemainingEffort { get; init; }
+    /// <summary>A colour of the UI.</summary>
     public Optional<string?> ColorScheme { get; init; }
+    /// <summary>Any JSON object, kept as sent.</summary>
+    [SentAs(typeof(System.Text.Json.JsonElement))]
     public Optional<string?> CustomFields { get; init; }
+    /// <summary>A milestone.</summary>
     public Optional<bool?> IsMilestone { get; init; }
+    /// <summary>overdue, due or normal.</summary>
     public Optional<Urgency?> Urgency { get; init; }
 }
 
@@ -292,10 +307,8 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     private async Task<(Guid ProjectId, Guid? PackageId)?> ValidateAsync(Caller caller, TaskInput input, ProjectTask? current, IInputErrors errors,
         CancellationToken ct)
     {
-        if (input.Title is { HasValue: true, Value: var title } && string.IsNullOrWhiteSpace(title))
-        {
-            errors.Invalid("title", "required", "title must not be empty.");
-        }
+        errors.PlanningTexts(input.Title, input.Description, input.ColorScheme, input.CustomFields,
+            (ProjectTask.TitleMaxLength, ProjectTask.DescriptionMaxLength, ProjectTask.ColorSchemeMaxLength, ProjectTask.CustomFieldsMaxLength));
 
         (Guid, Guid?)? target = null;
         if (input.TargetParentId is { HasValue: true, Value: { } parent })

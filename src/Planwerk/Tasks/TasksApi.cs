@@ -45,21 +45,21 @@ public static class TasksApi
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");
         tasks.MapGet("/", List).WithName("ListTasks").WithSummary("All tasks the caller can see");
         tasks.MapGet("/by-project/{projectId:guid}", ListByProject).WithName("ListTasksOfProject").WithSummary("The tasks of a project the caller can see");
-        tasks.MapPost("/", Create).Require(Right.EditTasks, "create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite))).WithName("CreateTask").WithSummary("Create a task in a package or at a project's root (targetParentId)");
-        tasks.MapPost("/tasks", CreateMany).Require(Right.EditTasks, "create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite), IsArray: true)).WithName("CreateTasks").WithSummary("Create many tasks; one result per item (not atomic)");
-        tasks.MapPut("/tasks", UpdateMany).Require(Right.EditTasks, "change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite), IsArray: true)).WithName("UpdateTasks").WithSummary("Change many tasks, each item with its id; one result per item (not atomic)");
+        tasks.MapPost("/", Create).Require(Right.EditTasks, "create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskInput), Name: "TaskWrite")).WithName("CreateTask").WithSummary("Create a task in a package or at a project's root (targetParentId)");
+        tasks.MapPost("/tasks", CreateMany).Require(Right.EditTasks, "create tasks").WithMetadata(new RequestBodyDoc(typeof(TaskInput), IsArray: true, Name: "TaskWrite")).WithName("CreateTasks").WithSummary("Create many tasks; one result per item (not atomic)");
+        tasks.MapPut("/tasks", UpdateMany).Require(Right.EditTasks, "change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskInput), IsArray: true, Name: "TaskWrite")).WithName("UpdateTasks").WithSummary("Change many tasks, each item with its id; one result per item (not atomic)");
         tasks.MapTagList(TagKind.Task, Right.EditTasks);
 
         var task = tasks.MapGroup("/{id:guid}");
         task.MapGet("/", Get).WithName("GetTask").WithSummary("One task");
-        task.MapPut("/", Update).Require(Right.EditTasks, "change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskWrite))).WithName("UpdateTask").WithSummary("Change a task (only the fields sent)");
+        task.MapPut("/", Update).Require(Right.EditTasks, "change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskInput), Name: "TaskWrite")).WithName("UpdateTask").WithSummary("Change a task (only the fields sent)");
         task.MapDelete("/", Delete).Require(Right.EditTasks, "delete tasks").WithName("DeleteTask").WithSummary("Delete a task with its checklist and connections; returns it");
         task.MapPut("/state", SetState).WithMetadata(new RequestBodyDoc(typeof(TaskStateWrite))).WithName("SetTaskState").WithSummary("Set the task's state (and pausedUntil); the only change a closed task accepts");
         task.MapComments(CommentReferenceType.Task);
 
         task.MapGet("/checklist", Checklist).WithName("GetTaskChecklist").WithSummary("The task's checklist");
-        task.MapPost("/checklist", AddChecklistEntry).Require(Right.EditTasks, "change checklists").WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryWrite))).WithName("AddTaskChecklistEntry").WithSummary("Add an entry to the task's checklist");
-        task.MapPut("/checklist/{entryId:guid}", UpdateChecklistEntry).WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryWrite))).WithName("UpdateTaskChecklistEntry")
+        task.MapPost("/checklist", AddChecklistEntry).Require(Right.EditTasks, "change checklists").WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryInput), Name: "ChecklistEntryWrite")).WithName("AddTaskChecklistEntry").WithSummary("Add an entry to the task's checklist");
+        task.MapPut("/checklist/{entryId:guid}", UpdateChecklistEntry).WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryInput), Name: "ChecklistEntryWrite")).WithName("UpdateTaskChecklistEntry")
             .WithSummary("Change a checklist entry (guests executing the task may tick it: {checked})");
         task.MapDelete("/checklist/{entryId:guid}", DeleteChecklistEntry).Require(Right.EditTasks, "change checklists").WithName("DeleteTaskChecklistEntry").WithSummary("Remove a checklist entry; returns it");
 
@@ -220,27 +220,27 @@ public static class TasksApi
 
     private static TaskInput Read(JsonBody body) => new()
     {
-        Title = body.String("title", ProjectTask.TitleMaxLength),
-        Description = body.String("description", ProjectTask.DescriptionMaxLength),
+        Title = body.String("title"),
+        Description = body.String("description"),
         TargetParentId = body.Guid("targetParentId"),
         StartDate = body.DateTime("startDate"),
         EndDate = body.DateTime("endDate"),
         OfficerId = body.Guid("officerId"),
         ExecutorId = body.Guid("executorId"),
-        TaskPriority = body.Int("taskPriority", int.MinValue, int.MaxValue),
-        PlannedEffort = body.Int("plannedEffort", 0, int.MaxValue),
-        RemainingEffort = body.Int("remainingEffort", 0, int.MaxValue),
-        ColorScheme = body.String("colorScheme", ProjectTask.ColorSchemeMaxLength),
-        CustomFields = body.RawObject("customFields", ProjectTask.CustomFieldsMaxLength),
+        TaskPriority = body.Int("taskPriority"),
+        PlannedEffort = body.Int("plannedEffort"),
+        RemainingEffort = body.Int("remainingEffort"),
+        ColorScheme = body.String("colorScheme"),
+        CustomFields = body.RawObject("customFields"),
         IsMilestone = body.Bool("isMilestone"),
         Urgency = body.Enum("urgency", WireNames.Urgencies),
     };
 
     private static ChecklistEntryInput ReadChecklistEntry(JsonBody body) => new()
     {
-        Title = body.String("title", ChecklistEntry.TitleMaxLength),
+        Title = body.String("title"),
         Checked = body.Bool("checked"),
-        Position = body.Int("position", 0, int.MaxValue),
+        Position = body.Int("position"),
         EndDate = body.DateTime("endDate"),
         AssigneeId = body.Guid("assigneeId"),
     };

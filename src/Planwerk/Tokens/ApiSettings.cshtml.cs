@@ -53,7 +53,7 @@ public sealed class ApiSettingsModel(TokenService tokens, CloudService clouds, E
         DateTime? expiresAt = Input.ExpiresAt?.ToDateTime(new TimeOnly(23, 59, 59), DateTimeKind.Utc);
         CreatedToken? created = null;
         if (await TryAsync(async () => created = await tokens.CreateAsync(Caller, Caller.EmployeeId, Input.Name, Input.Description,
-                expiresAt, ct)))
+                expiresAt, Errors(), ct)))
         {
             NewToken = created!.Secret;
             ModelState.Clear();

@@ -23,8 +23,8 @@ public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider tim
     /// Creates a token for a user: the caller's own, or, for the system (the CLI, the demo seed), any active user's;
     /// refused while the cloud's API switch is off (governance rule 2).
     /// </summary>
-    public async Task<CreatedToken> CreateAsync(Caller caller, Guid employeeId, string name, string? description, DateTime? expiresAt,
-        CancellationToken ct)
+    public async Task<CreatedToken> CreateAsync(Caller caller, Guid employeeId, Optional<string?> name, string? description, DateTime? expiresAt,
+        IInputErrors errors, CancellationToken ct)
     {
         if (employeeId != caller.EmployeeId && !caller.IsSystem)
         {
@@ -33,22 +33,19 @@ public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider tim
 
         var (cloudId, actor) = (caller.CloudId, caller.Actor);
         db.UseCloud(cloudId);
-        name = (name ?? string.Empty).Trim();
-        if (name.Length is 0 or > ApiToken.NameMaxLength)
+        if (errors.RequiredText("name", name))
         {
-            throw DomainException.Invalid("/name", $"A token needs a name of 1 to {ApiToken.NameMaxLength} characters.");
+            errors.MaxLength("name", name.Value!.Trim(), ApiToken.NameMaxLength);
         }
 
-        if (description is { Length: > ApiToken.DescriptionMaxLength })
-        {
-            throw DomainException.Invalid("/description", $"The description may have at most {ApiToken.DescriptionMaxLength} characters.");
-        }
-
+        errors.MaxLength("description", description?.Trim(), ApiToken.DescriptionMaxLength);
         var now = time.GetUtcNow().UtcDateTime;
         if (expiresAt is { } expiry && expiry <= now)
         {
-            throw DomainException.Invalid("/expiresAt", "The expiry must lie in the future.");
+            errors.Invalid("expiresAt", "in_the_past", "The expiry must lie in the future.");
         }
+
+        errors.ThrowIfInvalid();
 
         var cloud = await db.Clouds.AsNoTracking().FirstOrDefaultAsync(c => c.Id == cloudId, ct)
             ?? throw DomainException.NotFound("Cloud", cloudId);
@@ -68,7 +65,7 @@ public sealed class TokenService(PlanwerkDb db, AuditLog audit, TimeProvider tim
         var token = new ApiToken
         {
             EmployeeId = employee.Id,
-            Name = name,
+            Name = name.Value!.Trim(),
             Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(),
             SecretHash = ApiTokenFormat.Hash(secret),
             Hint = ApiTokenFormat.Hint(secret),

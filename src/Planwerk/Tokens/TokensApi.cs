@@ -50,11 +50,11 @@ public static class TokensApi
     {
         var caller = http.Caller();
         var input = JsonBody.Of(body);
-        var name = input.String("name", ApiToken.NameMaxLength, required: true);
-        var description = input.String("description", ApiToken.DescriptionMaxLength);
+        var name = input.String("name");
+        var description = input.String("description");
         var expiresAt = input.DateTime("expiresAt");
         input.ThrowIfInvalid();
-        var created = await tokens.CreateAsync(caller, caller.EmployeeId, name.Value!, description.Value, expiresAt.Value, ct);
+        var created = await tokens.CreateAsync(caller, caller.EmployeeId, name, description.Value, expiresAt.Value, input, ct);
         return TypedResults.Created($"{CoreApi.BasePath}/me/tokens/{created.Token.Id}",
             new CreatedTokenDto(created.Secret, TokenDto.From(created.Token, time.GetUtcNow().UtcDateTime)));
     }

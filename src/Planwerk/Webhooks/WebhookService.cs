@@ -8,15 +8,28 @@ using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Webhooks;
 
-/// <summary>The fields of a webhook a client may set.</summary>
+/// <summary>The fields a client may send for a webhook (factro's single <c>actionType</c> is accepted too).</summary>
+/// <remarks>The fields a client may set; absent fields are left alone (the Core API's <c>WebhookWrite</c>).</remarks>
 public sealed record WebhookInput
 {
+    /// <summary>Absolute http/https URL, no credentials, at most 2,048 characters, not an internal address.</summary>
     public Optional<string?> CallbackUri { get; init; }
+    /// <summary>Actions from GET /webhooks/actions, or ["*"].</summary>
     public Optional<IReadOnlyList<string>?> ActionTypes { get; init; }
+    /// <summary>factro's single action; taken when actionTypes is absent.</summary>
+    public Optional<string?> ActionType { get; init; }
+    /// <summary>A static header sent on each delivery (e.g. X-Api-Key).</summary>
     public Optional<string?> AuthenticationHeaderName { get; init; }
+    /// <summary>Its value; write-only.</summary>
     public Optional<string?> AuthenticationHeaderValue { get; init; }
+    /// <summary>Free text.</summary>
     public Optional<string?> Description { get; init; }
+    /// <summary>false pauses deliveries.</summary>
     public Optional<bool?> IsActive { get; init; }
+
+    /// <summary>The input with factro's single <c>actionType</c> as <c>actionTypes</c>, unless those were sent too (they win).</summary>
+    public WebhookInput WithActionTypes() => ActionTypes.HasValue || !ActionType.HasValue ? this
+        : this with { ActionTypes = new Optional<IReadOnlyList<string>?>(true, ActionType.Value is { } single ? [single] : null), ActionType = default };
 }
 
 /// <summary>A page of a webhook's delivery log: the deliveries (newest first), each one's attempts, the next page's cursor.</summary>
@@ -48,6 +61,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
 
     public async Task<Webhook> CreateAsync(Caller caller, WebhookInput input, IInputErrors errors, CancellationToken ct)
     {
+        input = input.WithActionTypes();
         await RequireEnabledAsync(caller, ct);
         CheckPlan(caller, input);
         if (!input.CallbackUri.HasValue)
@@ -78,6 +92,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
 
     public async Task<Webhook> UpdateAsync(Caller caller, Guid id, WebhookInput input, IInputErrors errors, CancellationToken ct)
     {
+        input = input.WithActionTypes();
         await RequireEnabledAsync(caller, ct);
         CheckPlan(caller, input);
         var webhook = await GetAsync(caller, id, ct);
@@ -279,6 +294,10 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
 
     private static void Validate(WebhookInput input, IInputErrors errors)
     {
+        errors.MaxLengths(("callbackUri", input.CallbackUri.Value, Webhook.UriMaxLength),
+            ("authenticationHeaderName", input.AuthenticationHeaderName.Value, Webhook.AuthenticationHeaderNameMaxLength),
+            ("authenticationHeaderValue", input.AuthenticationHeaderValue.Value, Webhook.AuthenticationHeaderValueMaxLength),
+            ("description", input.Description.Value, Webhook.DescriptionMaxLength));
         if (input.ActionTypes is { HasValue: true, Value: var actions })
         {
             if (actions is null || actions.Count == 0)

@@ -28,17 +28,6 @@ public sealed record AttemptDto(int Number, DateTime StartedAt, int DurationMs, 
 public sealed record DeliveryDto(Guid Id, Guid WebhookId, Guid PayloadId, string Action, long Sequence, string Status, string? CancelReason,
     int Attempts, DateTime? NextAttemptAt, DateTime CreatedAt, DateTime? CompletedAt, int? LastStatusCode, IReadOnlyList<AttemptDto> AttemptLog);
 
-/// <summary>The fields a client may send for a webhook (factro's single <c>actionType</c> is accepted too).</summary>
-/// <param name="CallbackUri">Absolute http/https URL, no credentials, at most 2,048 characters, not an internal address.</param>
-/// <param name="ActionTypes">Actions from GET /webhooks/actions, or ["*"].</param>
-/// <param name="ActionType">factro's single action; taken when actionTypes is absent.</param>
-/// <param name="AuthenticationHeaderName">A static header sent on each delivery (e.g. X-Api-Key).</param>
-/// <param name="AuthenticationHeaderValue">Its value; write-only.</param>
-/// <param name="Description">Free text.</param>
-/// <param name="IsActive">false pauses deliveries.</param>
-public sealed record WebhookWrite(string? CallbackUri, IReadOnlyList<string>? ActionTypes, string? ActionType, string? AuthenticationHeaderName,
-    string? AuthenticationHeaderValue, string? Description, bool? IsActive);
-
 /// <summary>The owner's webhook switch, for the webhook routes (403 <c>webhooks_disabled</c> while off).</summary>
 public sealed class WebhooksEnabledRequirement : IAuthorizationRequirement;
 
@@ -75,10 +64,10 @@ public static class WebhooksApi
             .Require(Right.ManageWebhooks, "manage webhooks");
         hooks.MapGet("/actions", Actions).WithName("ListWebhookActions").WithSummary("The actions available in the caller's cloud");
         hooks.MapGet("/", List).WithName("ListWebhooks").WithSummary("The caller's webhooks (the owner's: all of the cloud)");
-        hooks.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WebhookWrite))).WithName("CreateWebhook")
+        hooks.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WebhookInput), Name: "WebhookWrite")).WithName("CreateWebhook")
             .WithSummary("Create a webhook; the answer holds its secret, shown this once");
         hooks.MapGet("/{id:guid}", Get).WithName("GetWebhook").WithSummary("One webhook");
-        hooks.MapPut("/{id:guid}", Update).WithMetadata(new RequestBodyDoc(typeof(WebhookWrite))).WithName("UpdateWebhook").WithSummary("Change a webhook (only the fields sent)");
+        hooks.MapPut("/{id:guid}", Update).WithMetadata(new RequestBodyDoc(typeof(WebhookInput), Name: "WebhookWrite")).WithName("UpdateWebhook").WithSummary("Change a webhook (only the fields sent)");
         hooks.MapDelete("/{id:guid}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook with its delivery log; returns it");
         hooks.MapPost("/{id:guid}/test", Test).DocumentsError(StatusCodes.Status409Conflict, "The webhook is paused; activate it first. Code: webhook_inactive.").WithName("TestWebhook").WithSummary("Send a Ping delivery now");
         hooks.MapPost("/{id:guid}/rotate-secret", Rotate).WithName("RotateWebhookSecret").WithSummary("New secret; the old one keeps signing for 24 h");
@@ -191,29 +180,14 @@ public static class WebhooksApi
         d.Status is DeliveryStatus.Pending ? d.NextAttemptAt : null, d.CreatedAt, d.CompletedAt, d.LastStatusCode,
         attempts.Select(a => new AttemptDto(a.Number, a.StartedAt, a.DurationMs, a.StatusCode, a.ErrorKind, a.ResponseBody, a.Succeeded)).ToList());
 
-    private static WebhookInput Read(JsonBody body)
+    private static WebhookInput Read(JsonBody body) => new()
     {
-        var actionTypes = ReadActions(body);
-        return new WebhookInput
-        {
-            CallbackUri = body.String("callbackUri", Webhook.UriMaxLength),
-            ActionTypes = actionTypes,
-            AuthenticationHeaderName = body.String("authenticationHeaderName", Webhook.AuthenticationHeaderNameMaxLength),
-            AuthenticationHeaderValue = body.String("authenticationHeaderValue", Webhook.AuthenticationHeaderValueMaxLength),
-            Description = body.String("description", Webhook.DescriptionMaxLength),
-            IsActive = body.Bool("isActive"),
-        };
-    }
-
-    /// <summary><c>actionTypes</c> (array), or factro's single <c>actionType</c>.</summary>
-    private static Optional<IReadOnlyList<string>?> ReadActions(JsonBody body)
-    {
-        if (body.Has("actionTypes"))
-        {
-            return body.StringList("actionTypes", Webhook.ActionNameMaxLength, Webhook.ActionTypesMaxCount);
-        }
-
-        var single = body.String("actionType", Webhook.ActionNameMaxLength);
-        return single.HasValue ? new Optional<IReadOnlyList<string>?>(true, single.Value is null ? null : [single.Value]) : default;
-    }
+        CallbackUri = body.String("callbackUri"),
+        ActionTypes = body.Has("actionTypes") ? body.StringList("actionTypes", Webhook.ActionNameMaxLength, Webhook.ActionTypesMaxCount) : default,
+        ActionType = body.String("actionType"),
+        AuthenticationHeaderName = body.String("authenticationHeaderName"),
+        AuthenticationHeaderValue = body.String("authenticationHeaderValue"),
+        Description = body.String("description"),
+        IsActive = body.Bool("isActive"),
+    };
 }

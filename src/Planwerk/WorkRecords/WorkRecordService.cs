@@ -7,20 +7,34 @@ using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.WorkRecords;
 
-/// <summary>The fields of a work record that a client may set; absent fields are left alone.</summary>
+/// <summary>A work record (professional plan). On POST startDate, minutesWorked, utcOffset, bookedOnReferenceId and bookedOnReferenceType are required.</summary>
+/// <remarks>The fields a client may set; absent fields are left alone (the Core API's <c>WorkRecordWrite</c>).</remarks>
 public sealed record WorkRecordInput
 {
+    /// <summary>YYYY-MM-DD.</summary>
+    [SentAs(typeof(string))]
     public Optional<DateOnly?> StartDate { get; init; }
+    /// <summary>YYYY-MM-DD.</summary>
+    [SentAs(typeof(string))]
     public Optional<DateOnly?> EndDate { get; init; }
+    /// <summary>HH:MM.</summary>
+    [SentAs(typeof(string))]
     public Optional<TimeOnly?> StartTime { get; init; }
+    /// <summary>HH:MM.</summary>
+    [SentAs(typeof(string))]
     public Optional<TimeOnly?> EndTime { get; init; }
+    /// <summary>The booker's UTC offset in minutes.</summary>
     public Optional<int?> UtcOffset { get; init; }
+    /// <summary>Minutes.</summary>
     public Optional<int?> MinutesWorked { get; init; }
+    /// <summary>The task, package or project booked on.</summary>
     public Optional<Guid?> BookedOnReferenceId { get; init; }
+    /// <summary>task, package or project.</summary>
     public Optional<BookedOnReferenceType?> BookedOnReferenceType { get; init; }
     public Optional<string?> Description { get; init; }
     public Optional<bool?> IsBillable { get; init; }
     public Optional<bool?> IsBilled { get; init; }
+    /// <summary>Whose time it is; default the caller (BasicRights: only themselves).</summary>
     public Optional<Guid?> WorkEmployeeId { get; init; }
     public Optional<double?> TravelledDistanceKm { get; init; }
     /// <summary>Write-only: sets the booked task's <c>remainingEffort</c> (minutes).</summary>

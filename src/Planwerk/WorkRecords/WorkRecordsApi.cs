@@ -32,13 +32,13 @@ public static class WorkRecordsApi
         records.MapGet("/", List).WithName("ListWorkRecords").WithSummary("The work records the caller can see, filtered on startDate");
         records.MapGet("/by-project/{projectId:guid}", ListByProject).WithName("ListWorkRecordsByProject")
             .WithSummary("Work records booked on a project, its packages or its tasks");
-        records.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite))).WithName("CreateWorkRecord").WithSummary("Book a work record");
-        records.MapPost("/work-records", CreateMany).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite), IsArray: true)).WithName("CreateWorkRecords").WithSummary("Book many work records (all or none)");
-        records.MapPut("/work-records", UpdateMany).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite), IsArray: true)).WithName("UpdateWorkRecords").WithSummary("Change many work records, each item with its id (all or none)");
+        records.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WorkRecordInput), Name: "WorkRecordWrite")).WithName("CreateWorkRecord").WithSummary("Book a work record");
+        records.MapPost("/work-records", CreateMany).WithMetadata(new RequestBodyDoc(typeof(WorkRecordInput), IsArray: true, Name: "WorkRecordWrite")).WithName("CreateWorkRecords").WithSummary("Book many work records (all or none)");
+        records.MapPut("/work-records", UpdateMany).WithMetadata(new RequestBodyDoc(typeof(WorkRecordInput), IsArray: true, Name: "WorkRecordWrite")).WithName("UpdateWorkRecords").WithSummary("Change many work records, each item with its id (all or none)");
 
         var record = records.MapGroup("/{id:guid}");
         record.MapGet("/", Get).WithName("GetWorkRecord").WithSummary("One work record");
-        record.MapPut("/", Update).WithMetadata(new RequestBodyDoc(typeof(WorkRecordWrite))).WithName("UpdateWorkRecord").WithSummary("Change a work record (only the fields sent)");
+        record.MapPut("/", Update).WithMetadata(new RequestBodyDoc(typeof(WorkRecordInput), Name: "WorkRecordWrite")).WithName("UpdateWorkRecord").WithSummary("Change a work record (only the fields sent)");
         record.MapDelete("/", Delete).WithName("DeleteWorkRecord").WithSummary("Delete a work record; returns it");
         record.MapComments(CommentReferenceType.WorkRecord, allowDelete: false);
     }
@@ -108,15 +108,15 @@ public static class WorkRecordsApi
         EndDate = body.Date("endDate"),
         StartTime = body.Time("startTime"),
         EndTime = body.Time("endTime"),
-        UtcOffset = body.Int("utcOffset", int.MinValue, int.MaxValue),
-        MinutesWorked = body.Int("minutesWorked", int.MinValue, int.MaxValue),
+        UtcOffset = body.Int("utcOffset"),
+        MinutesWorked = body.Int("minutesWorked"),
         BookedOnReferenceId = body.Guid("bookedOnReferenceId"),
         BookedOnReferenceType = body.Enum("bookedOnReferenceType", WireNames.BookedOnReferenceTypes),
-        Description = body.String("description", int.MaxValue),
+        Description = body.String("description"),
         IsBillable = body.Bool("isBillable"),
         IsBilled = body.Bool("isBilled"),
         WorkEmployeeId = body.Guid("workEmployeeId"),
-        TravelledDistanceKm = body.Double("travelledDistanceKm", double.MinValue, double.MaxValue),
-        RemainingTaskEffort = body.Int("remainingTaskEffort", int.MinValue, int.MaxValue),
+        TravelledDistanceKm = body.Double("travelledDistanceKm"),
+        RemainingTaskEffort = body.Int("remainingTaskEffort"),
     };
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Planwerk.Infrastructure.Api;
 using Planwerk.Tests.Infrastructure;
 
 namespace Planwerk.Tests.Api;
@@ -115,6 +117,52 @@ public sealed class OpenApiDocumentTests(SqliteApp app) : IClassFixture<SqliteAp
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// The request schemas come from the services' input types (one description of each field): every field of an input
+    /// type is in its published schema and nothing else is, each described as its value (which may be null; absent leaves
+    /// the field alone), never as the <c>Optional</c> struct, and a field sent as another type than its C# one
+    /// (<c>[SentAs]</c>) is described as sent.
+    /// </summary>
+    [Fact]
+    public async Task EveryInputTypesSchema_HasExactlyItsFields_EachAsItsValueOrNull()
+    {
+        using var client = app.CreateClient();
+        var document = await (await client.GetAsync("/api/core/openapi.json", TestContext.Current.CancellationToken)).AssertJsonAsync(HttpStatusCode.OK);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var docs = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .SelectMany(e => e.Metadata.OfType<RequestBodyDoc>())
+            .Where(d => d.Schema.GetProperties().Any(p => OptionalSchemas.IsOptional(p.PropertyType)))
+            .Distinct().ToList();
+        Assert.True(docs.Count >= 9, $"only {docs.Count} routes document an input type");
+        var problems = new List<string>();
+        foreach (var doc in docs)
+        {
+            var name = doc.Name ?? doc.Schema.Name;
+            var properties = schemas.GetProperty(name).GetProperty("properties");
+            var expected = doc.Schema.GetProperties().Where(p => OptionalSchemas.IsOptional(p.PropertyType))
+                .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+            var published = properties.EnumerateObject().Select(p => p.Name).ToHashSet();
+            if (!published.SetEquals(expected.Keys))
+            {
+                problems.Add($"{name}: published [{string.Join(", ", published.Order())}], input type {doc.Schema.Name} has [{string.Join(", ", expected.Keys.Order())}]");
+                continue;
+            }
+
+            foreach (var field in properties.EnumerateObject())
+            {
+                var types = field.Value.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString()).ToList() : [];
+                var sentAs = expected[field.Name].GetCustomAttributes(typeof(SentAsAttribute), false).OfType<SentAsAttribute>().SingleOrDefault();
+                var wanted = sentAs is null ? null : sentAs.Type == typeof(JsonElement) ? "object" : "string";
+                if (!types.Contains("null") || field.Value.TryGetProperty("properties", out _) || (wanted is not null && !types.Contains(wanted)))
+                {
+                    problems.Add($"{name}.{field.Name}: {field.Value.GetRawText()}");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
     [Fact]

@@ -29131,20 +29131,17 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         public string? Title { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("description")]
+        public string? Description { get; set; } = default!;
+
         /// <summary>
         /// The enclosing package, or null for the project's root.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("parentPackageId")]
         public System.Guid? ParentPackageId { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("startDate")]
-        public System.DateTimeOffset? StartDate { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("endDate")]
-        public System.DateTimeOffset? EndDate { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("colorScheme")]
+        public string? ColorScheme { get; set; } = default!;
 
         /// <summary>
         /// The package officer, a user id. Not on the basic plan.
@@ -29152,20 +29149,23 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("officerId")]
         public System.Guid? OfficerId { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("plannedEffort")]
-        public int? PlannedEffort { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("remainingEffort")]
-        public int? RemainingEffort { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("colorScheme")]
-        public string? ColorScheme { get; set; } = default!;
-
         /// <summary>
         /// A JSON object.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("startDate")]
+        public System.DateTimeOffset? StartDate { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("endDate")]
+        public System.DateTimeOffset? EndDate { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("plannedEffort")]
+        public int? PlannedEffort { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("remainingEffort")]
+        public int? RemainingEffort { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -29198,20 +29198,17 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         public string? Title { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("description")]
+        public string? Description { get; set; } = default!;
+
         /// <summary>
         /// The enclosing package, or null for the project's root.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("parentPackageId")]
         public System.Guid? ParentPackageId { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("startDate")]
-        public System.DateTimeOffset? StartDate { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("endDate")]
-        public System.DateTimeOffset? EndDate { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("colorScheme")]
+        public string? ColorScheme { get; set; } = default!;
 
         /// <summary>
         /// The package officer, a user id. Not on the basic plan.
@@ -29219,20 +29216,23 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("officerId")]
         public System.Guid? OfficerId { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("plannedEffort")]
-        public int? PlannedEffort { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("remainingEffort")]
-        public int? RemainingEffort { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("colorScheme")]
-        public string? ColorScheme { get; set; } = default!;
-
         /// <summary>
         /// A JSON object.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("startDate")]
+        public System.DateTimeOffset? StartDate { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("endDate")]
+        public System.DateTimeOffset? EndDate { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("plannedEffort")]
+        public int? PlannedEffort { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("remainingEffort")]
+        public int? RemainingEffort { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -29497,7 +29497,7 @@ namespace Planwerk.Tests.GeneratedClient
         public System.Guid? OfficerId { get; set; } = default!;
 
         /// <summary>
-        /// A JSON object.
+        /// Any JSON object; kept and returned as sent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
@@ -29520,6 +29520,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("priority")]
         public int? Priority { get; set; } = default!;
 
+        /// <summary>
+        /// planned (not on basic), inProcess, closed, pushedBack, stopped.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("projectState")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProjectWriteProjectState>))]
         public ProjectWriteProjectState? ProjectState { get; set; } = default!;
@@ -29610,7 +29613,7 @@ namespace Planwerk.Tests.GeneratedClient
         public System.Guid? OfficerId { get; set; } = default!;
 
         /// <summary>
-        /// A JSON object.
+        /// Any JSON object; kept and returned as sent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
@@ -29633,6 +29636,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("priority")]
         public int? Priority { get; set; } = default!;
 
+        /// <summary>
+        /// planned (not on basic), inProcess, closed, pushedBack, stopped.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("projectState")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProjectWriteWithIdProjectState>))]
         public ProjectWriteWithIdProjectState? ProjectState { get; set; } = default!;
@@ -30153,16 +30159,16 @@ namespace Planwerk.Tests.GeneratedClient
         public string? Title { get; set; } = default!;
 
         /// <summary>
-        /// A package id or a project id: where the task goes. Write-only.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("targetParentId")]
-        public System.Guid? TargetParentId { get; set; } = default!;
-
-        /// <summary>
         /// Free text.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         public string? Description { get; set; } = default!;
+
+        /// <summary>
+        /// A package id or a project id: where the task goes. Write-only.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("targetParentId")]
+        public System.Guid? TargetParentId { get; set; } = default!;
 
         /// <summary>
         /// ISO-8601 date-time.
@@ -30213,7 +30219,7 @@ namespace Planwerk.Tests.GeneratedClient
         public string? ColorScheme { get; set; } = default!;
 
         /// <summary>
-        /// A JSON object.
+        /// Any JSON object, kept as sent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
@@ -30224,6 +30230,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("isMilestone")]
         public bool? IsMilestone { get; set; } = default!;
 
+        /// <summary>
+        /// overdue, due or normal.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("urgency")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TaskWriteUrgency>))]
         public TaskWriteUrgency? Urgency { get; set; } = default!;
@@ -30260,16 +30269,16 @@ namespace Planwerk.Tests.GeneratedClient
         public string? Title { get; set; } = default!;
 
         /// <summary>
-        /// A package id or a project id: where the task goes. Write-only.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("targetParentId")]
-        public System.Guid? TargetParentId { get; set; } = default!;
-
-        /// <summary>
         /// Free text.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         public string? Description { get; set; } = default!;
+
+        /// <summary>
+        /// A package id or a project id: where the task goes. Write-only.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("targetParentId")]
+        public System.Guid? TargetParentId { get; set; } = default!;
 
         /// <summary>
         /// ISO-8601 date-time.
@@ -30320,7 +30329,7 @@ namespace Planwerk.Tests.GeneratedClient
         public string? ColorScheme { get; set; } = default!;
 
         /// <summary>
-        /// A JSON object.
+        /// Any JSON object, kept as sent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("customFields")]
         public object? CustomFields { get; set; } = default!;
@@ -30331,6 +30340,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("isMilestone")]
         public bool? IsMilestone { get; set; } = default!;
 
+        /// <summary>
+        /// overdue, due or normal.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("urgency")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TaskWriteWithIdUrgency>))]
         public TaskWriteWithIdUrgency? Urgency { get; set; } = default!;
@@ -30732,6 +30744,15 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("securityGroup")]
         public string? SecurityGroup { get; set; } = default!;
 
+        /// <summary>
+        /// false deactivates the user (their tokens stop working at once).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("isActive")]
+        public bool? IsActive { get; set; } = default!;
+
+        /// <summary>
+        /// male, female or none.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("salutation")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<UserWriteSalutation>))]
         public UserWriteSalutation? Salutation { get; set; } = default!;
@@ -30744,12 +30765,6 @@ namespace Planwerk.Tests.GeneratedClient
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
         public string? City { get; set; } = default!;
-
-        /// <summary>
-        /// false deactivates the user (their tokens stop working at once).
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("isActive")]
-        public bool? IsActive { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -30791,6 +30806,15 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("securityGroup")]
         public string? SecurityGroup { get; set; } = default!;
 
+        /// <summary>
+        /// false deactivates the user (their tokens stop working at once).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("isActive")]
+        public bool? IsActive { get; set; } = default!;
+
+        /// <summary>
+        /// male, female or none.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("salutation")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<UserWriteWithIdSalutation>))]
         public UserWriteWithIdSalutation? Salutation { get; set; } = default!;
@@ -30803,12 +30827,6 @@ namespace Planwerk.Tests.GeneratedClient
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
         public string? City { get; set; } = default!;
-
-        /// <summary>
-        /// false deactivates the user (their tokens stop working at once).
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("isActive")]
-        public bool? IsActive { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -31188,6 +31206,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("bookedOnReferenceId")]
         public System.Guid? BookedOnReferenceId { get; set; } = default!;
 
+        /// <summary>
+        /// task, package or project.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bookedOnReferenceType")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WorkRecordWriteBookedOnReferenceType>))]
         public WorkRecordWriteBookedOnReferenceType? BookedOnReferenceType { get; set; } = default!;
@@ -31211,7 +31232,7 @@ namespace Planwerk.Tests.GeneratedClient
         public double? TravelledDistanceKm { get; set; } = default!;
 
         /// <summary>
-        /// Sets the booked task's remainingEffort (minutes).
+        /// Write-only: sets the booked task's `remainingEffort` (minutes).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remainingTaskEffort")]
         public int? RemainingTaskEffort { get; set; } = default!;
@@ -31283,6 +31304,9 @@ namespace Planwerk.Tests.GeneratedClient
         [System.Text.Json.Serialization.JsonPropertyName("bookedOnReferenceId")]
         public System.Guid? BookedOnReferenceId { get; set; } = default!;
 
+        /// <summary>
+        /// task, package or project.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bookedOnReferenceType")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WorkRecordWriteWithIdBookedOnReferenceType>))]
         public WorkRecordWriteWithIdBookedOnReferenceType? BookedOnReferenceType { get; set; } = default!;
@@ -31306,7 +31330,7 @@ namespace Planwerk.Tests.GeneratedClient
         public double? TravelledDistanceKm { get; set; } = default!;
 
         /// <summary>
-        /// Sets the booked task's remainingEffort (minutes).
+        /// Write-only: sets the booked task's `remainingEffort` (minutes).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remainingTaskEffort")]
         public int? RemainingTaskEffort { get; set; } = default!;

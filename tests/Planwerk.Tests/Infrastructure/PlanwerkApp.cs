@@ -235,7 +235,7 @@ public class PlanwerkApp(Provider provider, TestDatabase? sharedDatabase = null)
     {
         await using var scope = Scope();
         var created = await scope.ServiceProvider.GetRequiredService<TokenService>()
-            .CreateAsync(Caller.System(cloud.Id, cloud.Plan), employeeId, "test token", null, expiresAt, CancellationToken.None);
+            .CreateAsync(Caller.System(cloud.Id, cloud.Plan), employeeId, "test token", null, expiresAt, new Planwerk.Infrastructure.Errors.InputErrors(), CancellationToken.None);
         return created.Secret;
     }
 

@@ -5,8 +5,11 @@ using Scalar.AspNetCore;
 
 namespace Planwerk.Infrastructure.Api;
 
-/// <summary>Documents the schema of a route's JSON body (the handler reads it as raw JSON to know which fields are present).</summary>
-public sealed record RequestBodyDoc(Type Schema, bool IsArray = false);
+/// <summary>
+/// Documents the schema of a route's JSON body (the handler reads it as raw JSON to know which fields are present): the
+/// service's input type, published under <paramref name="Name"/> (the name typed clients know) or the type's own name.
+/// </summary>
+public sealed record RequestBodyDoc(Type Schema, bool IsArray = false, string? Name = null);
 
 /// <summary>Documents an error answer only some routes give (e.g. 409), with the shared problem schema.</summary>
 public sealed record ErrorResponseDoc(string Status, string Description);
@@ -92,8 +95,9 @@ public static class CoreApiOpenApi
             return Task.CompletedTask;
         });
         options.AddSchemaTransformer(WireSchemas.TransformAsync);
-        options.CreateSchemaReferenceId = type => type.Type == typeof(System.Text.Json.JsonElement)
-            ? "JsonObject"
+        options.AddSchemaTransformer(OptionalSchemas.TransformAsync);
+        options.CreateSchemaReferenceId = type => type.Type == typeof(System.Text.Json.JsonElement) ? "JsonObject"
+            : OptionalSchemas.IsOptional(type.Type) ? null
             : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         options.AddOperationTransformer(async (operation, context, ct) =>
         {
@@ -101,7 +105,7 @@ public static class CoreApiOpenApi
             if (metadata.OfType<RequestBodyDoc>().LastOrDefault() is { } body)
             {
                 var batchUpdate = body.IsArray && context.Description.HttpMethod == HttpMethods.Put;
-                var schema = RequestSchema(await context.GetOrCreateSchemaAsync(body.Schema, null, ct), body.Schema, batchUpdate, context.Document);
+                var schema = RequestSchema(await context.GetOrCreateSchemaAsync(body.Schema, null, ct), body.Name ?? body.Schema.Name, batchUpdate, context.Document);
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
@@ -172,7 +176,7 @@ public static class CoreApiOpenApi
     /// only the fields sent, and what a POST needs besides is a 422 named in the description. A batch update's item
     /// (<c>PUT …/projects</c> and the like) is the same record with the item's <c>id</c>, as <c>{Name}WithId</c>.
     /// </summary>
-    private static IOpenApiSchema RequestSchema(IOpenApiSchema generated, Type record, bool withId, OpenApiDocument? document)
+    private static IOpenApiSchema RequestSchema(IOpenApiSchema generated, string recordName, bool withId, OpenApiDocument? document)
     {
         if (generated is not OpenApiSchema schema || document is null)
         {
@@ -190,7 +194,7 @@ public static class CoreApiOpenApi
             properties[name] = property;
         }
 
-        var componentName = withId ? $"{record.Name}WithId" : record.Name;
+        var componentName = withId ? $"{recordName}WithId" : recordName;
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[componentName] = new OpenApiSchema

@@ -9,6 +9,11 @@ namespace Planwerk.Infrastructure.Api;
 /// plan gating) and collecting every problem with its JSON pointer: wrong types, bad UUIDs and unknown
 /// enum values are 400 <c>bad_request</c>; well-formed but invalid values are 422
 /// <c>validation_failed</c>. Unknown fields are ignored, as factro does.
+/// The reader only parses types: whether an entity's field is required, how long a text may be and which
+/// numbers are allowed are the services' rules (<see cref="InputRules"/>, limits on the entities),
+/// reported into this body as <see cref="IInputErrors"/>. What stays here is the shape of a route's own command
+/// (a batch item's <c>id</c>, a move's target) and the bounds of a list (so a body cannot make the reader build
+/// a huge list).
 /// </summary>
 public sealed class JsonBody : IInputErrors
 {
@@ -62,34 +67,20 @@ public sealed class JsonBody : IInputErrors
 
     public bool IsNull(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Null;
 
-    /// <summary>A string; <paramref name="required"/> means present, not null and not blank.</summary>
-    public Optional<string?> String(string name, int maxLength, bool required = false)
+    /// <summary>A string (null when sent as null). Whether it is required and how long it may be is the service's rule.</summary>
+    public Optional<string?> String(string name)
     {
-        if (!Get(name, required, out var value))
+        if (!Get(name, false, out var value))
         {
             return default;
         }
 
         if (value.ValueKind == JsonValueKind.Null)
         {
-            return Required(name, required) ? new Optional<string?>(true, null) : default;
+            return new Optional<string?>(true, null);
         }
 
-        if (Text(value) is not { } text)
-        {
-            return TypeError<string?>(name, "a string (of valid Unicode text, without NUL characters)");
-        }
-
-        if (required && string.IsNullOrWhiteSpace(text))
-        {
-            Invalid(name, "required", $"{name} must not be empty.");
-        }
-        else if (text.Length > maxLength)
-        {
-            Invalid(name, "too_long", $"{name} may have at most {maxLength} characters.");
-        }
-
-        return new Optional<string?>(true, text);
+        return Text(value) is { } text ? new Optional<string?>(true, text) : TypeError<string?>(name, "a string (of valid Unicode text, without NUL characters)");
     }
 
     /// <summary>
@@ -118,27 +109,13 @@ public sealed class JsonBody : IInputErrors
     public Optional<Guid?> Guid(string name, bool required = false) => Parse<Guid?>(name, required, "a UUID", v =>
         Text(v) is { } s && System.Guid.TryParse(s, out var g) ? (true, g) : (false, null));
 
-    public Optional<int?> Int(string name, int min, int max, bool required = false)
-    {
-        var result = Parse<int?>(name, required, "an integer", v => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? (true, i) : (false, null));
-        if (result is { HasValue: true, Value: { } n } && (n < min || n > max))
-        {
-            Invalid(name, "out_of_range", $"{name} must be between {min} and {max}.");
-        }
+    /// <summary>A 32-bit integer; its range is the service's rule.</summary>
+    public Optional<int?> Int(string name, bool required = false) =>
+        Parse<int?>(name, required, "an integer", v => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? (true, i) : (false, null));
 
-        return result;
-    }
-
-    public Optional<double?> Double(string name, double min, double max, bool required = false)
-    {
-        var result = Parse<double?>(name, required, "a number", v => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? (true, d) : (false, null));
-        if (result is { HasValue: true, Value: { } n } && (n < min || n > max || !double.IsFinite(n)))
-        {
-            Invalid(name, "out_of_range", $"{name} must be between {min} and {max}.");
-        }
-
-        return result;
-    }
+    /// <summary>A finite number; its range is the service's rule.</summary>
+    public Optional<double?> Double(string name) => Parse<double?>(name, false, "a number", v =>
+        v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? (true, d) : (false, null));
 
     public Optional<bool?> Bool(string name, bool required = false) => Parse<bool?>(name, required, "true or false", v =>
         v.ValueKind is JsonValueKind.True or JsonValueKind.False ? (true, v.GetBoolean()) : (false, null));
@@ -168,22 +145,9 @@ public sealed class JsonBody : IInputErrors
         return result;
     }
 
-    /// <summary>A JSON object kept as raw JSON text (factro's <c>customFields</c>).</summary>
-    public Optional<string?> RawObject(string name, int maxLength) => Parse<string?>(name, false, "a JSON object", v =>
-    {
-        if (v.ValueKind != JsonValueKind.Object)
-        {
-            return (false, null);
-        }
-
-        var raw = v.GetRawText();
-        if (raw.Length > maxLength)
-        {
-            Invalid(name, "too_long", $"{name} may have at most {maxLength} characters of JSON.");
-        }
-
-        return (true, raw);
-    });
+    /// <summary>A JSON object kept as raw JSON text (factro's <c>customFields</c>); its size is the service's rule.</summary>
+    public Optional<string?> RawObject(string name) => Parse<string?>(name, false, "a JSON object", v =>
+        v.ValueKind == JsonValueKind.Object ? (true, v.GetRawText()) : (false, null));
 
     /// <summary>A list of UUIDs (e.g. tag ids).</summary>
     public Optional<IReadOnlyList<Guid>?> GuidList(string name, int maxItems, bool required = false)

@@ -16,7 +16,13 @@ public static class WireSchemas
 
     public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
-        var declared = context.JsonTypeInfo.Type;
+        Apply(schema, context.JsonTypeInfo.Type);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Corrects <paramref name="schema"/>, generated for <paramref name="declared"/>, to what goes over the wire.</summary>
+    public static void Apply(OpenApiSchema schema, Type declared)
+    {
         var underlying = Nullable.GetUnderlyingType(declared);
         var type = underlying ?? declared;
         var orNull = underlying is null ? 0 : JsonSchemaType.Null;
@@ -41,7 +47,5 @@ public static class WireSchemas
             schema.Type = JsonSchemaType.Object | orNull;
             schema.Description ??= "A JSON object.";
         }
-
-        return Task.CompletedTask;
     }
 }

@@ -270,7 +270,7 @@ public static class PlanwerkCommandLine
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             DateTime? expiresAt = parse.GetValue(expiresDays) is { } days ? now.AddDays(days) : null;
             var created = await services.GetRequiredService<TokenService>().CreateAsync(Caller.System(cloud.Id, cloud.Plan), employee.Id, parse.GetValue(name)!,
-                parse.GetValue(description), expiresAt, ct);
+                parse.GetValue(description), expiresAt, new InputErrors(), ct);
             await output.WriteLineAsync(created.Secret);
         }, ct));
         return new Command("token", "Manage API tokens.") { create };
