@@ -6,14 +6,17 @@ using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Teams;
 
-/// <summary>The fields of a team that a client may set; absent fields are left alone.</summary>
+/// <summary>A team. On POST <c>name</c> is required.</summary>
+/// <remarks>The fields a client may set; absent fields are left alone (the Core API's <c>TeamWrite</c>).</remarks>
 public sealed record TeamInput
 {
+    /// <summary>At most 100 characters (trimmed), unique in the cloud.</summary>
     public Optional<string?> Name { get; init; }
 
-    /// <summary><c>#rrggbb</c>; null or blank clears it.</summary>
+    /// <summary>A hex colour, <c>#rrggbb</c>; null or empty clears it.</summary>
     public Optional<string?> Color { get; init; }
 
+    /// <summary>false marks the team inactive (it keeps its members).</summary>
     public Optional<bool?> IsActive { get; init; }
 }
 
@@ -84,8 +87,8 @@ public sealed partial class TeamService(PlanwerkDb db, TimeProvider time)
     }
 
     /// <summary>
-    /// Makes a user a member (idempotent: a member already answers their membership). The user must be one of the
-    /// cloud's (422 <c>not_found</c> at <c>/employeeId</c>) and active to be added (422 <c>inactive_user</c>).
+    /// Makes a user a member (idempotent: a member already answers their membership, also once deactivated). Anyone else
+    /// must be an active user of the cloud (422 <c>unknown_user</c> at <c>/employeeId</c>, as for officers and executors).
     /// </summary>
     public async Task<TeamMember> AddMemberAsync(Caller caller, Guid teamId, Optional<Guid?> employeeId, IInputErrors errors, CancellationToken ct)
     {
@@ -98,23 +101,13 @@ public sealed partial class TeamService(PlanwerkDb db, TimeProvider time)
 
         errors.ThrowIfInvalid(); // a malformed id (400) before a missing one (422)
         var id = employeeId.Value!.Value;
-        var employee = await db.Employees.AsNoTracking().Where(e => e.Id == id).Select(e => new { e.IsActive }).FirstOrDefaultAsync(ct);
-        if (employee is null)
-        {
-            errors.Invalid("employeeId", "not_found", $"No user with id \"{id}\" in this cloud.");
-            errors.ThrowIfInvalid();
-        }
-
         if (await FindMemberAsync(teamId, id, ct) is { } existing)
         {
             return existing;
         }
 
-        if (employee is { IsActive: false })
-        {
-            errors.Invalid("employeeId", "inactive_user", $"The user with id \"{id}\" is deactivated; only active users join teams.");
-            errors.ThrowIfInvalid();
-        }
+        await errors.ActiveUserAsync(db, "employeeId", employeeId, ct);
+        errors.ThrowIfInvalid();
 
         var member = new TeamMember { TeamId = teamId, EmployeeId = id, CreatedAt = time.GetUtcNow().UtcDateTime };
         db.TeamMembers.Add(member);
@@ -156,21 +149,13 @@ public sealed partial class TeamService(PlanwerkDb db, TimeProvider time)
     private async Task ValidateAsync(Team? team, TeamInput input, IInputErrors errors, CancellationToken ct)
     {
         var name = input.Name.Value?.Trim();
-        if ((team is null && !input.Name.HasValue) || input.Name is { HasValue: true, Value: null })
+        if (errors.RequiredText("name", input.Name, mustBeSent: team is null) && name is not null)
         {
-            errors.Invalid("name", "required", "name is required.");
-        }
-        else if (name is { Length: 0 })
-        {
-            errors.Invalid("name", "required", "name must not be empty.");
-        }
-        else if (name is { Length: > Team.NameMaxLength })
-        {
-            errors.Invalid("name", "too_long", $"name may have at most {Team.NameMaxLength} characters.");
-        }
-        else if (name is not null && name != team?.Name && await db.Teams.AnyAsync(t => t.Name == name, ct))
-        {
-            errors.Invalid("name", "duplicate", $"A team named \"{name}\" exists already.");
+            errors.MaxLength("name", name, Team.NameMaxLength);
+            if (name.Length <= Team.NameMaxLength && name != team?.Name && await db.Teams.AnyAsync(t => t.Name == name, ct))
+            {
+                errors.Invalid("name", "duplicate", $"A team named \"{name}\" exists already.");
+            }
         }
 
         if (input.Color.Value is { } color && !string.IsNullOrWhiteSpace(color) && !HexColor().IsMatch(color.Trim()))

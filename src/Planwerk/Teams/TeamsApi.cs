@@ -16,12 +16,6 @@ public sealed record TeamMemberDto(Guid Id, Guid TeamId, Guid EmployeeId, Guid M
     public static TeamMemberDto From(TeamMember m) => new(m.Id, m.TeamId, m.EmployeeId, m.CloudId);
 }
 
-/// <summary>A team. On POST <c>name</c> is required; on PUT only the fields sent change.</summary>
-/// <param name="Name">At most 100 characters, unique in the cloud.</param>
-/// <param name="Color">A hex colour, <c>#rrggbb</c>; null or empty clears it.</param>
-/// <param name="IsActive">false marks the team inactive (it keeps its members).</param>
-public sealed record TeamWrite(string? Name, string? Color, bool? IsActive);
-
 /// <summary>A user to add to a team (an active user of the cloud); adding a member again answers the same membership.</summary>
 /// <param name="EmployeeId">The user's id.</param>
 public sealed record TeamMemberWrite(Guid EmployeeId);
@@ -36,11 +30,11 @@ public static class TeamsApi
     {
         var teams = api.MapGroup("/teams").WithTags("Teams").Require(Right.Work, "see teams");
         teams.MapGet("/", ListTeams).Produces<List<TeamDto>>().WithName("ListTeams").WithSummary("The cloud's teams");
-        teams.MapPost("/", CreateTeam).Require(Right.ManageTeams, "create teams").WithMetadata(new RequestBodyDoc(typeof(TeamWrite))).WithName("CreateTeam").WithSummary("Create a team");
+        teams.MapPost("/", CreateTeam).Require(Right.ManageTeams, "create teams").WithMetadata(new RequestBodyDoc(typeof(TeamInput), Name: "TeamWrite")).WithName("CreateTeam").WithSummary("Create a team");
 
         var team = teams.MapGroup("/{id:guid}");
         team.MapGet("/", GetTeam).WithName("GetTeam").WithSummary("One team");
-        team.MapPut("/", UpdateTeam).Require(Right.ManageTeams, "change teams").WithMetadata(new RequestBodyDoc(typeof(TeamWrite))).WithName("UpdateTeam").WithSummary("Change a team (only the fields sent)");
+        team.MapPut("/", UpdateTeam).Require(Right.ManageTeams, "change teams").WithMetadata(new RequestBodyDoc(typeof(TeamInput), Name: "TeamWrite")).WithName("UpdateTeam").WithSummary("Change a team (only the fields sent)");
         team.MapDelete("/", DeleteTeam).Require(Right.ManageTeams, "delete teams").WithName("DeleteTeam").WithSummary("Delete a team with its memberships; returns it");
         team.MapGet("/members", ListMembers).Produces<List<TeamMemberDto>>().WithName("ListTeamMembers").WithSummary("The memberships of a team");
         team.MapPut("/members", AddMember).Require(Right.ManageTeams, "change the members of teams").WithMetadata(new RequestBodyDoc(typeof(TeamMemberWrite)))
@@ -86,8 +80,8 @@ public static class TeamsApi
 
     private static TeamInput Read(JsonBody body) => new()
     {
-        Name = body.String("name", int.MaxValue),
-        Color = body.String("color", int.MaxValue),
+        Name = body.String("name"),
+        Color = body.String("color"),
         IsActive = body.Bool("isActive"),
     };
 }

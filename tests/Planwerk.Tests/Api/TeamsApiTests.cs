@@ -103,7 +103,7 @@ public abstract class TeamsApiTests(PlanwerkApp app) : ProviderTest(app)
         var other = (await (await client.PostJsonAsync("teams", new { name = "Other" })).AssertJsonAsync(HttpStatusCode.Created)).Id();
         var problem = await (await client.PutJsonAsync($"teams/{other}/members", new { employeeId = ann.Id })).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
         Assert.Equal("/employeeId", Pointer(problem));
-        Assert.Equal("inactive_user", problem.GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Equal("unknown_user", problem.GetProperty("errors")[0].GetProperty("code").GetString());
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public abstract class TeamsApiTests(PlanwerkApp app) : ProviderTest(app)
         {
             var problem = await (await client.PutJsonAsync($"teams/{ownTeam}/members", new { employeeId = id })).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
             Assert.Equal("/employeeId", Pointer(problem));
-            Assert.Equal("not_found", problem.GetProperty("errors")[0].GetProperty("code").GetString());
+            Assert.Equal("unknown_user", problem.GetProperty("errors")[0].GetProperty("code").GetString());
         }
 
         Assert.DoesNotContain(theirTeam, (await (await client.GetAsync("teams", Ct)).AssertJsonAsync(HttpStatusCode.OK)).EnumerateArray().Select(t => t.Id()));

@@ -30454,14 +30454,14 @@ namespace Planwerk.Tests.GeneratedClient
     }
 
     /// <summary>
-    /// A team. On POST `name` is required; on PUT only the fields sent change.
+    /// A team. On POST `name` is required.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class TeamWrite
     {
 
         /// <summary>
-        /// At most 100 characters, unique in the cloud.
+        /// At most 100 characters (trimmed), unique in the cloud.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; set; } = default!;
