@@ -57,11 +57,12 @@ public static class People
         await page.ClickAsync("#send-test");
         await page.Locator("#deliveries").WaitForAsync();
         await CreateTokenAsync(page, $"{cloudName} walk");
+        await CreateTeamAsync(page, $"{cloudName} team", "Blue", "Olga Owner");
         return
         [
             "/projects", "/projects/new", project, project + "/edit", task, task + "/edit", "/work-records",
             "/settings/integrations", "/settings/integrations/api", "/settings/integrations/webhooks", "/settings/integrations/webhooks/new",
-            webhook, webhook + "/edit", "/settings/users", "/settings/plan", "/settings/audit", "/account/password",
+            webhook, webhook + "/edit", "/settings/users", "/settings/plan", "/settings/audit", "/account/password", "/teams",
         ];
     }
 
@@ -72,6 +73,20 @@ public static class People
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/projects");
+    }
+
+    /// <summary>Creates a team on the teams page with a colour of the palette and one member; returns the team's section.</summary>
+    public static async Task<ILocator> CreateTeamAsync(IPage page, string name, string color, string member)
+    {
+        await page.GotoAsync("/teams");
+        await page.Locator("#team-name").FillAsync(name);
+        await page.Locator("#team-color").SelectOptionAsync(new SelectOptionValue { Label = color });
+        await page.ClickAsync("#create-team");
+        var team = page.Locator("section[data-team]").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true }) });
+        await team.GetByLabel("Add member").SelectOptionAsync(new SelectOptionValue { Label = member });
+        await team.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
+        await team.Locator("li[data-member]").WaitForAsync();
+        return team;
     }
 
     /// <summary>Creates an API token on the Core API page and returns it as shown (once).</summary>

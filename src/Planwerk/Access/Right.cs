@@ -13,7 +13,7 @@ namespace Planwerk.Access;
 /// </summary>
 public enum Right
 {
-    /// <summary>The everyday workspace beyond one's own tasks: every group but guests (pages of members).</summary>
+    /// <summary>The everyday workspace beyond one's own tasks: every group but guests (pages of members); reading the cloud's teams.</summary>
     Work,
 
     /// <summary>Projects and packages: create, change, delete, move, shift; project tags.</summary>
@@ -39,6 +39,9 @@ public enum Right
 
     /// <summary>Users: add, change, remove; user tags.</summary>
     ManageUsers,
+
+    /// <summary>Teams: create, change, delete; add and remove their members (everyone but guests reads them, <see cref="Work"/>).</summary>
+    ManageTeams,
 
     /// <summary>Comments: delete other people's (everyone deletes their own).</summary>
     ModerateComments,
@@ -74,6 +77,7 @@ public static class Rights
         [Right.ManageAllWorkRecords] = new(Planners.ToFrozenSet()),
         [Right.ReadSeats] = new(Members.ToFrozenSet()),
         [Right.ManageUsers] = new(Admins.ToFrozenSet()),
+        [Right.ManageTeams] = new(Admins.ToFrozenSet()),
         [Right.ModerateComments] = new(Admins.ToFrozenSet()),
         [Right.ReadAuditLog] = new(Admins.ToFrozenSet()),
         [Right.ManageWebhooks] = new(Admins.ToFrozenSet()),

@@ -18,6 +18,7 @@ public static class WebhookActions
         "UserCreated", "UserUpdated", "UserDeleted",
         "CompanyCreated", "CompanyUpdated", "CompanyDeleted",
         "ContactCreated", "ContactUpdated", "ContactDeleted",
+        "TeamCreated", "TeamUpdated", "TeamDeleted", "TeamMemberAdded", "TeamMemberRemoved",
         Ping,
     ];
 

@@ -86,7 +86,7 @@ public sealed class WebhookEditModel(WebhookService webhooks) : WebhookPage
         return Redirect($"/settings/integrations/webhooks/{saved!.Id}");
     }
 
-    private static readonly string[] Entities = ["ChecklistEntry", "WorkRecord", "Project", "Package", "Task", "User", "Company", "Contact"];
+    private static readonly string[] Entities = ["ChecklistEntry", "WorkRecord", "Project", "Package", "Task", "User", "Company", "Contact", "Team"];
 
     private static string Entity(string action) =>
         Entities.First(prefix => action.StartsWith(prefix, StringComparison.Ordinal)) switch

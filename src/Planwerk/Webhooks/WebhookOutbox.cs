@@ -8,6 +8,7 @@ using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
 using Planwerk.Projects;
 using Planwerk.Tasks;
+using Planwerk.Teams;
 using Planwerk.WorkRecords;
 
 namespace Planwerk.Webhooks;
@@ -21,7 +22,7 @@ public sealed record ReportedChange(Guid CloudId, string Action, string EntityTy
 /// <summary>
 /// The transactional outbox. On every save, <see cref="PlanwerkDb"/> hands its pending changes here
 /// before writing; for each change to a project, package, task, task comment, checklist entry, work
-/// record, user, company or contact, the matching event and one delivery per subscribed active
+/// record, user, company, contact, team or team membership, the matching event and one delivery per subscribed active
 /// webhook are added to the same unit of work, so they commit with the change or not at all. Because
 /// it reads the change tracker, an action fires whichever door the change came through (API, UI,
 /// batch, CLI) and no service can forget it. Fan-out happens here, at write time: there is no separate
@@ -137,6 +138,16 @@ public sealed class WebhookOutbox(TimeProvider time, DeliverySignal signal)
                 return Lifecycle(entry, "Company", "company", c.Id, c.CloudId, null);
             case Contact c:
                 return Lifecycle(entry, "Contact", "contact", c.Id, c.CloudId, null);
+            case Team t:
+                return Lifecycle(entry, "Team", "team", t.Id, t.CloudId, null);
+            case TeamMember m when entry.State is EntityState.Added or EntityState.Deleted:
+                // Like TaskCommentCreated: the team is the entity, the membership and its user are in the changes.
+                var added = entry.State == EntityState.Added;
+                return [new Change(m.CloudId, added ? "TeamMemberAdded" : "TeamMemberRemoved", "team", m.TeamId, null, new Dictionary<string, FieldChange>
+                {
+                    ["teamMemberId"] = added ? new(null, m.Id) : new(m.Id, null),
+                    ["employeeId"] = added ? new(null, m.EmployeeId) : new(m.EmployeeId, null),
+                })];
             default:
                 return [];
         }

@@ -23,6 +23,7 @@ public sealed class RightsTableTests
         [Right.ManageAllWorkRecords] = "AV",
         [Right.ReadSeats] = "AVB",
         [Right.ManageUsers] = "A",
+        [Right.ManageTeams] = "A",
         [Right.ModerateComments] = "A",
         [Right.ReadAuditLog] = "A",
         [Right.ManageWebhooks] = "A",

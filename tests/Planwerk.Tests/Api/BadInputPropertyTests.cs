@@ -35,7 +35,7 @@ public abstract class BadInputPropertyTests(PlanwerkApp app, int cases) : Provid
         "startTime", "endTime", "plannedEffort", "remainingEffort", "remainingTaskEffort", "travelledDistanceKm", "callbackUri",
         "actionTypes", "actionType", "authenticationHeaderName", "authenticationHeaderValue", "isActive", "isArchived", "isDraft",
         "isMilestone", "isBillable", "isBilled", "checked", "position", "emailAddress", "firstName", "lastName", "tagIds", "taskIds",
-        "customFields", "colorScheme", "contactIds", "street", "zipCode", "city", "website", "phone",
+        "customFields", "colorScheme", "contactIds", "street", "zipCode", "city", "website", "phone", "employeeId", "color",
     ];
 
     private static readonly string[] SpecialStrings =
@@ -126,6 +126,8 @@ public abstract class BadInputPropertyTests(PlanwerkApp app, int cases) : Provid
             _ when p.StartsWith("/api/core/webhooks", StringComparison.Ordinal) => """{"callbackUri":"http://127.0.0.1:9/x","actionTypes":["TaskCreated"]}""",
             _ when p.StartsWith("/api/core/work-records", StringComparison.Ordinal) =>
                 """{"id":"@workRecord","startDate":"2026-11-27","startTime":"09:00","endTime":"10:00","utcOffset":60,"minutesWorked":60,"bookedOnReferenceId":"@task","bookedOnReferenceType":"task"}""",
+            _ when p.StartsWith("/api/core/teams", StringComparison.Ordinal) && p.EndsWith("/members", StringComparison.Ordinal) => """{"employeeId":"@user"}""",
+            _ when p.StartsWith("/api/core/teams", StringComparison.Ordinal) => """{"name":"team","color":"#3366cc","isActive":true}""",
             _ when p.StartsWith("/api/core/users", StringComparison.Ordinal) =>
                 """{"id":"@user","emailAddress":"new@example.test","firstName":"N","lastName":"U","securityGroup":"BasicRights"}""",
             _ when p.StartsWith("/api/core/companies", StringComparison.Ordinal) => """{"id":"@company","name":"Acme"}""",

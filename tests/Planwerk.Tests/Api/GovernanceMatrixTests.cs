@@ -70,6 +70,11 @@ public abstract partial class GovernanceMatrixTests(PlanwerkApp app) : ProviderT
             return (read ? "members" : "planners", false);
         }
 
+        if (p.StartsWith("/api/core/teams", StringComparison.Ordinal))
+        {
+            return (read ? "members" : "admins", false); // everyone but guests reads teams; AllRights users manage them (docs/api.md)
+        }
+
         if (read)
         {
             return ("all", false);

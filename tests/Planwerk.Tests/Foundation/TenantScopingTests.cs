@@ -206,6 +206,8 @@ public abstract class TenantScopingTests(PlanwerkApp app) : ProviderTest(app)
             db.Add(new Comment { ReferenceId = task.Id, ReferenceType = CommentReferenceType.Task, Text = "hi" });
             db.Add(new TagAssignment { TagId = tag.Id, EntityId = task.Id });
             db.Add(new Contact { FirstName = "Carl", LastName = "Contact", CompanyId = company.Id });
+            var team = new Planwerk.Teams.Team { Name = "Crew" };
+            db.AddRange(team, new Planwerk.Teams.TeamMember { TeamId = team.Id, EmployeeId = worker.Id });
             db.Add(new WorkRecord
             {
                 Title = "work", WorkEmployeeId = worker.Id, CreatorEmployeeId = worker.Id, MinutesWorked = 30,

@@ -31,6 +31,8 @@ public sealed class ApiSampleData
     public const string Webhook = "webhook";
     public const string Delivery = "delivery";
     public const string Token = "token";
+    public const string Team = "team";
+    public const string TeamMember = "teamMember";
 
     private ApiSampleData(Dictionary<string, Guid> ids, List<string> texts)
     {
@@ -109,6 +111,8 @@ public sealed class ApiSampleData
         await SendAsync(HttpMethod.Put, $"users/{ids[User]}/tags", new[] { userTag }, HttpStatusCode.OK);
         await SendAsync(HttpMethod.Put, $"projects/{project}/packages/{package}/company", new { companyId = company }, HttpStatusCode.OK);
         await SendAsync(HttpMethod.Put, $"projects/{project}/packages/{package}/contact", new { contactId = ids[Contact] }, HttpStatusCode.OK);
+        var team = await CreateAsync(Team, "teams", new { name = T("team"), color = "#3366cc" }, T("team"));
+        ids[TeamMember] = (await SendAsync(HttpMethod.Put, $"teams/{team}/members", new { employeeId = ids[User] }, HttpStatusCode.OK)).Id();
         await CreateAsync(Webhook, "webhooks", new { callbackUri = $"http://127.0.0.1:9/{marker}", actionTypes = new[] { "*" }, description = T("hook") }, T("hook"));
         var ping = await SendAsync(HttpMethod.Post, $"webhooks/{ids[Webhook]}/test", null, HttpStatusCode.Accepted);
         ids[Delivery] = ping.Id();

@@ -52,6 +52,10 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["settings/integrations/webhooks/{id:guid}"] = new(Who.Admin),
         ["settings/integrations/webhooks/{id:guid}/edit"] = new(Who.Admin, NeedsWebhooksOn: true),
         ["settings/users"] = new(Who.Admin),
+        ["teams"] = new(Who.NotGuest, Handlers: new()
+        {
+            ["Create"] = Who.Admin, ["Update"] = Who.Admin, ["Delete"] = Who.Admin, ["AddMember"] = Who.Admin, ["RemoveMember"] = Who.Admin,
+        }), // everyone but guests sees teams; AllRights users manage them (Right.ManageTeams)
         ["settings/audit"] = new(Who.Admin),
         ["settings/plan"] = new(Who.Owner),
     };

@@ -10,6 +10,7 @@ using Planwerk.Tasks;
 using Planwerk.Comments;
 using Planwerk.Companies;
 using Planwerk.Employees;
+using Planwerk.Teams;
 using Planwerk.WorkRecords;
 
 namespace Planwerk.Infrastructure.Api;
@@ -67,6 +68,7 @@ public static class CoreApi
         api.MapUsers();
         api.MapCompanies();
         api.MapContacts();
+        api.MapTeams();
         return app;
     }
 

@@ -13,6 +13,7 @@ using Planwerk.Employees;
 using Planwerk.Projects;
 using Planwerk.Tags;
 using Planwerk.Tasks;
+using Planwerk.Teams;
 using Planwerk.Tokens;
 using Planwerk.Webhooks;
 using Planwerk.WorkRecords;
@@ -65,6 +66,8 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
     public DbSet<WorkRecord> WorkRecords => Set<WorkRecord>();
     public DbSet<Company> Companies => Set<Company>();
     public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();

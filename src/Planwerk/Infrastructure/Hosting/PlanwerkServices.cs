@@ -38,6 +38,7 @@ public static class PlanwerkServices
         services.AddScoped<Tasks.ChecklistService>();
         services.AddScoped<WorkRecords.WorkRecordService>();
         services.AddScoped<Companies.CompanyService>();
+        services.AddScoped<Teams.TeamService>();
         return services;
     }
 }

@@ -901,6 +901,71 @@ namespace Planwerk.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("TaskConnections", (string)null);
                 });
 
+            modelBuilder.Entity("Planwerk.Teams.Team", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CloudId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Color")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CloudId");
+
+                    b.HasIndex("CloudId", "Name");
+
+                    b.ToTable("Teams", (string)null);
+                });
+
+            modelBuilder.Entity("Planwerk.Teams.TeamMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CloudId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("EmployeeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CloudId");
+
+                    b.HasIndex("EmployeeId");
+
+                    b.HasIndex("CloudId", "EmployeeId");
+
+                    b.HasIndex("TeamId", "EmployeeId")
+                        .IsUnique();
+
+                    b.ToTable("TeamMembers", (string)null);
+                });
+
             modelBuilder.Entity("Planwerk.Tokens.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1384,6 +1449,30 @@ namespace Planwerk.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Planwerk.Tasks.ProjectTask", null)
                         .WithMany()
                         .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Planwerk.Teams.Team", b =>
+                {
+                    b.HasOne("Planwerk.Clouds.Cloud", null)
+                        .WithMany()
+                        .HasForeignKey("CloudId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Planwerk.Teams.TeamMember", b =>
+                {
+                    b.HasOne("Planwerk.Employees.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Planwerk.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

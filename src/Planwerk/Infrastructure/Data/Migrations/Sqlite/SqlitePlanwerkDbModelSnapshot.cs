@@ -892,6 +892,71 @@ namespace Planwerk.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("TaskConnections", (string)null);
                 });
 
+            modelBuilder.Entity("Planwerk.Teams.Team", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CloudId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Color")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CloudId");
+
+                    b.HasIndex("CloudId", "Name");
+
+                    b.ToTable("Teams", (string)null);
+                });
+
+            modelBuilder.Entity("Planwerk.Teams.TeamMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CloudId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EmployeeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CloudId");
+
+                    b.HasIndex("EmployeeId");
+
+                    b.HasIndex("CloudId", "EmployeeId");
+
+                    b.HasIndex("TeamId", "EmployeeId")
+                        .IsUnique();
+
+                    b.ToTable("TeamMembers", (string)null);
+                });
+
             modelBuilder.Entity("Planwerk.Tokens.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1373,6 +1438,30 @@ namespace Planwerk.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Planwerk.Tasks.ProjectTask", null)
                         .WithMany()
                         .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Planwerk.Teams.Team", b =>
+                {
+                    b.HasOne("Planwerk.Clouds.Cloud", null)
+                        .WithMany()
+                        .HasForeignKey("CloudId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Planwerk.Teams.TeamMember", b =>
+                {
+                    b.HasOne("Planwerk.Employees.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Planwerk.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
