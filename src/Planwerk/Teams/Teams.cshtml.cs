@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Employees;
@@ -22,8 +23,14 @@ public sealed class TeamsPageModel(TeamService teams, EmployeeService employees)
 
     public sealed class TeamForm
     {
+        [Display(Name = "Field.Name")]
+        [StringLength(Team.NameMaxLength, ErrorMessage = "Validation.TooLong")]
         public string? Name { get; set; }
+
+        [Display(Name = "Teams.Color")]
         public string? Color { get; set; }
+
+        [Display(Name = "Teams.Active")]
         public bool IsActive { get; set; } = true;
     }
 
@@ -59,7 +66,7 @@ public sealed class TeamsPageModel(TeamService teams, EmployeeService employees)
             return ForbiddenPage(); // rights before input, as in the API (the service refuses too)
         }
 
-        if (await TryAsync(() => teams.CreateAsync(Caller, new TeamInput { Name = Input.Name, Color = Input.Color }, Errors(), ct)))
+        if (await TryAsync(errors => teams.CreateAsync(Caller, new TeamInput { Name = Input.Name, Color = Input.Color }, errors, ct)))
         {
             Flash = string.Format(T["Teams.Created"], Input.Name?.Trim());
             return RedirectToPage();
@@ -69,7 +76,7 @@ public sealed class TeamsPageModel(TeamService teams, EmployeeService employees)
         return Page();
     }
 
-    public async Task<IActionResult> OnPostUpdateAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnPostUpdateAsync([HiddenField] Guid id, CancellationToken ct)
     {
         if (!CanManage)
         {
@@ -77,7 +84,7 @@ public sealed class TeamsPageModel(TeamService teams, EmployeeService employees)
         }
 
         var input = new TeamInput { Name = Edit.Name, Color = Edit.Color, IsActive = Edit.IsActive };
-        if (await TryAsync(() => teams.UpdateAsync(Caller, id, input, Errors(), ct), nameof(Edit)))
+        if (await TryAsync(errors => teams.UpdateAsync(Caller, id, input, errors, ct), nameof(Edit)))
         {
             Flash = T["Teams.Saved"];
             return RedirectToPage(null, null, $"team-{id}");
@@ -88,7 +95,7 @@ public sealed class TeamsPageModel(TeamService teams, EmployeeService employees)
         return Page();
     }
 
-    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnPostDeleteAsync([HiddenField] Guid id, CancellationToken ct)
     {
         if (!CanManage)
         {
@@ -100,14 +107,14 @@ public sealed class TeamsPageModel(TeamService teams, EmployeeService employees)
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostAddMemberAsync(Guid id, Guid? employeeId, CancellationToken ct)
+    public async Task<IActionResult> OnPostAddMemberAsync([HiddenField] Guid id, [Display(Name = "Teams.AddMember")] Guid? employeeId, CancellationToken ct)
     {
         if (!CanManage)
         {
             return ForbiddenPage(); // rights before input, as in the API (the service refuses too)
         }
 
-        if (await TryAsync(() => teams.AddMemberAsync(Caller, id, new Optional<Guid?>(true, employeeId), Errors(), ct), "Member"))
+        if (await TryAsync(errors => teams.AddMemberAsync(Caller, id, new Optional<Guid?>(true, employeeId), errors, ct), "Member"))
         {
             Flash = T["Teams.MemberAdded"];
             return RedirectToPage(null, null, $"team-{id}");
@@ -118,7 +125,7 @@ public sealed class TeamsPageModel(TeamService teams, EmployeeService employees)
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRemoveMemberAsync(Guid id, Guid memberId, CancellationToken ct)
+    public async Task<IActionResult> OnPostRemoveMemberAsync([HiddenField] Guid id, [HiddenField] Guid memberId, CancellationToken ct)
     {
         if (!CanManage)
         {

@@ -51,10 +51,10 @@ public abstract class TeamsPageTests(PlanwerkApp app) : ProviderTest(app)
         var before = await CloudFingerprint.TakeAsync(App, cloud.Id, Ct);
 
         var created = await (await web.PostFormAsync("/teams?handler=Create", new() { ["Input.Name"] = new string('x', 101) }, "/teams")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Contains("name may have at most 100 characters.", created, StringComparison.Ordinal);
+        Assert.Contains("Name is too long (at most 100 characters).", created, StringComparison.Ordinal);
         var renamed = await (await web.PostFormAsync("/teams?handler=Update", new() { ["id"] = taken.Id.ToString(), ["Edit.Name"] = " ", ["Edit.IsActive"] = "true" }, "/teams"))
             .AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Contains($"id=\"team-name-error-{taken.Id}\" class=\"field-validation-error\">name is required.", renamed, StringComparison.Ordinal);
+        Assert.Contains($"id=\"team-name-error-{taken.Id}\" class=\"field-validation-error\">Name is required.", renamed, StringComparison.Ordinal);
         Assert.Empty(before.Differences(await CloudFingerprint.TakeAsync(App, cloud.Id, Ct)));
     }
 
