@@ -282,7 +282,9 @@ public abstract partial class LoginThrottleTests(PlanwerkApp app) : ProviderTest
 
     /// <summary>The form's summary message (the validation summary), decoded; empty when there is none.</summary>
     private static string Message(string html) =>
-        Summary().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(Regex.Replace(m.Groups[1].Value, "<[^>]+>", string.Empty)).Trim() : string.Empty;
+        Summary().Match(html) is { Success: true } m
+            ? WebUtility.HtmlDecode(Regex.Replace(Regex.Replace(m.Groups[1].Value, """<p class="error-summary-title">.*?</p>""", string.Empty, RegexOptions.Singleline), "<[^>]+>", string.Empty)).Trim()
+            : string.Empty; // the error itself, without the summary's heading ("The form has an error:")
 
     private static double Median(List<double> values)
     {
