@@ -12,7 +12,7 @@ public sealed class ProjectsModel(ProjectService projects) : FormPage
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Projects = await projects.Visible(Caller).AsNoTracking().OrderBy(p => p.Number).ToListAsync(ct);
+        Projects = await (await projects.VisibleAsync(Caller, ct)).AsNoTracking().OrderBy(p => p.Number).ToListAsync(ct);
         Names = await NamesAsync(ct);
     }
 }

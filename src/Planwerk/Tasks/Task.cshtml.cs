@@ -188,7 +188,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         ProjectTask = await tasks.GetAsync(Caller, Id, ct);
         Project = await projects.GetAsync(Caller, ProjectTask.ProjectId, ct);
         Package = ProjectTask.ParentPackageId is { } packageId
-            ? await packages.Visible(Caller).AsNoTracking().FirstOrDefaultAsync(p => p.Id == packageId, ct)
+            ? await (await packages.VisibleAsync(Caller, ct)).AsNoTracking().FirstOrDefaultAsync(p => p.Id == packageId, ct)
             : null;
         Checklist = await (await checklist.ListAsync(Caller, Id, ct)).AsNoTracking().OrderBy(e => e.Position).ToListAsync(ct);
         Comments = await (await comments.ListAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), ct)).AsNoTracking().OrderBy(c => c.CreationDate).ToListAsync(ct);
