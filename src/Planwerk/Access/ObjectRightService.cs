@@ -68,7 +68,7 @@ public sealed class ObjectRightService(PlanwerkDb db, ProjectService projects, P
             ids.Add(t.Id);
         }
 
-        var grants = await db.ObjectRights.AsNoTracking().Where(r => ids.Contains(r.ReferenceId)).ToListAsync(ct);
+        var grants = await db.ObjectRights.AsNoTracking().Where(r => ids.Contains(r.ReferenceId)).OrderBy(r => r.Id).ToListAsync(ct);
         var teamIds = grants.Where(g => g.TeamId is not null).Select(g => g.TeamId!.Value).Distinct().ToList();
         var members = (await db.TeamMembers.AsNoTracking().Where(m => teamIds.Contains(m.TeamId)).Select(m => new { m.TeamId, m.EmployeeId }).ToListAsync(ct))
             .ToLookup(m => m.TeamId, m => m.EmployeeId);

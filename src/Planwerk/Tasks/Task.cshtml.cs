@@ -87,7 +87,10 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     /// <summary>Time booking exists only on plans with work records, for users who may record work.</summary>
     public bool CanBook => Has(PlanFeature.WorkRecords) && Caller.Has(Right.RecordWork);
 
-    public bool CanEdit => Caller.Has(Right.EditTasks) && ProjectTask.TaskState != TaskState.Closed;
+    public bool CanEdit => MayChange && ProjectTask.TaskState != TaskState.Closed;
+
+    /// <summary>The group's right and, on a restricted task, a write reason (per-object rights).</summary>
+    public bool MayChange { get; private set; }
 
     public bool CanSetState => Caller.Has(Right.EditTasks) || ProjectTask.ExecutorId == Caller.EmployeeId;
 
@@ -186,6 +189,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     private async Task LoadAsync(CancellationToken ct)
     {
         ProjectTask = await tasks.GetAsync(Caller, Id, ct);
+        MayChange = await tasks.MayChangeAsync(Caller, ProjectTask, ct);
         Project = await projects.GetAsync(Caller, ProjectTask.ProjectId, ct);
         Package = ProjectTask.ParentPackageId is { } packageId
             ? await (await packages.VisibleAsync(Caller, ct)).AsNoTracking().FirstOrDefaultAsync(p => p.Id == packageId, ct)

@@ -126,6 +126,10 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
         return task;
     }
 
+    /// <summary>Whether the caller may change the task (its group's right and, on a restricted task, a write reason), for the UI.</summary>
+    public async Task<bool> MayChangeAsync(Caller caller, ProjectTask task, CancellationToken ct) =>
+        caller.Has(Right.EditTasks) && (await db.ViewAsync(caller, ct)).MayWrite(task);
+
     /// <summary>The visible tasks of a visible project.</summary>
     public async Task<IQueryable<ProjectTask>> ByProjectAsync(Caller caller, Guid projectId, CancellationToken ct)
     {

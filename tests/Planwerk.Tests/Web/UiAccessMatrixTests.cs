@@ -56,6 +56,8 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         {
             ["Create"] = Who.Admin, ["Update"] = Who.Admin, ["Delete"] = Who.Admin, ["AddMember"] = Who.Admin, ["RemoveMember"] = Who.Admin,
         }), // everyone but guests sees teams; AllRights users manage them (Right.ManageTeams)
+        ["rights/{kind}/{id:guid}"] = new(Who.NotGuest, Handlers: new() { ["Grant"] = Who.Planner, ["Revoke"] = Who.Planner }),
+        // the rights panel: everyone but guests reads who holds rights; planners who may change the object grant (Right.ManageObjectRights)
         ["settings/audit"] = new(Who.Admin),
         ["settings/plan"] = new(Who.Owner),
     };
@@ -227,9 +229,13 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         var segments = route.Split('/');
         for (var i = 0; i < segments.Length; i++)
         {
-            if (segments[i].StartsWith('{'))
+            if (segments[i] == "{kind}")
             {
-                segments[i] = foreign[segments[i - 1]].ToString();
+                segments[i] = "task"; // the rights panel of a task: its id follows
+            }
+            else if (segments[i].StartsWith('{'))
+            {
+                segments[i] = foreign[segments[i - 1] == "task" ? "tasks" : segments[i - 1]].ToString();
             }
         }
 
