@@ -89,7 +89,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
     public bool CanEdit => Caller.Has(Right.EditTasks) && ProjectTask.TaskState != TaskState.Closed;
 
-    public bool CanSetState => Caller.Has(Right.EditTasks) || ProjectTask.ExecutorId == Caller.EmployeeId;
+    public bool CanSetState => TaskService.MaySetState(Caller, ProjectTask);
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -190,13 +190,19 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     public async Task SetStateAsync(Caller caller, Guid id, TaskState? state, DateTime? pausedUntil, IInputErrors errors, CancellationToken ct)
     {
         var task = await GetAsync(caller, id, ct);
-        Rights.Require(caller.Has(Right.EditTasks) || task.ExecutorId == caller.EmployeeId, "change the state of this task");
+        Rights.Require(MaySetState(caller, task), "change the state of this task");
         errors.ThrowIfInvalid();
         task.TaskState = state!.Value;
         task.PausedUntil = pausedUntil;
         task.ChangeDate = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// Whether the caller may change the state of a task they can see (<see cref="SetStateAsync"/>'s rule): the pages show
+    /// their state controls (the task page's form, the board's "move to") by it, so they offer exactly what the service allows.
+    /// </summary>
+    public static bool MaySetState(Caller caller, ProjectTask task) => caller.Has(Right.EditTasks) || task.ExecutorId == caller.EmployeeId;
 
     /// <summary>Moves the task into a package of its own project, or to the project's root when <paramref name="packageId"/> is null.</summary>
     public async Task<ProjectTask> MoveToPackageAsync(Caller caller, Guid id, Guid? packageId, IInputErrors errors, CancellationToken ct)
