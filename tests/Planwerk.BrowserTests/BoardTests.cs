@@ -76,6 +76,19 @@ public sealed class BoardTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(Column(page, "InProcess").Locator(".board-card")).ToHaveTextAsync(new Regex("Kick-off"));
         AssertNoSidewaysScroll(await page.EvaluateAsync<JsonElement>(Measure), "390 px, after the move");
         await BrowserApp.ScreenshotAsync(page, "phone-board");
+
+        // The tree on the project page: the package says its progress and folds by keyboard (details/summary, no script).
+        await page.GotoAsync(project);
+        var design = page.Locator("#project-tree li[data-package]").Filter(new() { HasText = "Design" });
+        await Expect(design.Locator(".tree-progress")).ToHaveTextAsync("0/1 done"); // Sketch the logo is in review, not closed
+        await Expect(design.GetByRole(AriaRole.Link, new() { Name = "#1 Sketch the logo" })).ToBeVisibleAsync();
+        AssertNoSidewaysScroll(await page.EvaluateAsync<JsonElement>("() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })"), "project, 390 px");
+        await design.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(design.Locator("details")).Not.ToHaveAttributeAsync("open", "");
+        await Expect(design.GetByRole(AriaRole.Link, new() { Name = "#1 Sketch the logo" })).ToBeHiddenAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(design.GetByRole(AriaRole.Link, new() { Name = "#1 Sketch the logo" })).ToBeVisibleAsync();
     }
 
     private static ILocator Column(IPage page, string state) => page.Locator($"[data-column={state}]");
