@@ -89,6 +89,8 @@ public sealed class BoardTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(design.GetByRole(AriaRole.Link, new() { Name = "#1 Sketch the logo" })).ToBeHiddenAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(design.GetByRole(AriaRole.Link, new() { Name = "#1 Sketch the logo" })).ToBeVisibleAsync();
+        await page.SetViewportSizeAsync(1366, 900);
+        await BrowserApp.ScreenshotAsync(page, "project-tree-progress");
     }
 
     private static ILocator Column(IPage page, string state) => page.Locator($"[data-column={state}]");
