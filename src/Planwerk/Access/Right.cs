@@ -43,6 +43,9 @@ public enum Right
     /// <summary>Teams: create, change, delete; add and remove their members (everyone but guests reads them, <see cref="Work"/>).</summary>
     ManageTeams,
 
+    /// <summary>Per-object rights: grant and revoke users' and teams' read and write rights on the projects, packages and tasks one may change (team plan and up).</summary>
+    ManageObjectRights,
+
     /// <summary>Comments: delete other people's (everyone deletes their own).</summary>
     ModerateComments,
 
@@ -78,6 +81,7 @@ public static class Rights
         [Right.ReadSeats] = new(Members.ToFrozenSet()),
         [Right.ManageUsers] = new(Admins.ToFrozenSet()),
         [Right.ManageTeams] = new(Admins.ToFrozenSet()),
+        [Right.ManageObjectRights] = new(Planners.ToFrozenSet()),
         [Right.ModerateComments] = new(Admins.ToFrozenSet()),
         [Right.ReadAuditLog] = new(Admins.ToFrozenSet()),
         [Right.ManageWebhooks] = new(Admins.ToFrozenSet()),

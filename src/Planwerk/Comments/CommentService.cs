@@ -76,9 +76,9 @@ public sealed class CommentService(PlanwerkDb db, TimeProvider time, ProjectServ
         var owner = comment.ReferenceId;
         var visible = comment.ReferenceType switch
         {
-            CommentReferenceType.Task => await db.VisibleTasks(caller).AnyAsync(t => t.Id == owner, ct),
-            CommentReferenceType.Package => await db.VisiblePackages(caller).AnyAsync(p => p.Id == owner, ct),
-            CommentReferenceType.Project => await db.VisibleProjects(caller).AnyAsync(p => p.Id == owner, ct),
+            CommentReferenceType.Task => await (await db.VisibleTasksAsync(caller, ct)).AnyAsync(t => t.Id == owner, ct),
+            CommentReferenceType.Package => await (await db.VisiblePackagesAsync(caller, ct)).AnyAsync(p => p.Id == owner, ct),
+            CommentReferenceType.Project => await (await db.VisibleProjectsAsync(caller, ct)).AnyAsync(p => p.Id == owner, ct),
             CommentReferenceType.WorkRecord => await db.VisibleWorkRecords(caller).AnyAsync(w => w.Id == owner, ct),
             _ => false,
         };

@@ -11,7 +11,7 @@ namespace Planwerk.Projects;
 /// executor and package (the query string). A card is moved by a small form of its own ("move to" a state, then a post that
 /// redirects back with the same filters), so it works by keyboard and without script; the move is
 /// <see cref="TaskService.SetStateAsync"/>, as on the task page and in the API, and a card shows the form only where that
-/// service would allow it (<see cref="TaskService.MaySetState"/>).
+/// service would allow it (<see cref="TaskService.StateSettableAsync"/>: a reader without a write right sees no form).
 /// </summary>
 public sealed class BoardModel(ProjectService projects, PackageService packages, TaskService tasks) : FormPage
 {
@@ -51,6 +51,8 @@ public sealed class BoardModel(ProjectService projects, PackageService packages,
 
     /// <summary>The card whose move was refused (its form shows the error).</summary>
     public Guid? RefusedTask { get; private set; }
+
+    private Func<ProjectTask, bool> mayMove = _ => false;
 
     public bool Filtered => ExecutorFilter is { Length: > 0 } || PackageFilter is { Length: > 0 };
 
@@ -115,7 +117,8 @@ public sealed class BoardModel(ProjectService projects, PackageService packages,
 
     public IEnumerable<ProjectTask> CardsIn(TaskState state) => Cards.Where(t => t.TaskState == state);
 
-    public bool MayMove(ProjectTask task) => TaskService.MaySetState(Caller, task);
+    /// <summary>Whether the card shows its "move to" form: the whole rule of <see cref="TaskService.SetStateAsync"/>.</summary>
+    public bool MayMove(ProjectTask task) => mayMove(task);
 
     private async Task LoadAsync(CancellationToken ct)
     {
@@ -147,6 +150,7 @@ public sealed class BoardModel(ProjectService projects, PackageService packages,
         var cards = await query.OrderBy(t => t.Number).Take(MaxCards + 1).ToListAsync(ct);
         Truncated = cards.Count > MaxCards;
         Cards = Truncated ? cards[..MaxCards] : cards;
+        mayMove = await tasks.StateSettableAsync(Caller, ct);
         Names = await NamesAsync(ct);
         Executors = [.. Executors.OrderBy(e => Names.GetValueOrDefault(e), StringComparer.CurrentCultureIgnoreCase)];
     }

@@ -35,15 +35,15 @@ public sealed record PackageInput
 public sealed class PackageService(PlanwerkDb db, TimeProvider time)
 {
     /// <summary>The packages the caller can see (<see cref="Visibility"/>).</summary>
-    public IQueryable<Package> Visible(Caller caller) => db.VisiblePackages(caller);
+    public Task<IQueryable<Package>> VisibleAsync(Caller caller, CancellationToken ct) => db.VisiblePackagesAsync(caller, ct);
 
     /// <summary>A visible package by id alone (<c>GET /packages/{id}</c>).</summary>
     public async Task<Package> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
-        await db.VisiblePackages(caller).FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound("Package", id);
+        await (await db.VisiblePackagesAsync(caller, ct)).FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound("Package", id);
 
     /// <summary>A visible package of the project in the path; a package of another project answers 404 like an absent one.</summary>
     public async Task<Package> GetAsync(Caller caller, Guid projectId, Guid id, CancellationToken ct) =>
-        await db.VisiblePackages(caller).FirstOrDefaultAsync(p => p.Id == id && p.ProjectId == projectId, ct)
+        await (await db.VisiblePackagesAsync(caller, ct)).FirstOrDefaultAsync(p => p.Id == id && p.ProjectId == projectId, ct)
         ?? throw DomainException.NotFound("Package", id);
 
     /// <summary>A package of the project the caller may change (planners), for routes that change it through another service.</summary>
@@ -51,6 +51,7 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     {
         var package = await GetAsync(caller, projectId, id, ct);
         Rights.Require(caller, Right.PlanProjects, what);
+        await db.RequireWriteAsync(caller, package, what, ct);
         return package;
     }
 
@@ -58,7 +59,7 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     public async Task<IQueryable<Package>> ListAsync(Caller caller, Guid projectId, CancellationToken ct)
     {
         await RequireProjectAsync(caller, projectId, ct);
-        return db.VisiblePackages(caller).Where(p => p.ProjectId == projectId);
+        return (await db.VisiblePackagesAsync(caller, ct)).Where(p => p.ProjectId == projectId);
     }
 
     public async Task<Package> CreateAsync(Caller caller, Guid projectId, PackageInput input, IInputErrors errors, CancellationToken ct)
@@ -78,6 +79,11 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
 
         await RequireProjectAsync(caller, projectId, ct);
         Rights.Require(caller, Right.PlanProjects, "create packages");
+        foreach (var parent in items.Select(i => i.Input.ParentPackageId.Value).Distinct())
+        {
+            await db.RequireWriteInAsync(caller, projectId, parent, "create packages here", ct);
+        }
+
         var tree = await TreeAsync(projectId, ct);
         foreach (var (input, errors) in items)
         {
@@ -136,6 +142,15 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
         }
 
         Rights.Require(caller, Right.PlanProjects, "change packages");
+        foreach (var (package, (_, input, _)) in packages.Zip(items))
+        {
+            await db.RequireWriteAsync(caller, package, "change this package", ct);
+            if (input.ParentPackageId.HasValue && input.ParentPackageId.Value != package.ParentPackageId)
+            {
+                await db.RequireWriteInAsync(caller, projectId, input.ParentPackageId.Value, "move packages there", ct);
+            }
+        }
+
         var tree = await TreeAsync(projectId, ct);
         for (var i = 0; i < items.Count; i++)
         {
@@ -167,9 +182,11 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     {
         var package = await GetAsync(caller, projectId, id, ct);
         Rights.Require(caller, Right.PlanProjects, "delete packages");
+        await db.RequireWriteAsync(caller, package, "delete this package", ct);
         var subtree = Subtree(await TreeAsync(projectId, ct), id);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var taskIds = db.Tasks.Where(t => t.ParentPackageId != null && subtree.Contains(t.ParentPackageId.Value)).Select(t => t.Id);
+        await db.ObjectRights.Where(r => subtree.Contains(r.ReferenceId) || taskIds.Contains(r.ReferenceId)).ExecuteDeleteAsync(ct);
         await db.Comments.Where(c => subtree.Contains(c.ReferenceId) || taskIds.Contains(c.ReferenceId)).ExecuteDeleteAsync(ct);
         await db.TagAssignments.Where(a => taskIds.Contains(a.EntityId)).ExecuteDeleteAsync(ct);
         await db.Tasks.Where(t => t.ParentPackageId != null && subtree.Contains(t.ParentPackageId.Value)).ExecuteDeleteAsync(ct);
@@ -186,6 +203,8 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     {
         var package = await GetAsync(caller, projectId, id, ct);
         Rights.Require(caller, Right.PlanProjects, "move packages");
+        await db.RequireWriteAsync(caller, package, "move this package", ct);
+        await db.RequireWriteInAsync(caller, projectId, parentPackageId, "move packages there", ct);
         ValidateParent(package, parentPackageId, await TreeAsync(projectId, ct), errors);
         errors.ThrowIfInvalid();
         package.ParentPackageId = parentPackageId;
@@ -199,12 +218,14 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     {
         var package = await GetAsync(caller, projectId, id, ct);
         Rights.Require(caller, Right.PlanProjects, "move packages");
-        if (targetProjectId is { } target && !await db.VisibleProjects(caller).AnyAsync(p => p.Id == target, ct))
+        await db.RequireWriteAsync(caller, package, "move this package", ct);
+        if (targetProjectId is { } target && !await (await db.VisibleProjectsAsync(caller, ct)).AnyAsync(p => p.Id == target, ct))
         {
             errors.Invalid("projectId", "unknown_project", $"No project with id \"{target}\" in this cloud.");
         }
 
         errors.ThrowIfInvalid();
+        await db.RequireWriteInAsync(caller, targetProjectId!.Value, null, "move packages there", ct);
         var to = targetProjectId!.Value;
         if (to == projectId)
         {
@@ -236,8 +257,9 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
     /// </summary>
     public async Task<ShiftResult> ShiftWithSuccessorsAsync(Caller caller, Guid projectId, Guid id, int? daysDelta, IInputErrors errors, CancellationToken ct)
     {
-        await GetAsync(caller, projectId, id, ct);
+        var shifted = await GetAsync(caller, projectId, id, ct);
         Rights.Require(caller, Right.PlanProjects, "shift packages");
+        await db.RequireWriteAsync(caller, shifted, "shift this package", ct);
         if (daysDelta is < -MaxShiftDays or > MaxShiftDays)
         {
             errors.Invalid("daysDelta", "out_of_range", $"daysDelta must be between {-MaxShiftDays} and {MaxShiftDays}.");
@@ -292,7 +314,7 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
 
     private async Task RequireProjectAsync(Caller caller, Guid projectId, CancellationToken ct)
     {
-        if (!await db.VisibleProjects(caller).AnyAsync(p => p.Id == projectId, ct))
+        if (!await (await db.VisibleProjectsAsync(caller, ct)).AnyAsync(p => p.Id == projectId, ct))
         {
             throw DomainException.NotFound("Project", projectId);
         }

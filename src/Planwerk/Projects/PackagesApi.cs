@@ -35,6 +35,9 @@ public static class PackagesApi
         packages.MapPut("/packages", UpdateMany).Require(Right.PlanProjects, "change packages").WithMetadata(new RequestBodyDoc(typeof(PackageInput), IsArray: true, Name: "PackageWrite")).WithName("UpdatePackages").WithSummary("Change many packages, each item with its id (all or none)");
 
         var package = packages.MapGroup("/{id:guid}");
+        package.MapObjectRights(ObjectKind.Package);
+        // factro's quirk: the team variants of a package's rights also live at /projects/{pid}/{id}/team_….
+        api.MapGroup("/projects/{pid:guid}/{id:guid}").WithTags("Packages").MapObjectRights(ObjectKind.Package, teamRoutesOnly: true);
         package.MapGet("/", Get).WithName("GetPackage").WithSummary("One package of the project");
         package.MapPut("/", Update).Require(Right.PlanProjects, "change packages").WithMetadata(new RequestBodyDoc(typeof(PackageInput), Name: "PackageWrite")).WithName("UpdatePackage").WithSummary("Change a package (only the fields sent)");
         package.MapDelete("/", Delete).Require(Right.PlanProjects, "delete packages").WithName("DeletePackage").WithSummary("Delete a package with its sub-packages and tasks; returns it");

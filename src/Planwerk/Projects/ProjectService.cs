@@ -54,10 +54,19 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
     public static readonly int[] Priorities = [10, 20, 30, 40, 50, 60, 70, 80, 90, 99];
 
     /// <summary>The projects the caller can see (<see cref="Visibility"/>).</summary>
-    public IQueryable<Project> Visible(Caller caller) => db.VisibleProjects(caller);
+    public Task<IQueryable<Project>> VisibleAsync(Caller caller, CancellationToken ct) => db.VisibleProjectsAsync(caller, ct);
 
     public async Task<Project> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
-        await db.VisibleProjects(caller).FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound("Project", id);
+        await (await db.VisibleProjectsAsync(caller, ct)).FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound("Project", id);
+
+    /// <summary>A project the caller may change: visible (404), the caller plans projects and holds a write reason if it is restricted (403).</summary>
+    public async Task<Project> GetWritableAsync(Caller caller, Guid id, string what, CancellationToken ct)
+    {
+        var project = await GetAsync(caller, id, ct);
+        Rights.Require(caller, Right.PlanProjects, what);
+        await db.RequireWriteAsync(caller, project, what, ct);
+        return project;
+    }
 
     /// <summary>
     /// The project's tree as the caller sees it: visible packages and tasks, each under its parent; one whose parent
@@ -66,9 +75,9 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
     public async Task<StructureNode> StructureAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var project = await GetAsync(caller, id, ct);
-        var packages = await db.VisiblePackages(caller).AsNoTracking().Where(p => p.ProjectId == id).OrderBy(p => p.Number)
+        var packages = await (await db.VisiblePackagesAsync(caller, ct)).AsNoTracking().Where(p => p.ProjectId == id).OrderBy(p => p.Number)
             .Select(p => new { p.Id, p.ParentPackageId, p.Title }).ToListAsync(ct);
-        var tasks = await db.VisibleTasks(caller).AsNoTracking().Where(t => t.ProjectId == id).OrderBy(t => t.Number)
+        var tasks = await (await db.VisibleTasksAsync(caller, ct)).AsNoTracking().Where(t => t.ProjectId == id).OrderBy(t => t.Number)
             .Select(t => new { t.Id, t.ParentPackageId, t.Title }).ToListAsync(ct);
         var visiblePackages = packages.Select(p => p.Id).ToHashSet();
 
@@ -150,6 +159,11 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
         }
 
         Rights.Require(caller, Right.PlanProjects, "change projects");
+        foreach (var project in projects)
+        {
+            await db.RequireWriteAsync(caller, project, "change this project", ct);
+        }
+
         for (var i = 0; i < items.Count; i++)
         {
             await ValidateAsync(items[i].Input, projects[i], items[i].Errors, ct);
@@ -175,9 +189,11 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
     {
         var project = await GetAsync(caller, id, ct);
         Rights.Require(caller, Right.PlanProjects, "delete projects");
+        await db.RequireWriteAsync(caller, project, "delete this project", ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var taskIds = db.Tasks.Where(t => t.ProjectId == id).Select(t => t.Id);
         var packageIds = db.Packages.Where(p => p.ProjectId == id).Select(p => p.Id);
+        await db.ObjectRights.Where(r => r.ReferenceId == id || taskIds.Contains(r.ReferenceId) || packageIds.Contains(r.ReferenceId)).ExecuteDeleteAsync(ct);
         await db.Comments.Where(c => c.ReferenceId == id || taskIds.Contains(c.ReferenceId) || packageIds.Contains(c.ReferenceId)).ExecuteDeleteAsync(ct);
         await db.TagAssignments.Where(a => a.EntityId == id || taskIds.Contains(a.EntityId)).ExecuteDeleteAsync(ct);
         await db.Tasks.Where(t => t.ProjectId == id).ExecuteDeleteAsync(ct);

@@ -41,7 +41,7 @@ public sealed class ProjectsModel(ProjectService projects) : FormPage
         State = Enum.TryParse<ProjectState>(state, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null;
         Sort = Sorts.Any(x => x.Value == sort) ? sort! : "number";
 
-        var query = projects.Visible(Caller).AsNoTracking();
+        var query = (await projects.VisibleAsync(Caller, ct)).AsNoTracking();
         if (Search is { } term)
         {
             // Both sides lower-cased, so the search ignores case on both providers (SQLite's lower() folds ASCII letters

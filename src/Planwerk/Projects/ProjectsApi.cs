@@ -44,13 +44,14 @@ public static class ProjectsApi
         project.MapDelete("/", Delete).Require(Right.PlanProjects, "delete projects").WithName("DeleteProject").WithSummary("Delete a project with its packages and tasks; returns it");
         project.MapGet("/structure", Structure).WithName("GetProjectStructure").WithSummary("The project's tree of packages and tasks");
         project.MapComments(CommentReferenceType.Project);
+        project.MapObjectRights(ObjectKind.Project);
         project.MapTagging(TagKind.Project, Right.PlanProjects);
-        project.MapCrmLinks<Project, ProjectDto>("project", (http, id, ct) => http.RequestServices.GetRequiredService<ProjectService>().GetAsync(http.Caller(), id, ct),
+        project.MapCrmLinks<Project, ProjectDto>("project", (http, id, ct) => http.RequestServices.GetRequiredService<ProjectService>().GetWritableAsync(http.Caller(), id, "change projects", ct),
             Right.PlanProjects, p => ProjectDto.From(p));
     }
 
-    private static Task<Listed<ProjectDto>> List(HttpContext http, ProjectService projects, int? limit, string? cursor, CancellationToken ct) =>
-        Listing.ListAsync(http, projects.Visible(http.Caller()), p => ProjectDto.From(p), limit, cursor, ct);
+    private static async Task<Listed<ProjectDto>> List(HttpContext http, ProjectService projects, int? limit, string? cursor, CancellationToken ct) =>
+        await Listing.ListAsync(http, await projects.VisibleAsync(http.Caller(), ct), p => ProjectDto.From(p), limit, cursor, ct);
 
     private static async Task<Ok<ProjectDto>> Get(Guid id, HttpContext http, ProjectService projects, CancellationToken ct) =>
         TypedResults.Ok(ProjectDto.From(await projects.GetAsync(http.Caller(), id, ct)));

@@ -68,6 +68,9 @@ public sealed class TagService(PlanwerkDb db, TimeProvider time, ProjectService 
     {
         switch (kind)
         {
+            case TagKind.Project when write:
+                await projects.GetWritableAsync(caller, entityId, "tag projects", ct);
+                break;
             case TagKind.Project:
                 await projects.GetAsync(caller, entityId, ct);
                 break;

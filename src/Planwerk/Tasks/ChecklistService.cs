@@ -55,6 +55,7 @@ public sealed class ChecklistService(PlanwerkDb db, TaskService tasks, TimeProvi
         var task = await tasks.GetAsync(caller, taskId, ct);
         var onlyTicks = !input.Title.HasValue && !input.Position.HasValue && !input.EndDate.HasValue && !input.AssigneeId.HasValue;
         Rights.Require(caller.Has(Right.EditTasks) || (onlyTicks && task.ExecutorId == caller.EmployeeId), "change this checklist");
+        await db.RequireWriteAsync(caller, task, "change this checklist", ct);
         TaskService.RequireOpen(task);
         var entry = await GetAsync(taskId, entryId, ct);
         await ValidateAsync(input, errors, ct);

@@ -89,7 +89,8 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
     public bool CanEdit => Caller.Has(Right.EditTasks) && ProjectTask.TaskState != TaskState.Closed;
 
-    public bool CanSetState => TaskService.MaySetState(Caller, ProjectTask);
+    /// <summary>Whether the state form is shown: the whole rule of <see cref="TaskService.SetStateAsync"/> (a reader without a write right sees none).</summary>
+    public bool CanSetState { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -186,9 +187,10 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     private async Task LoadAsync(CancellationToken ct)
     {
         ProjectTask = await tasks.GetAsync(Caller, Id, ct);
+        CanSetState = (await tasks.StateSettableAsync(Caller, ct))(ProjectTask);
         Project = await projects.GetAsync(Caller, ProjectTask.ProjectId, ct);
         Package = ProjectTask.ParentPackageId is { } packageId
-            ? await packages.Visible(Caller).AsNoTracking().FirstOrDefaultAsync(p => p.Id == packageId, ct)
+            ? await (await packages.VisibleAsync(Caller, ct)).AsNoTracking().FirstOrDefaultAsync(p => p.Id == packageId, ct)
             : null;
         Checklist = await (await checklist.ListAsync(Caller, Id, ct)).AsNoTracking().OrderBy(e => e.Position).ToListAsync(ct);
         Comments = await (await comments.ListAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), ct)).AsNoTracking().OrderBy(c => c.CreationDate).ToListAsync(ct);

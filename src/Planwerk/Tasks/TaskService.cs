@@ -78,6 +78,17 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     /// </summary>
     public async Task<IAsyncEnumerable<ProjectTask>> StreamByProjectAsync(Caller caller, Guid projectId, CancellationToken ct)
     {
+        var view = await db.ViewAsync(caller, ct);
+        if (view.Applies)
+        {
+            if (!await db.VisibleProjects(caller, view).AnyAsync(p => p.Id == projectId, ct))
+            {
+                throw DomainException.NotFound("Project", projectId);
+            }
+
+            return db.VisibleTasks(caller, view).AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Id).AsAsyncEnumerable();
+        }
+
         var visible = caller.IsGuest
             ? await ProjectOfExecutedTaskExists.For(db)(db, projectId, caller.EmployeeId, ct)
             : await ProjectExists.For(db)(db, projectId, ct);
@@ -90,22 +101,27 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     }
 
     /// <summary>A task the caller can see, for reading only (not tracked); others answer 404.</summary>
-    public async Task<ProjectTask> ReadAsync(Caller caller, Guid id, CancellationToken ct) =>
-        await (caller.IsGuest ? FindExecutedTask.For(db)(db, id, caller.EmployeeId, ct) : FindTask.For(db)(db, id, ct))
-        ?? throw DomainException.NotFound("Task", id);
+    public async Task<ProjectTask> ReadAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var view = await db.ViewAsync(caller, ct);
+        var task = view.Applies ? await db.VisibleTasks(caller, view).AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct)
+            : await (caller.IsGuest ? FindExecutedTask.For(db)(db, id, caller.EmployeeId, ct) : FindTask.For(db)(db, id, ct));
+        return task ?? throw DomainException.NotFound("Task", id);
+    }
 
     /// <summary>The tasks the caller can see (<see cref="Visibility"/>).</summary>
-    public IQueryable<ProjectTask> Visible(Caller caller) => db.VisibleTasks(caller);
+    public Task<IQueryable<ProjectTask>> VisibleAsync(Caller caller, CancellationToken ct) => db.VisibleTasksAsync(caller, ct);
 
     /// <summary>A task the caller can see; others answer 404, so their existence does not leak.</summary>
     public async Task<ProjectTask> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
-        await db.VisibleTasks(caller).FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw DomainException.NotFound("Task", id);
+        await (await db.VisibleTasksAsync(caller, ct)).FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw DomainException.NotFound("Task", id);
 
     /// <summary>A task the caller may change: visible (404), the caller may edit tasks (403 <c>forbidden</c>), not closed (403 <c>task_closed</c>).</summary>
     public async Task<ProjectTask> GetWritableAsync(Caller caller, Guid id, string what, CancellationToken ct)
     {
         var task = await GetAsync(caller, id, ct);
         Rights.Require(caller, Right.EditTasks, what);
+        await db.RequireWriteAsync(caller, task, what, ct);
         RequireOpen(task);
         return task;
     }
@@ -113,12 +129,13 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     /// <summary>The visible tasks of a visible project.</summary>
     public async Task<IQueryable<ProjectTask>> ByProjectAsync(Caller caller, Guid projectId, CancellationToken ct)
     {
-        if (!await db.VisibleProjects(caller).AnyAsync(p => p.Id == projectId, ct))
+        var view = await db.ViewAsync(caller, ct);
+        if (!await db.VisibleProjects(caller, view).AnyAsync(p => p.Id == projectId, ct))
         {
             throw DomainException.NotFound("Project", projectId);
         }
 
-        return db.VisibleTasks(caller).Where(t => t.ProjectId == projectId);
+        return db.VisibleTasks(caller, view).Where(t => t.ProjectId == projectId);
     }
 
     /// <summary>Creates one task; its <c>number</c> is drawn in the transaction that inserts it.</summary>
@@ -137,6 +154,7 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
 
         var target = await ValidateAsync(caller, input, null, errors, ct);
         errors.ThrowIfInvalid();
+        await db.RequireWriteInAsync(caller, target!.Value.ProjectId, target.Value.PackageId, "create tasks here", ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
@@ -163,6 +181,11 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
 
         var target = await ValidateAsync(caller, input, task, errors, ct);
         errors.ThrowIfInvalid();
+        if (target is { } to && (to.ProjectId != task.ProjectId || to.PackageId != task.ParentPackageId))
+        {
+            await db.RequireWriteInAsync(caller, to.ProjectId, to.PackageId, "move tasks there", ct);
+        }
+
         Apply(task, input, target, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         return task;
@@ -191,6 +214,7 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     {
         var task = await GetAsync(caller, id, ct);
         Rights.Require(MaySetState(caller, task), "change the state of this task");
+        await db.RequireWriteAsync(caller, task, "change the state of this task", ct);
         errors.ThrowIfInvalid();
         task.TaskState = state!.Value;
         task.PausedUntil = pausedUntil;
@@ -199,10 +223,21 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     }
 
     /// <summary>
-    /// Whether the caller may change the state of a task they can see (<see cref="SetStateAsync"/>'s rule): the pages show
-    /// their state controls (the task page's form, the board's "move to") by it, so they offer exactly what the service allows.
+    /// The security group's part of <see cref="SetStateAsync"/>'s rule: everyone but guests, and a guest on a task they
+    /// execute. Per-object rights are asked apart (<see cref="StateSettableAsync"/> joins both).
     /// </summary>
     public static bool MaySetState(Caller caller, ProjectTask task) => caller.Has(Right.EditTasks) || task.ExecutorId == caller.EmployeeId;
+
+    /// <summary>
+    /// Whether the caller may change the state of a task they can see, by <see cref="SetStateAsync"/>'s whole rule (the
+    /// group's part and a write reason on a restricted task), worked out once for many tasks: the pages show their state
+    /// controls (the task page's form, the board's "move to") by it, so a reader without a write right sees none.
+    /// </summary>
+    public async Task<Func<ProjectTask, bool>> StateSettableAsync(Caller caller, CancellationToken ct)
+    {
+        var view = await db.ViewAsync(caller, ct);
+        return task => MaySetState(caller, task) && view.MayWrite(task);
+    }
 
     /// <summary>Moves the task into a package of its own project, or to the project's root when <paramref name="packageId"/> is null.</summary>
     public async Task<ProjectTask> MoveToPackageAsync(Caller caller, Guid id, Guid? packageId, IInputErrors errors, CancellationToken ct)
@@ -210,7 +245,7 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
         var task = await GetWritableAsync(caller, id, "move tasks", ct);
         if (packageId is { } target)
         {
-            var projectOfPackage = await db.VisiblePackages(caller).Where(p => p.Id == target).Select(p => (Guid?)p.ProjectId).FirstOrDefaultAsync(ct);
+            var projectOfPackage = await (await db.VisiblePackagesAsync(caller, ct)).Where(p => p.Id == target).Select(p => (Guid?)p.ProjectId).FirstOrDefaultAsync(ct);
             if (projectOfPackage is null)
             {
                 errors.Invalid("packageId", "unknown_package", $"No package with id \"{target}\" in this cloud.");
@@ -222,6 +257,7 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
         }
 
         errors.ThrowIfInvalid();
+        await db.RequireWriteInAsync(caller, task.ProjectId, packageId, "move tasks there", ct);
         task.ParentPackageId = packageId;
         task.ChangeDate = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
@@ -232,12 +268,13 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     public async Task<ProjectTask> MoveToProjectAsync(Caller caller, Guid id, Guid? projectId, IInputErrors errors, CancellationToken ct)
     {
         var task = await GetWritableAsync(caller, id, "move tasks", ct);
-        if (projectId is { } target && !await db.VisibleProjects(caller).AnyAsync(p => p.Id == target, ct))
+        if (projectId is { } target && !await (await db.VisibleProjectsAsync(caller, ct)).AnyAsync(p => p.Id == target, ct))
         {
             errors.Invalid("projectId", "unknown_project", $"No project with id \"{target}\" in this cloud.");
         }
 
         errors.ThrowIfInvalid();
+        await db.RequireWriteInAsync(caller, projectId!.Value, null, "move tasks there", ct);
         task.ProjectId = projectId!.Value;
         task.ParentPackageId = null;
         task.ChangeDate = time.GetUtcNow().UtcDateTime;
@@ -257,7 +294,7 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     public async Task<IQueryable<TaskConnection>> ConnectionsAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await GetAsync(caller, id, ct);
-        var visible = db.VisibleTasks(caller);
+        var visible = await db.VisibleTasksAsync(caller, ct);
         return db.TaskConnections.Where(c => c.TaskId == id && visible.Any(t => t.Id == c.ConnectedTaskId));
     }
 
@@ -265,7 +302,7 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     public async Task ConnectAsync(Caller caller, Guid id, IReadOnlyList<Guid> taskIds, IInputErrors errors, CancellationToken ct)
     {
         await GetWritableAsync(caller, id, "connect tasks", ct);
-        var known = await db.VisibleTasks(caller).Where(t => taskIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
+        var known = await (await db.VisibleTasksAsync(caller, ct)).Where(t => taskIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
         foreach (var other in taskIds.Distinct())
         {
             if (other == id)
@@ -319,12 +356,12 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
         (Guid, Guid?)? target = null;
         if (input.TargetParentId is { HasValue: true, Value: { } parent })
         {
-            var package = await db.VisiblePackages(caller).Where(p => p.Id == parent).Select(p => new { p.ProjectId }).FirstOrDefaultAsync(ct);
+            var package = await (await db.VisiblePackagesAsync(caller, ct)).Where(p => p.Id == parent).Select(p => new { p.ProjectId }).FirstOrDefaultAsync(ct);
             if (package is not null)
             {
                 target = (package.ProjectId, parent);
             }
-            else if (await db.VisibleProjects(caller).AnyAsync(p => p.Id == parent, ct))
+            else if (await (await db.VisibleProjectsAsync(caller, ct)).AnyAsync(p => p.Id == parent, ct))
             {
                 target = (parent, null);
             }

@@ -51,6 +51,7 @@ public static class TasksApi
         tasks.MapTagList(TagKind.Task, Right.EditTasks);
 
         var task = tasks.MapGroup("/{id:guid}");
+        task.MapObjectRights(ObjectKind.Task);
         task.MapGet("/", Get).WithName("GetTask").WithSummary("One task");
         task.MapPut("/", Update).Require(Right.EditTasks, "change tasks").WithMetadata(new RequestBodyDoc(typeof(TaskInput), Name: "TaskWrite")).WithName("UpdateTask").WithSummary("Change a task (only the fields sent)");
         task.MapDelete("/", Delete).Require(Right.EditTasks, "delete tasks").WithName("DeleteTask").WithSummary("Delete a task with its checklist and connections; returns it");
@@ -81,8 +82,8 @@ public static class TasksApi
             Right.EditTasks, t => TaskDto.From(t));
     }
 
-    private static Task<Listed<TaskDto>> List(HttpContext http, TaskService tasks, int? limit, string? cursor, CancellationToken ct) =>
-        Listing.ListAsync(http, tasks.Visible(http.Caller()), t => TaskDto.From(t), limit, cursor, ct);
+    private static async Task<Listed<TaskDto>> List(HttpContext http, TaskService tasks, int? limit, string? cursor, CancellationToken ct) =>
+        await Listing.ListAsync(http, await tasks.VisibleAsync(http.Caller(), ct), t => TaskDto.From(t), limit, cursor, ct);
 
     private static async Task<Listed<TaskDto>> ListByProject(Guid projectId, HttpContext http, TaskService tasks, int? limit, string? cursor, CancellationToken ct) =>
         limit is null && cursor is null

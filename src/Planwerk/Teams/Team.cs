@@ -43,7 +43,7 @@ internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
         builder.Property(t => t.Name).HasMaxLength(Team.NameMaxLength);
         builder.Property(t => t.Color).HasMaxLength(Team.ColorMaxLength);
         builder.HasOne<Clouds.Cloud>().WithMany().HasForeignKey(t => t.CloudId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(t => new { t.CloudId, t.Name });
+        builder.HasIndex(t => new { t.CloudId, t.Name }).IsUnique();
     }
 }
 

@@ -115,7 +115,7 @@ public sealed partial class TeamService(PlanwerkDb db, TimeProvider time)
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // Added at the same moment by another request (the unique index on team and user): that one's membership is the
             // answer. The failed membership and its webhook event go; the winner's event was written with the winner.

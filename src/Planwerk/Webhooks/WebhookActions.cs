@@ -19,12 +19,15 @@ public static class WebhookActions
         "CompanyCreated", "CompanyUpdated", "CompanyDeleted",
         "ContactCreated", "ContactUpdated", "ContactDeleted",
         "TeamCreated", "TeamUpdated", "TeamDeleted", "TeamMemberAdded", "TeamMemberRemoved",
+        "ReadRightGranted", "ReadRightRevoked", "WriteRightGranted", "WriteRightRevoked",
         Ping,
     ];
 
-    /// <summary>The plan feature an action needs, if any (work-record actions: professional only).</summary>
+    /// <summary>The plan feature an action needs, if any (work-record actions: professional only; right actions: team and up).</summary>
     public static PlanFeature? RequiredFeature(string action) =>
-        action.StartsWith("WorkRecord", StringComparison.Ordinal) ? PlanFeature.WorkRecords : null;
+        action.StartsWith("WorkRecord", StringComparison.Ordinal) ? PlanFeature.WorkRecords
+        : action.EndsWith("RightGranted", StringComparison.Ordinal) || action.EndsWith("RightRevoked", StringComparison.Ordinal) ? PlanFeature.ObjectRights
+        : null;
 
     public static bool Exists(string action) => Catalogue.Contains(action, StringComparer.Ordinal);
 

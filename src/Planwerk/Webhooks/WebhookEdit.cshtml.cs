@@ -89,7 +89,8 @@ public sealed class WebhookEditModel(WebhookService webhooks) : WebhookPage
     private static readonly string[] Entities = ["ChecklistEntry", "WorkRecord", "Project", "Package", "Task", "User", "Company", "Contact", "Team"];
 
     private static string Entity(string action) =>
-        Entities.First(prefix => action.StartsWith(prefix, StringComparison.Ordinal)) switch
+        action.EndsWith("RightGranted", StringComparison.Ordinal) || action.EndsWith("RightRevoked", StringComparison.Ordinal) ? "Rights"
+        : Entities.First(prefix => action.StartsWith(prefix, StringComparison.Ordinal)) switch
         {
             "ChecklistEntry" => "Task",
             var prefix => prefix,

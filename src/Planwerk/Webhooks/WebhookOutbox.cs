@@ -1,3 +1,4 @@
+using Planwerk.Access;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -40,7 +41,11 @@ public sealed class WebhookOutbox(TimeProvider time, DeliverySignal signal)
             .Select(c => new CloudFlags(c.WebhooksEnabled, c.Plan)).FirstOrDefault()));
 
     private static readonly CompiledQuery<Func<PlanwerkDb, Guid, IAsyncEnumerable<Webhook>>> ActiveWebhooks = new(() => EF.CompileAsyncQuery<PlanwerkDb, Guid, Webhook>(
-        (db, cloudId) => db.Webhooks.IgnoreQueryFilters(new[] { PlanwerkDb.TenantFilter }).AsNoTracking().Where(w => w.CloudId == cloudId && w.IsActive)));
+        (db, cloudId) => db.Webhooks.IgnoreQueryFilters(new[] { PlanwerkDb.TenantFilter }).AsNoTracking().Where(w => w.CloudId == cloudId && w.IsActive
+            // A webhook acts with its owner's rights: only an active AllRights user (Right.ManageWebhooks, who reads everything,
+            // per-object rights or not) is sent events, so no owner is ever sent an entity they cannot read (docs/webhooks.md).
+            && db.Employees.IgnoreQueryFilters(new[] { PlanwerkDb.TenantFilter }).Any(e => e.Id == w.EmployeeId && e.CloudId == cloudId && e.IsActive
+                && e.SecurityGroup == Employees.SecurityGroup.AllRights))));
 
     private sealed record CloudFlags(bool WebhooksEnabled, Clouds.Plan Plan);
 
@@ -148,9 +153,43 @@ public sealed class WebhookOutbox(TimeProvider time, DeliverySignal signal)
                     ["teamMemberId"] = added ? new(null, m.Id) : new(m.Id, null),
                     ["employeeId"] = added ? new(null, m.EmployeeId) : new(m.EmployeeId, null),
                 })];
+            case ObjectRight r:
+                return RightChanges(entry, r);
             default:
                 return [];
         }
+    }
+
+    /// <summary>
+    /// A right's events, with the object it is on as the entity (<c>project</c>, <c>package</c>, <c>task</c>): a new right is
+    /// <c>ReadRightGranted</c> or <c>WriteRightGranted</c>; a removed one <c>ReadRightRevoked</c> (read and write go together);
+    /// a read right made write <c>WriteRightGranted</c>, and back <c>WriteRightRevoked</c>.
+    /// </summary>
+    private static IEnumerable<Change> RightChanges(EntityEntry entry, ObjectRight r)
+    {
+        var action = entry.State switch
+        {
+            EntityState.Added => r.CanEdit ? "WriteRightGranted" : "ReadRightGranted",
+            EntityState.Deleted => "ReadRightRevoked",
+            EntityState.Modified when entry.Property(nameof(ObjectRight.CanEdit)).IsModified => r.CanEdit ? "WriteRightGranted" : "WriteRightRevoked",
+            _ => null,
+        };
+        if (action is null)
+        {
+            return [];
+        }
+
+        var fields = new Dictionary<string, FieldChange> { ["rightId"] = new(null, r.Id), ["canEdit"] = new(null, r.CanEdit) };
+        if (r.EmployeeId is { } employee)
+        {
+            fields["employeeId"] = new(null, employee);
+        }
+        else
+        {
+            fields["teamId"] = new(null, r.TeamId);
+        }
+
+        return [new Change(r.CloudId, action, r.Kind.ToString().ToLowerInvariant(), r.ReferenceId, r.Kind == ObjectKind.Project ? r.ReferenceId : null, fields)];
     }
 
     private static IEnumerable<Change> Lifecycle(EntityEntry entry, string name, string type, Guid id, Guid cloudId, Guid? projectId,

@@ -84,7 +84,7 @@ public sealed class WorkRecordService(PlanwerkDb db, TimeProvider time)
     public async Task<IQueryable<WorkRecord>> ListByProjectAsync(Caller caller, Guid projectId, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         RequireAccess(caller);
-        if (!await db.VisibleProjects(caller).AnyAsync(p => p.Id == projectId, ct))
+        if (!await (await db.VisibleProjectsAsync(caller, ct)).AnyAsync(p => p.Id == projectId, ct))
         {
             throw DomainException.NotFound("Project", projectId);
         }
@@ -339,9 +339,9 @@ public sealed class WorkRecordService(PlanwerkDb db, TimeProvider time)
     {
         var found = type switch
         {
-            BookedOnReferenceType.Task => await db.VisibleTasks(caller).Where(x => x.Id == id).Select(x => new { x.Number, x.Title }).FirstOrDefaultAsync(ct),
-            BookedOnReferenceType.Package => await db.VisiblePackages(caller).Where(x => x.Id == id).Select(x => new { x.Number, x.Title }).FirstOrDefaultAsync(ct),
-            _ => await db.VisibleProjects(caller).Where(x => x.Id == id).Select(x => new { x.Number, x.Title }).FirstOrDefaultAsync(ct),
+            BookedOnReferenceType.Task => await (await db.VisibleTasksAsync(caller, ct)).Where(x => x.Id == id).Select(x => new { x.Number, x.Title }).FirstOrDefaultAsync(ct),
+            BookedOnReferenceType.Package => await (await db.VisiblePackagesAsync(caller, ct)).Where(x => x.Id == id).Select(x => new { x.Number, x.Title }).FirstOrDefaultAsync(ct),
+            _ => await (await db.VisibleProjectsAsync(caller, ct)).Where(x => x.Id == id).Select(x => new { x.Number, x.Title }).FirstOrDefaultAsync(ct),
         };
         return found is null ? null : new BookingTarget(type, id, $"#{found.Number} {found.Title}");
     }

@@ -24,6 +24,7 @@ public sealed class RightsTableTests
         [Right.ReadSeats] = "AVB",
         [Right.ManageUsers] = "A",
         [Right.ManageTeams] = "A",
+        [Right.ManageObjectRights] = "AV",
         [Right.ModerateComments] = "A",
         [Right.ReadAuditLog] = "A",
         [Right.ManageWebhooks] = "A",

@@ -35,7 +35,7 @@ public abstract class BadInputPropertyTests(PlanwerkApp app, int cases) : Provid
         "startTime", "endTime", "plannedEffort", "remainingEffort", "remainingTaskEffort", "travelledDistanceKm", "callbackUri",
         "actionTypes", "actionType", "authenticationHeaderName", "authenticationHeaderValue", "isActive", "isArchived", "isDraft",
         "isMilestone", "isBillable", "isBilled", "checked", "position", "emailAddress", "firstName", "lastName", "tagIds", "taskIds",
-        "customFields", "colorScheme", "contactIds", "street", "zipCode", "city", "website", "phone", "employeeId", "color",
+        "customFields", "colorScheme", "contactIds", "street", "zipCode", "city", "website", "phone", "employeeId", "color", "teamId",
     ];
 
     private static readonly string[] SpecialStrings =
@@ -113,6 +113,8 @@ public abstract class BadInputPropertyTests(PlanwerkApp app, int cases) : Provid
                 : p.StartsWith("/api/core/companies", StringComparison.Ordinal) ? """["@companyTag"]"""
                 : p.StartsWith("/api/core/users", StringComparison.Ordinal) ? """["@userTag"]""" : """["@taskTag"]""",
             _ when p.EndsWith("/shift_with_successors", StringComparison.Ordinal) => """{"daysDelta":3}""",
+            _ when p.Contains("/team_", StringComparison.Ordinal) && p.EndsWith("_rights", StringComparison.Ordinal) => """{"teamId":"@team"}""",
+            _ when p.EndsWith("_rights", StringComparison.Ordinal) => """{"employeeId":"@user"}""",
             _ when p.EndsWith("/tags", StringComparison.Ordinal) => """{"name":"tag"}""",
             _ when p.EndsWith("/task_connections", StringComparison.Ordinal) => """["@otherTask"]""",
             _ when p.EndsWith("/company", StringComparison.Ordinal) => """{"companyId":"@company"}""",

@@ -25,70 +25,75 @@ public abstract partial class GovernanceMatrixTests(PlanwerkApp app) : ProviderT
     private static readonly HashSet<string> GovernanceCodes = ["invalid_token", "api_access_disabled", "plan_feature_unavailable", "forbidden", "rate_limited"];
 
     /// <summary>Who may use a route at all (route-level rights, CORE-API.md "Rights (v1)"); finer rules live in the services.</summary>
-    public static (string Who, bool WorkRecords) RightsTable(CoreRoute route)
+    public static (string Who, Plan? MinPlan) RightsTable(CoreRoute route)
     {
         var p = route.Pattern;
         var read = route.Method == "GET";
-        var workRecords = p.StartsWith("/api/core/work-records", StringComparison.Ordinal);
-        if (workRecords)
+        if (p.StartsWith("/api/core/work-records", StringComparison.Ordinal))
         {
-            return (read ? "members" : "members", true);
+            return ("members", Plan.Professional); // time tracking: professional only (PRODUCT.md)
+        }
+
+        if (Regex.IsMatch(p, "/(team_)?(read|write)_rights(/|$)"))
+        {
+            // Per-object rights: team plan and up; everyone but guests reads who holds them, planners grant (docs/api.md).
+            return (read ? "members" : "planners", Plan.Team);
         }
 
         if (Regex.IsMatch(p, "/comments(/|$)") || p.StartsWith("/api/core/me/", StringComparison.Ordinal))
         {
-            return ("all", false); // everyone may comment on what they see, and manage their own tokens
+            return ("all", null); // everyone may comment on what they see, and manage their own tokens
         }
 
         if (p.StartsWith("/api/core/tokens", StringComparison.Ordinal))
         {
-            return ("owner", false);
+            return ("owner", null);
         }
 
         if (p.StartsWith("/api/core/webhook", StringComparison.Ordinal))
         {
-            return ("admins", false); // AllRights users manage webhooks (their own; the owner all)
+            return ("admins", null); // AllRights users manage webhooks (their own; the owner all)
         }
 
         if (p.StartsWith("/api/core/audit-log", StringComparison.Ordinal))
         {
-            return ("admins", false);
+            return ("admins", null);
         }
 
         if (p == "/api/core/users/quota")
         {
-            return ("members", false);
+            return ("members", null);
         }
 
         if (p.StartsWith("/api/core/users", StringComparison.Ordinal))
         {
-            return (read ? "all" : "admins", false);
+            return (read ? "all" : "admins", null);
         }
 
         if (p.StartsWith("/api/core/companies", StringComparison.Ordinal) || p.StartsWith("/api/core/contacts", StringComparison.Ordinal))
         {
-            return (read ? "members" : "planners", false);
+            return (read ? "members" : "planners", null);
         }
 
         if (p.StartsWith("/api/core/teams", StringComparison.Ordinal))
         {
-            return (read ? "members" : "admins", false); // everyone but guests reads teams; AllRights users manage them (docs/api.md)
+            return (read ? "members" : "admins", null); // everyone but guests reads teams; AllRights users manage them (docs/api.md)
         }
 
         if (read)
         {
-            return ("all", false);
+            return ("all", null);
         }
 
         if (p.StartsWith("/api/core/tasks", StringComparison.Ordinal))
         {
             // A guest may set the state of, and tick the checklist of, tasks they execute (checked per task).
             return p.EndsWith("/state", StringComparison.Ordinal) || (route.Method == "PUT" && p.Contains("/checklist/", StringComparison.Ordinal))
-                ? ("all", false)
-                : ("members", false);
+                ? ("all", null)
+                : ("members", null);
         }
 
-        return ("planners", false); // projects, packages, their tags and CRM links
+        return ("planners", null); // projects, packages, their tags and CRM links
     }
 
     [Fact]
@@ -173,12 +178,12 @@ public abstract partial class GovernanceMatrixTests(PlanwerkApp app) : ProviderT
             var (cloud, users) = await CloudWithEveryGroupAsync(plan);
             foreach (var route in CoreApiRoutes.All(App.Services))
             {
-                var (who, workRecords) = RightsTable(route);
+                var (who, minPlan) = RightsTable(route);
                 foreach (var (group, token) in users)
                 {
                     using var response = await SendAsync(token, route);
                     var (status, code) = await ReadAsync(response);
-                    var expected = workRecords && plan != Plan.Professional ? (403, "plan_feature_unavailable")
+                    var expected = minPlan is { } min && plan < min ? (403, "plan_feature_unavailable")
                         : !Allowed(who, group) ? (403, "forbidden")
                         : ((int, string)?)null;
                     if (expected is { } e && (status, code) != e)

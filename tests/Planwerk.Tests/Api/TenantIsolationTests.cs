@@ -35,6 +35,9 @@ public abstract class TenantIsolationTests(PlanwerkApp app) : ProviderTest(app)
             "connectedTaskId" => OtherTask,
             "deliveryId" => Delivery,
             "teamMemberId" => TeamMember,
+            "employeeId" => User,
+            "teamId" => Team,
+            "id" when p.StartsWith("/api/core/projects/{pid}/{id}/", StringComparison.Ordinal) => Package, // factro's team-rights quirk
             "tagId" when p.StartsWith("/api/core/projects/", StringComparison.Ordinal) => ProjectTag,
             "tagId" when p.StartsWith("/api/core/tasks/", StringComparison.Ordinal) => TaskTag,
             "tagId" when p.StartsWith("/api/core/companies/", StringComparison.Ordinal) => CompanyTag,

@@ -208,6 +208,7 @@ public abstract class TenantScopingTests(PlanwerkApp app) : ProviderTest(app)
             db.Add(new Contact { FirstName = "Carl", LastName = "Contact", CompanyId = company.Id });
             var team = new Planwerk.Teams.Team { Name = "Crew" };
             db.AddRange(team, new Planwerk.Teams.TeamMember { TeamId = team.Id, EmployeeId = worker.Id });
+            db.Add(new Planwerk.Access.ObjectRight { ReferenceId = project.Id, Kind = Planwerk.Access.ObjectKind.Project, TeamId = team.Id });
             db.Add(new WorkRecord
             {
                 Title = "work", WorkEmployeeId = worker.Id, CreatorEmployeeId = worker.Id, MinutesWorked = 30,

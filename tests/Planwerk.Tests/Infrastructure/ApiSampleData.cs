@@ -113,6 +113,10 @@ public sealed class ApiSampleData
         await SendAsync(HttpMethod.Put, $"projects/{project}/packages/{package}/contact", new { contactId = ids[Contact] }, HttpStatusCode.OK);
         var team = await CreateAsync(Team, "teams", new { name = T("team"), color = "#3366cc" }, T("team"));
         ids[TeamMember] = (await SendAsync(HttpMethod.Put, $"teams/{team}/members", new { employeeId = ids[User] }, HttpStatusCode.OK)).Id();
+        // Per-object rights of every kind of holder and object (the cloud is on a plan with them: work records above).
+        await SendAsync(HttpMethod.Put, $"projects/{project}/read_rights", new { employeeId = ids[User] }, HttpStatusCode.OK);
+        await SendAsync(HttpMethod.Put, $"projects/{project}/packages/{package}/write_rights", new { employeeId = ids[User] }, HttpStatusCode.OK);
+        await SendAsync(HttpMethod.Put, $"tasks/{task}/team_read_rights", new { teamId = team }, HttpStatusCode.OK);
         await CreateAsync(Webhook, "webhooks", new { callbackUri = $"http://127.0.0.1:9/{marker}", actionTypes = new[] { "*" }, description = T("hook") }, T("hook"));
         var ping = await SendAsync(HttpMethod.Post, $"webhooks/{ids[Webhook]}/test", null, HttpStatusCode.Accepted);
         ids[Delivery] = ping.Id();

@@ -170,17 +170,44 @@ public abstract partial class BoardPageTests(PlanwerkApp app) : ProviderTest(app
     }
 
     [Fact]
-    public async Task TheMoveControls_FollowTheServicesRule_NoOneSeesThemOnACardTheyMayNotMove()
+    public async Task AReaderWithoutAWriteRight_SeesNoMoveControls_OnTheBoardOrTheTaskPage_AndAForgedMoveIsRefused()
     {
         var s = await SampleAsync(Plan.Team);
-        var guest = await App.CreateUserAsync(s.Cloud, SecurityGroup.GuestRights);
-        var task = await App.InCloudAsync(s.Cloud.Id, db => db.Tasks.AsNoTracking().SingleAsync(t => t.Id == s.Sketch, Ct));
-        Caller As(Guid id, SecurityGroup group) => new(s.Cloud.Id, id, group, Plan.Team, false, "web");
+        var (web, reader) = await WebSession.SignInAsNewUserAsync(App, s.Cloud, SecurityGroup.BasicRights);
+        using var _web = web;
+        var mine = (await (await s.Api.PostJsonAsync("tasks", new { title = "Mine", targetParentId = s.Project, executorId = reader.Id })).AssertJsonAsync(HttpStatusCode.Created)).Id();
+        // A read right on the project restricts it: the reader reads every task, but writes only the one they execute.
+        await (await s.Api.PutJsonAsync($"projects/{s.Project}/read_rights", new { employeeId = reader.Id })).AssertStatusAsync(HttpStatusCode.OK);
+        var board = $"/projects/{s.Project}/board";
 
-        // Everyone but guests edits tasks; a guest only the tasks they execute (the board's "move to" is shown by this rule).
-        Assert.True(TaskService.MaySetState(As(s.Ann.Id, SecurityGroup.BasicRights), task));
-        Assert.True(TaskService.MaySetState(As(s.Ann.Id, SecurityGroup.GuestRights), task));
-        Assert.False(TaskService.MaySetState(As(guest.Id, SecurityGroup.GuestRights), task));
+        var shown = await web.GetPageAsync(board);
+        var forged = await web.PostFormAsync($"{board}?handler=Move", new() { ["taskId"] = s.KickOff.ToString(), ["state"] = "Closed" }, board);
+        var moved = await web.PostFormAsync($"{board}?handler=Move", new() { ["taskId"] = mine.ToString(), ["state"] = "InProcess" }, board);
+
+        Assert.Equal([s.Sketch, s.KickOff, mine, s.Print], AllCards(shown)); // Print is closed: the fourth column
+        Assert.Contains($"id=\"move-{mine}\"", Card(shown, mine), StringComparison.Ordinal);
+        foreach (var other in new[] { s.Sketch, s.KickOff, s.Print })
+        {
+            Assert.DoesNotContain("<form", Card(shown, other), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("id=\"state-form\"", await web.GetPageAsync($"/tasks/{s.KickOff}"), StringComparison.Ordinal);
+        Assert.Contains("id=\"state-form\"", await web.GetPageAsync($"/tasks/{mine}"), StringComparison.Ordinal);
+        await forged.AssertStatusAsync(HttpStatusCode.Forbidden); // the service refuses anyway
+        await moved.AssertStatusAsync(HttpStatusCode.Redirect);
+        Assert.Equal(TaskState.Planned, await StateAsync(s, s.KickOff));
+        Assert.Equal(TaskState.InProcess, await StateAsync(s, mine));
+    }
+
+    [Fact]
+    public void TheGroupsPartOfTheRule_LetsAGuestMoveOnlyWhatTheyExecute()
+    {
+        var task = new ProjectTask { Title = "T", ExecutorId = Guid.NewGuid() };
+        Caller As(Guid id, SecurityGroup group) => new(Guid.NewGuid(), id, group, Plan.Team, false, "web");
+
+        Assert.True(TaskService.MaySetState(As(Guid.NewGuid(), SecurityGroup.BasicRights), task));
+        Assert.True(TaskService.MaySetState(As(task.ExecutorId.Value, SecurityGroup.GuestRights), task));
+        Assert.False(TaskService.MaySetState(As(Guid.NewGuid(), SecurityGroup.GuestRights), task));
     }
 
     [Theory]

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Infrastructure.Api;
@@ -58,6 +60,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException { StatusCode: 413 } => Problem(413, ErrorCodes.PayloadTooLarge, "The request body is too large."),
             BadHttpRequestException bad => Problem(400, ErrorCodes.BadRequest, Describe(bad)),
             JsonException json => Problem(400, ErrorCodes.BadRequest, $"The body is not valid JSON: {json.Message}"),
+            DbUpdateException unique when unique.IsUniqueViolation() => Problem(409, ErrorCodes.Conflict, UniqueViolation.Detail),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };

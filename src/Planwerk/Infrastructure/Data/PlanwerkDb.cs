@@ -68,6 +68,7 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<ObjectRight> ObjectRights => Set<ObjectRight>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();
@@ -157,11 +158,15 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
         return taken;
     }
 
+    /// <summary>The last caller's reading of the per-object rights (<see cref="Access.ObjectAccess"/>), until the next save or the end of the unit of work.</summary>
+    internal Access.AccessView? CachedAccess { get; set; }
+
     private Action<PlanwerkDb>? ended;
 
     /// <summary>Ends the unit of work (see <see cref="BeginUnitOfWork"/>'s <c>onEnd</c>), then returns the context to its pool.</summary>
     public override void Dispose()
     {
+        CachedAccess = null;
         Interlocked.Exchange(ref ended, null)?.Invoke(this);
         GC.SuppressFinalize(this);
         base.Dispose();
@@ -170,6 +175,7 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
     /// <inheritdoc cref="Dispose"/>
     public override ValueTask DisposeAsync()
     {
+        CachedAccess = null;
         Interlocked.Exchange(ref ended, null)?.Invoke(this);
         GC.SuppressFinalize(this);
         return base.DisposeAsync();
@@ -228,6 +234,7 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StampTenant();
+        CachedAccess = null;
         var notify = outbox is not null && outbox.CaptureAsync(this, CancellationToken.None).GetAwaiter().GetResult();
         var always = InTransactionIfStandingChanges();
         try
@@ -249,6 +256,7 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampTenant();
+        CachedAccess = null;
         var notify = outbox is not null && await outbox.CaptureAsync(this, cancellationToken);
         var always = InTransactionIfStandingChanges();
         try

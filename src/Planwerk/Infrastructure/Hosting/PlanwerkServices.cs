@@ -39,6 +39,7 @@ public static class PlanwerkServices
         services.AddScoped<WorkRecords.WorkRecordService>();
         services.AddScoped<Companies.CompanyService>();
         services.AddScoped<Teams.TeamService>();
+        services.AddScoped<Access.ObjectRightService>();
         return services;
     }
 }

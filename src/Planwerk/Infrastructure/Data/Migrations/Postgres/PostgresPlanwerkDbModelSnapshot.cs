@@ -105,6 +105,58 @@ namespace Planwerk.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("AccountTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Planwerk.Access.ObjectRight", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("CanEdit")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("CloudId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("EmployeeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<Guid>("ReferenceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CloudId");
+
+                    b.HasIndex("EmployeeId");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("CloudId", "ReferenceId", "EmployeeId")
+                        .IsUnique();
+
+                    b.HasIndex("CloudId", "ReferenceId", "TeamId")
+                        .IsUnique();
+
+                    b.ToTable("ObjectRights", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ObjectRights_OneHolder", "(\"EmployeeId\" IS NULL) <> (\"TeamId\" IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("Planwerk.Accounts.Account", b =>
                 {
                     b.Property<Guid>("Id")
@@ -929,7 +981,8 @@ namespace Planwerk.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CloudId");
 
-                    b.HasIndex("CloudId", "Name");
+                    b.HasIndex("CloudId", "Name")
+                        .IsUnique();
 
                     b.ToTable("Teams", (string)null);
                 });
@@ -1356,6 +1409,19 @@ namespace Planwerk.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Planwerk.Access.ObjectRight", b =>
+                {
+                    b.HasOne("Planwerk.Employees.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Planwerk.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Planwerk.Companies.Contact", b =>

@@ -96,6 +96,58 @@ namespace Planwerk.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AccountTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Planwerk.Access.ObjectRight", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CanEdit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CloudId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EmployeeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReferenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CloudId");
+
+                    b.HasIndex("EmployeeId");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("CloudId", "ReferenceId", "EmployeeId")
+                        .IsUnique();
+
+                    b.HasIndex("CloudId", "ReferenceId", "TeamId")
+                        .IsUnique();
+
+                    b.ToTable("ObjectRights", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ObjectRights_OneHolder", "(\"EmployeeId\" IS NULL) <> (\"TeamId\" IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("Planwerk.Accounts.Account", b =>
                 {
                     b.Property<Guid>("Id")
@@ -920,7 +972,8 @@ namespace Planwerk.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CloudId");
 
-                    b.HasIndex("CloudId", "Name");
+                    b.HasIndex("CloudId", "Name")
+                        .IsUnique();
 
                     b.ToTable("Teams", (string)null);
                 });
@@ -1345,6 +1398,19 @@ namespace Planwerk.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Planwerk.Access.ObjectRight", b =>
+                {
+                    b.HasOne("Planwerk.Employees.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Planwerk.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Planwerk.Companies.Contact", b =>
