@@ -60,7 +60,7 @@ public static class People
         await CreateTeamAsync(page, $"{cloudName} team", "Blue", "Olga Owner");
         return
         [
-            "/projects", "/projects/new", project, project + "/edit", task, task + "/edit", "/work-records",
+            "/projects", "/projects/new", project, project + "/board", project + "/edit", task, task + "/edit", "/work-records",
             "/settings/integrations", "/settings/integrations/api", "/settings/integrations/webhooks", "/settings/integrations/webhooks/new",
             webhook, webhook + "/edit", "/settings/users", "/settings/plan", "/settings/audit", "/account/password", "/teams",
         ];

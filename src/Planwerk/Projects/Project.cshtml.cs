@@ -26,6 +26,23 @@ public sealed class ProjectModel(ProjectService projects, PackageService package
     public IEnumerable<Package> PackagesUnder(Guid? parent) => Packages.Where(p =>
         parent is null ? p.ParentPackageId is null || Packages.All(o => o.Id != p.ParentPackageId) : p.ParentPackageId == parent);
 
+    /// <summary>The closed and all visible tasks in <paramref name="package"/> and the packages below it.</summary>
+    public (int Done, int Total) Progress(Guid package)
+    {
+        var within = new HashSet<Guid> { package };
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var p in Packages.Where(p => p.ParentPackageId is { } parent && within.Contains(parent)))
+            {
+                grew |= within.Add(p.Id);
+            }
+        }
+
+        var tasks = Tasks.Where(t => t.ParentPackageId is { } p && within.Contains(p)).ToList();
+        return (tasks.Count(t => t.TaskState == TaskState.Closed), tasks.Count);
+    }
+
     /// <summary>The tasks in <paramref name="package"/>, or at the root (also those whose package the caller cannot see).</summary>
     public IEnumerable<ProjectTask> TasksIn(Guid? package) => Tasks.Where(t =>
         package is null ? t.ParentPackageId is null || Packages.All(p => p.Id != t.ParentPackageId) : t.ParentPackageId == package);

@@ -92,7 +92,8 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     /// <summary>The group's right and, on a restricted task, a write reason (per-object rights).</summary>
     public bool MayChange { get; private set; }
 
-    public bool CanSetState => Caller.Has(Right.EditTasks) || ProjectTask.ExecutorId == Caller.EmployeeId;
+    /// <summary>Whether the state form is shown: the whole rule of <see cref="TaskService.SetStateAsync"/> (a reader without a write right sees none).</summary>
+    public bool CanSetState { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -190,6 +191,7 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     {
         ProjectTask = await tasks.GetAsync(Caller, Id, ct);
         MayChange = await tasks.MayChangeAsync(Caller, ProjectTask, ct);
+        CanSetState = (await tasks.StateSettableAsync(Caller, ct))(ProjectTask);
         Project = await projects.GetAsync(Caller, ProjectTask.ProjectId, ct);
         Package = ProjectTask.ParentPackageId is { } packageId
             ? await (await packages.VisibleAsync(Caller, ct)).AsNoTracking().FirstOrDefaultAsync(p => p.Id == packageId, ct)

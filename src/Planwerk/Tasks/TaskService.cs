@@ -217,13 +217,30 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
     public async Task SetStateAsync(Caller caller, Guid id, TaskState? state, DateTime? pausedUntil, IInputErrors errors, CancellationToken ct)
     {
         var task = await GetAsync(caller, id, ct);
-        Rights.Require(caller.Has(Right.EditTasks) || task.ExecutorId == caller.EmployeeId, "change the state of this task");
+        Rights.Require(MaySetState(caller, task), "change the state of this task");
         await db.RequireWriteAsync(caller, task, "change the state of this task", ct);
         errors.ThrowIfInvalid();
         task.TaskState = state!.Value;
         task.PausedUntil = pausedUntil;
         task.ChangeDate = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The security group's part of <see cref="SetStateAsync"/>'s rule: everyone but guests, and a guest on a task they
+    /// execute. Per-object rights are asked apart (<see cref="StateSettableAsync"/> joins both).
+    /// </summary>
+    public static bool MaySetState(Caller caller, ProjectTask task) => caller.Has(Right.EditTasks) || task.ExecutorId == caller.EmployeeId;
+
+    /// <summary>
+    /// Whether the caller may change the state of a task they can see, by <see cref="SetStateAsync"/>'s whole rule (the
+    /// group's part and a write reason on a restricted task), worked out once for many tasks: the pages show their state
+    /// controls (the task page's form, the board's "move to") by it, so a reader without a write right sees none.
+    /// </summary>
+    public async Task<Func<ProjectTask, bool>> StateSettableAsync(Caller caller, CancellationToken ct)
+    {
+        var view = await db.ViewAsync(caller, ct);
+        return task => MaySetState(caller, task) && view.MayWrite(task);
     }
 
     /// <summary>Moves the task into a package of its own project, or to the project's root when <paramref name="packageId"/> is null.</summary>

@@ -39,6 +39,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["projects/new"] = new(Who.Planner), // projects are planned by AllRights and AdvancedRights (Right.PlanProjects)
         ["projects/{id:guid}"] = new(Who.Member),
         ["projects/{id:guid}/edit"] = new(Who.NotGuest),
+        ["projects/{id:guid}/board"] = new(Who.Member), // moving a card is the task's state: the service decides per task, as on the task page
         ["projects/{projectId:guid}/packages/new"] = new(Who.Planner),
         ["projects/{projectId:guid}/packages/{id:guid}/edit"] = new(Who.NotGuest),
         ["projects/{projectId:guid}/tasks/new"] = new(Who.NotGuest),

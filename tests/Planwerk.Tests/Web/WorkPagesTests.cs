@@ -102,7 +102,7 @@ public abstract partial class WorkPagesTests(PlanwerkApp app) : ProviderTest(app
         await CreateTaskAsync(web, projectId, "Kick-off");
 
         var tree = Tree(await web.GetPageAsync($"/projects/{projectId}"));
-        Assert.Matches(new Regex($"data-package=\"{design}\".*data-package=\"{logo}\".*data-task=\"{task}\".*</ul>\\s*</li>\\s*</ul>\\s*</li>.*Kick-off", RegexOptions.Singleline), tree);
+        Assert.Matches(new Regex($"data-package=\"{design}\".*data-package=\"{logo}\".*data-task=\"{task}\".*</ul>\\s*</details>\\s*</li>\\s*</ul>\\s*</details>\\s*</li>.*Kick-off", RegexOptions.Singleline), tree);
 
         var cycle = await web.PostFormAsync($"/projects/{projectId}/packages/{design}/edit", new() { ["Input.Title"] = "Design", ["Input.ParentPackageId"] = logo.ToString() });
         Assert.Matches(ErrorFor("package-parent-error"), await cycle.AssertStatusAsync(HttpStatusCode.OK));

@@ -103,9 +103,12 @@ public sealed class FormFields
             ? new FirstFoundLocalizer([factory.Create(typeof(ProjectsText)), factory.Create(typeof(Text))])
             : factory.Create(typeof(Text));
 
-    /// <summary>True for the form models of the project, task and work-record pages (their labels are in <see cref="ProjectsText"/>).</summary>
+    /// <summary>
+    /// True for the form models of the project, task and work-record pages (their labels are in <see cref="ProjectsText"/>),
+    /// and for their own types as a handler's parameter (a <c>TaskState?</c> state: the localizer is asked for the parameter's type).
+    /// </summary>
     public static bool IsProjectsType(Type type) =>
-        (type.DeclaringType ?? type).Namespace is "Planwerk.Projects" or "Planwerk.Tasks" or "Planwerk.WorkRecords";
+        ((Nullable.GetUnderlyingType(type) ?? type) is var t ? t.DeclaringType ?? t : type).Namespace is "Planwerk.Projects" or "Planwerk.Tasks" or "Planwerk.WorkRecords";
 
     private static FormField Field(string key, string name, ICustomAttributeProvider member)
     {
