@@ -266,6 +266,31 @@ public abstract class TeamsApiTests(PlanwerkApp app) : ProviderTest(app)
         using var request = new HttpRequestMessage(method, url) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
         return await client.SendAsync(request, Ct);
     }
+
+    [Fact]
+    public async Task TwoTeamsOfOneName_AreRefusedByTheIndexToo_AndARaceAnswers409NotA500()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        var (client, _) = await App.ApiClientAsync(cloud);
+
+        // The index itself (the service's check cannot see a simultaneous create): the provider's error is recognised.
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() => App.InCloudAsync(cloud.Id, db =>
+        {
+            db.Teams.AddRange(new Planwerk.Teams.Team { Name = "Twins" }, new Planwerk.Teams.Team { Name = "Twins" });
+            return db.SaveChangesAsync(Ct);
+        }));
+        Assert.True(Planwerk.Infrastructure.Data.UniqueViolation.Is(refused));
+
+        // Many simultaneous creates of one name: one team, every other answer a 409 conflict or a 422 duplicate, never a 500.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var response = await client.PostJsonAsync("teams", new { name = "Race" });
+            return (int)response.StatusCode;
+        }));
+        Assert.Equal(1, answers.Count(a => a == 201));
+        Assert.All(answers.Where(a => a != 201), a => Assert.Contains(a, new[] { 409, 422 }));
+        Assert.Equal(1, await App.InCloudAsync(cloud.Id, db => db.Teams.CountAsync(t => t.Name == "Race", Ct)));
+    }
 }
 
 public sealed class TeamsApiTestsOnSqlite(SqliteApp app) : TeamsApiTests(app), IClassFixture<SqliteApp>;
