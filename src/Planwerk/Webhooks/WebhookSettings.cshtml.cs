@@ -19,6 +19,9 @@ public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService c
 
     public IReadOnlyList<WebhookRow> Rows { get; private set; } = [];
 
+    /// <summary>The cloud's webhooks and the most it may have (<c>Planwerk:Webhooks:MaxPerCloud</c>).</summary>
+    public (int Count, int Max) Room { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         if (!Caller.Has(Right.ManageWebhooks))
@@ -27,6 +30,7 @@ public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService c
         }
 
         Rows = (await webhooks.ListWithLastDeliveryAsync(Caller, ct)).Select(r => new WebhookRow(r.Webhook, r.Last)).ToList();
+        Room = await webhooks.CountAsync(Caller, ct);
     }
 
     public async Task<IActionResult> OnPostSwitchAsync([HiddenField] bool? enabled, CancellationToken ct)

@@ -64,13 +64,13 @@ public static class WebhooksApi
             .Require(Right.ManageWebhooks, "manage webhooks");
         hooks.MapGet("/actions", Actions).WithName("ListWebhookActions").WithSummary("The actions available in the caller's cloud");
         hooks.MapGet("/", List).WithName("ListWebhooks").WithSummary("The caller's webhooks (the owner's: all of the cloud)");
-        hooks.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WebhookInput), Name: "WebhookWrite")).WithName("CreateWebhook")
+        hooks.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WebhookInput), Name: "WebhookWrite")).DocumentsError(StatusCodes.Status409Conflict, "The cloud has as many webhooks as it may have (Planwerk:Webhooks:MaxPerCloud, default 50). Code: webhook_limit_reached.").WithName("CreateWebhook")
             .WithSummary("Create a webhook; the answer holds its secret, shown this once");
         hooks.MapGet("/{id:guid}", Get).WithName("GetWebhook").WithSummary("One webhook");
         hooks.MapPut("/{id:guid}", Update).WithMetadata(new RequestBodyDoc(typeof(WebhookInput), Name: "WebhookWrite")).WithName("UpdateWebhook").WithSummary("Change a webhook (only the fields sent)");
         hooks.MapDelete("/{id:guid}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook with its delivery log; returns it");
         hooks.MapPost("/{id:guid}/test", Test).DocumentsError(StatusCodes.Status409Conflict, "The webhook is paused; activate it first. Code: webhook_inactive.").WithName("TestWebhook").WithSummary("Send a Ping delivery now");
-        hooks.MapPost("/{id:guid}/rotate-secret", Rotate).WithName("RotateWebhookSecret").WithSummary("New secret; the old one keeps signing for 24 h");
+        hooks.MapPost("/{id:guid}/rotate-secret", Rotate).DocumentsError(StatusCodes.Status409Conflict, "Ten rotations within 24 hours already; every secret rotated out keeps signing for 24 h. Code: secret_rotation_limit.").WithName("RotateWebhookSecret").WithSummary("New secret; every secret rotated out keeps signing for 24 h");
         hooks.MapGet("/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first, with every attempt");
         hooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver).WithName("RedeliverWebhookDelivery").WithSummary("Send a delivery again");
         hooks.MapPost("/{id:guid}/recover", Recover).WithMetadata(new RequestBodyDoc(typeof(RecoverWrite))).WithName("RecoverWebhook").WithSummary("Redeliver every failed or cancelled delivery since {since} (≤ 14 days)");

@@ -36,6 +36,17 @@ public sealed class WebhookReasonNameTests
     }
 
     [Fact]
+    public void TheDocs_ListExactlyTheReasonsTheApiSends()
+    {
+        // docs/webhooks.md is what the API documents; the shared spec (WEBHOOKS.md) lists the same: manual, failing, gone.
+        var docs = File.ReadAllText(Path.Combine(SampleReceiverProcess.RepositoryRoot(), "docs", "webhooks.md"));
+        static string Listed(IEnumerable<string> names) => string.Join(", ", names.SkipLast(1).Select(n => $"`{n}`")) + $" or `{names.Last()}`";
+
+        Assert.Contains($"`disabledReason` {Listed(Enum.GetValues<WebhookDisabledReason>().Select(r => r.ToWire()))}", docs, StringComparison.Ordinal);
+        Assert.Contains($"`cancelReason` is\n  {Listed(Enum.GetValues<DeliveryCancelReason>().Select(r => r.ToWire()))}", docs.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnknownWireName_IsRefused()
     {
         Assert.Throws<FormatException>(() => WebhookReasonNames.ParseDisabledReason("webhooks_disabled"));
