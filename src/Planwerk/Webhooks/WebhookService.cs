@@ -216,6 +216,27 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     }
 
     /// <summary>
+    /// What is true of the webhook now (<see cref="WebhookStatus"/>), with its newest failed attempt's status code or error
+    /// kind while it is failing, for the list and the detail page.
+    /// </summary>
+    public async Task<WebhookStatus> StatusAsync(Caller caller, Webhook webhook, bool webhooksOn, CancellationToken ct)
+    {
+        Rights.Require(caller, Right.ManageWebhooks, "manage webhooks");
+        if (WebhookStatus.StateOf(webhook, webhooksOn) != WebhookState.Failing)
+        {
+            return WebhookStatus.Of(webhook, webhooksOn);
+        }
+
+        var last = await (from d in db.WebhookDeliveries.AsNoTracking()
+                          where d.WebhookId == webhook.Id
+                          join a in db.WebhookAttempts.AsNoTracking() on d.Id equals a.DeliveryId
+                          where !a.Succeeded
+                          orderby a.StartedAt descending, a.Id descending
+                          select new { a.StatusCode, a.ErrorKind }).FirstOrDefaultAsync(ct);
+        return WebhookStatus.Of(webhook, webhooksOn, last is null ? null : (last.StatusCode, last.ErrorKind));
+    }
+
+    /// <summary>
     /// factro's catch-up: the payloads (UTF-8 JSON, one per event and webhook) of the caller's webhooks whose events happened since
     /// <paramref name="since"/>, of one action or all, oldest first, at most 10,000.
     /// </summary>

@@ -10,16 +10,23 @@ using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Webhooks;
 
-/// <summary>A webhook as the API returns it; the secret only on creation and rotation, the auth header's value never.</summary>
+/// <summary>
+/// A webhook as the API returns it; the secret only on creation and rotation, the auth header's value never. <c>status</c>
+/// is what is true now, in the pages' words too: <c>active</c>, <c>failing</c> (attempts have failed since
+/// <c>failingSince</c>, <c>consecutiveFailures</c> in a row; retries go on), <c>paused</c>, <c>disabled</c> (see
+/// <c>disabledReason</c>), <c>off</c> (the owner's switch; the routes answer 403 then, so the API shows it only to the pages).
+/// </summary>
 public sealed record WebhookDto(Guid Id, Guid EmployeeId, string CallbackUri, IReadOnlyList<string> ActionTypes, string ActionType,
     string? AuthenticationHeaderName, bool HasAuthenticationHeaderValue, string? Description, bool IsActive, string? DisabledReason,
-    string? Secret, DateTime CreatedAt, Guid MandantId)
+    string Status, DateTime? FailingSince, int ConsecutiveFailures, string? Secret, DateTime CreatedAt, Guid MandantId)
 {
     public static WebhookDto From(Webhook w, bool withSecret = false)
     {
         var actions = w.Actions.ToList();
+        // The webhook routes answer only while the owner's switch is on (WebhooksEnabledRequirement).
         return new(w.Id, w.EmployeeId, w.CallbackUri, actions, actions.FirstOrDefault() ?? string.Empty, w.AuthenticationHeaderName,
-            w.AuthenticationHeaderValue is not null, w.Description, w.IsActive, w.DisabledReason?.ToWire(), withSecret ? w.Secret : null, w.CreatedAt, w.CloudId);
+            w.AuthenticationHeaderValue is not null, w.Description, w.IsActive, w.DisabledReason?.ToWire(), WebhookStatus.StateOf(w, webhooksOn: true).ToWire(),
+            w.FailingSince, w.ConsecutiveFailures, withSecret ? w.Secret : null, w.CreatedAt, w.CloudId);
     }
 }
 

@@ -30860,7 +30860,10 @@ namespace Planwerk.Tests.GeneratedClient
     }
 
     /// <summary>
-    /// A webhook as the API returns it; the secret only on creation and rotation, the auth header's value never.
+    /// A webhook as the API returns it; the secret only on creation and rotation, the auth header's value never. `status`
+    /// <br/>is what is true now, in the pages' words too: `active`, `failing` (attempts have failed since
+    /// <br/>`failingSince`, `consecutiveFailures` in a row; retries go on), `paused`, `disabled` (see
+    /// <br/>`disabledReason`), `off` (the owner's switch; the routes answer 403 then, so the API shows it only to the pages).
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class WebhookDto
@@ -30900,6 +30903,16 @@ namespace Planwerk.Tests.GeneratedClient
 
         [System.Text.Json.Serialization.JsonPropertyName("disabledReason")]
         public required string? DisabledReason { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public required string Status { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("failingSince")]
+        public required System.DateTimeOffset? FailingSince { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("consecutiveFailures")]
+        public required int ConsecutiveFailures { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("secret")]
         public required string? Secret { get; set; }

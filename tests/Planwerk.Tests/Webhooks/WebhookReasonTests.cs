@@ -87,10 +87,10 @@ public abstract class WebhookReasonTests(PlanwerkApp app) : ProviderTest(app)
         var list = await web.GetPageAsync("/settings/integrations/webhooks");
         Assert.Contains($"The webhook to {receiver.Url}/gone was disabled: the receiver answered 410 Gone.", list, StringComparison.Ordinal);
         Assert.DoesNotContain($"The webhook to {receiver.Url}/paused was disabled", list, StringComparison.Ordinal);
-        Assert.Contains("(paused by hand)", list, StringComparison.Ordinal);
+        Assert.Contains("Paused (by hand)", list, StringComparison.Ordinal);
         var detail = await web.GetPageAsync($"/settings/integrations/webhooks/{paused}");
-        Assert.Contains("<div class=\"muted\">webhooks_disabled</div>", detail, StringComparison.Ordinal);
-        Assert.Contains("(paused by hand)", detail, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"muted\" data-cancel-reason=\"webhooks_disabled\">cancelled: the owner switched webhooks off</div>", detail, StringComparison.Ordinal);
+        Assert.Contains("Paused (by hand)", detail, StringComparison.Ordinal);
         Assert.Contains("the receiver answered 410 Gone", await web.GetPageAsync($"/settings/integrations/webhooks/{gone}"), StringComparison.Ordinal);
     }
 
