@@ -25,6 +25,13 @@ public sealed class WebhookOptions
     [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int MaxInFlightPerWebhook { get; set; } = 8;
 
+    /// <summary>
+    /// Requests in flight per cloud (per worker), so one cloud's slow or dead endpoints, however many, never take every
+    /// place of <see cref="MaxInFlight"/> (docs/decisions/0012).
+    /// </summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
+    public int MaxInFlightPerCloud { get; set; } = 64;
+
     /// <summary>Requests in flight per worker in all.</summary>
     [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int MaxInFlight { get; set; } = 256;
