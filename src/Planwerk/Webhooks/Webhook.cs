@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Data;
 
@@ -15,6 +18,8 @@ public sealed class Webhook : ITenantOwned, IEntity
     public const int DescriptionMaxLength = 500;
     public const int ActionNameMaxLength = 64;
     public const int ActionTypesMaxCount = 100;
+    /// <summary>Secrets rotated out that may sign at once besides the current one (so at most this many rotations in 24 h).</summary>
+    public const int RetiredSecretsMaxCount = 10;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid CloudId { get; set; }
@@ -32,9 +37,11 @@ public sealed class Webhook : ITenantOwned, IEntity
     public WebhookDisabledReason? DisabledReason { get; set; }
     /// <summary><c>whsec_</c> + base64 of 32 random bytes.</summary>
     public required string Secret { get; set; }
-    /// <summary>The secret before the last rotation; it keeps signing until <see cref="PreviousSecretExpiresAt"/>.</summary>
-    public string? PreviousSecret { get; set; }
-    public DateTime? PreviousSecretExpiresAt { get; set; }
+    /// <summary>
+    /// The secrets rotated out in the last 24 h, oldest first, each signing until its own end (24 h after it was rotated
+    /// out), so a second rotation does not cut the first one's overlap short. At most <see cref="RetiredSecretsMaxCount"/>.
+    /// </summary>
+    public IReadOnlyList<RetiredSecret> RetiredSecrets { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     /// <summary>When the current run of failed attempts began (null while deliveries succeed).</summary>
@@ -42,7 +49,13 @@ public sealed class Webhook : ITenantOwned, IEntity
     public int ConsecutiveFailures { get; set; }
 
     public IEnumerable<string> Actions => ActionTypes.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The secrets that sign a request made at <paramref name="at"/>: the retired ones still in their overlap (oldest first), then the current one.</summary>
+    public IReadOnlyList<string> SigningSecrets(DateTime at) => [.. RetiredSecrets.Where(r => r.Until > at).Select(r => r.Secret), Secret];
 }
+
+/// <summary>A secret rotated out: it keeps signing until <paramref name="Until"/>.</summary>
+public sealed record RetiredSecret(string Secret, DateTime Until);
 
 internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
 {
@@ -56,7 +69,12 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.Description).HasMaxLength(Webhook.DescriptionMaxLength);
         builder.Property(w => w.DisabledReason).HasConversion(WebhookReasonNames.DisabledReasonColumn).HasMaxLength(32);
         builder.Property(w => w.Secret).HasMaxLength(64);
-        builder.Property(w => w.PreviousSecret).HasMaxLength(64);
+        // A JSON list in one column ([{"Secret": "whsec_…", "Until": "…Z"}]): read and written with its webhook only, never queried.
+        builder.Property(w => w.RetiredSecrets).HasMaxLength(2000).HasConversion(
+            new ValueConverter<IReadOnlyList<RetiredSecret>, string>(
+                list => JsonSerializer.Serialize(list, JsonSerializerOptions.Default),
+                json => JsonSerializer.Deserialize<List<RetiredSecret>>(json, JsonSerializerOptions.Default) ?? new List<RetiredSecret>()),
+            new ValueComparer<IReadOnlyList<RetiredSecret>>((a, b) => a!.SequenceEqual(b!), list => list.Count, list => list.ToList()));
         builder.HasOne<Employee>().WithMany().HasForeignKey(w => w.EmployeeId).OnDelete(DeleteBehavior.Restrict);
     }
 }

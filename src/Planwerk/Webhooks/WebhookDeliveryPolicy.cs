@@ -74,7 +74,7 @@ public static class WebhookDeliveryPolicy
         else
         {
             status = DeliveryStatus.Pending;
-            next = now + RetryDelay(outcome, jitter);
+            next = now + RetryDelay(outcome, jitter, TimeSpan.FromSeconds(options.MaxRetryAfterSeconds));
         }
 
         if (disable is null && webhook.IsActive && IsFailingTooLong(webhook, options, now))
@@ -96,12 +96,20 @@ public static class WebhookDeliveryPolicy
 
     /// <summary>
     /// How long to wait after failed attempt <c>outcome.Number</c>: its step of the schedule with jitter, or the
-    /// receiver's <c>Retry-After</c> on a 429 or 503 when that is longer (never shorter than the schedule).
+    /// receiver's <c>Retry-After</c> on a 429 or 503 when that is longer (never shorter than the schedule), but at most
+    /// <paramref name="maxRetryAfter"/> (<see cref="WebhookOptions.MaxRetryAfterSeconds"/>); the schedule's own steps are
+    /// not cut by it.
     /// </summary>
-    public static TimeSpan RetryDelay(AttemptOutcome outcome, double jitter)
+    public static TimeSpan RetryDelay(AttemptOutcome outcome, double jitter, TimeSpan maxRetryAfter)
     {
         var delay = WebhookOptions.RetrySchedule[outcome.Number - 1] * (0.8 + (jitter * 0.4));
-        return outcome.StatusCode is 429 or 503 && outcome.RetryAfter is { } retryAfter && retryAfter > delay ? retryAfter : delay;
+        if (outcome.StatusCode is not (429 or 503) || outcome.RetryAfter is not { } retryAfter)
+        {
+            return delay;
+        }
+
+        var asked = retryAfter < maxRetryAfter ? retryAfter : maxRetryAfter;
+        return asked > delay ? asked : delay;
     }
 
     /// <summary>Failing for <see cref="WebhookOptions.DisableAfterDays"/> and at least <see cref="WebhookOptions.DisableAfterFailures"/> times in a row.</summary>

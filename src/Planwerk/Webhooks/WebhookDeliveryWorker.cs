@@ -6,8 +6,8 @@ namespace Planwerk.Webhooks;
 
 /// <summary>
 /// The delivery loop: claims what is due (<see cref="WebhookDeliveryClaim"/>), within
-/// <see cref="WebhookOptions.MaxInFlight"/> in all and <see cref="WebhookOptions.MaxInFlightPerWebhook"/> per endpoint so
-/// one slow receiver never holds up another, sends each claimed delivery (<see cref="WebhookSender"/>) and has its
+/// <see cref="WebhookOptions.MaxInFlight"/> in all, <see cref="WebhookOptions.MaxInFlightPerCloud"/> per cloud and
+/// <see cref="WebhookOptions.MaxInFlightPerWebhook"/> per endpoint so one slow receiver (or one cloud's many) never holds up another, sends each claimed delivery (<see cref="WebhookSender"/>) and has its
 /// outcome recorded (<see cref="WebhookOutcomeRecorder"/>, which applies <see cref="WebhookDeliveryPolicy"/>); purges the
 /// log hourly (<see cref="WebhookRetention"/>). Woken at once by new work; polls as a fallback. Only the in-flight
 /// bookkeeping is this worker's own: any number of workers, on any instance, share the table safely.
@@ -24,6 +24,7 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
     private readonly WebhookOptions options;
     private readonly ILogger<WebhookDeliveryWorker> logger;
     private readonly ConcurrentDictionary<Guid, int> inFlightPerWebhook = new();
+    private readonly ConcurrentDictionary<Guid, int> inFlightPerCloud = new();
     private readonly ConcurrentDictionary<Task, byte> inFlight = new();
     private readonly SemaphoreSlim claimLock = new(1, 1);
     // Cancelled when the worker is disposed: its requests still out are torn down, and nothing of them is recorded.
@@ -101,17 +102,19 @@ public sealed partial class WebhookDeliveryWorker : BackgroundService
         await claimLock.WaitAsync(ct);
         try
         {
-            var claimed = await claim.ClaimAsync(options.MaxInFlight - inFlight.Count, inFlightPerWebhook, ct);
+            var claimed = await claim.ClaimAsync(options.MaxInFlight - inFlight.Count, inFlightPerWebhook, inFlightPerCloud, ct);
             var abandoned = abandon.Token;
             foreach (var delivery in claimed)
             {
                 inFlightPerWebhook.AddOrUpdate(delivery.WebhookId, 1, (_, n) => n + 1);
+                inFlightPerCloud.AddOrUpdate(delivery.CloudId, 1, (_, n) => n + 1);
                 var task = Task.Run(() => DeliverAsync(delivery, abandoned), CancellationToken.None);
                 inFlight.TryAdd(task, 0);
                 _ = task.ContinueWith(t =>
                 {
                     // Free the webhook's slot before the task leaves inFlight, so that whoever saw DrainAsync end can claim again.
                     inFlightPerWebhook.AddOrUpdate(delivery.WebhookId, 0, (_, n) => n - 1);
+                    inFlightPerCloud.AddOrUpdate(delivery.CloudId, 0, (_, n) => n - 1);
                     inFlight.TryRemove(t, out _);
                     signal.Notify();
                 }, TaskScheduler.Default);

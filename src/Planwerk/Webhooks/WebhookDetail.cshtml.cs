@@ -29,6 +29,9 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
 
     public bool ShowSecret { get; private set; }
 
+    /// <summary>What is true of the webhook now.</summary>
+    public WebhookStatus Health { get; private set; } = null!;
+
     public IReadOnlyList<WebhookDelivery> Deliveries { get; private set; } = [];
 
     public IReadOnlyDictionary<Guid, IReadOnlyList<WebhookAttempt>> Attempts { get; private set; } = new Dictionary<Guid, IReadOnlyList<WebhookAttempt>>();
@@ -103,5 +106,6 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
     {
         var log = await webhooks.DeliveryLogAsync(Caller, Id, Status, Before, PageSize, ct);
         (Webhook, Deliveries, Attempts, Older) = (log.Webhook, log.Deliveries, log.Attempts, log.Older);
+        Health = await webhooks.StatusAsync(Caller, Webhook, Cloud.WebhooksEnabled, ct);
     }
 }

@@ -17,9 +17,20 @@ public sealed class WebhookOptions
     [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int TimeoutSeconds { get; set; } = 15;
 
+    /// <summary>The most webhooks one cloud may have; creating one more answers 409 <c>webhook_limit_reached</c>.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
+    public int MaxPerCloud { get; set; } = 50;
+
     /// <summary>Requests in flight per endpoint, so one slow receiver never delays others.</summary>
     [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int MaxInFlightPerWebhook { get; set; } = 8;
+
+    /// <summary>
+    /// Requests in flight per cloud (per worker), so one cloud's slow or dead endpoints, however many, never take every
+    /// place of <see cref="MaxInFlight"/> (docs/decisions/0012).
+    /// </summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
+    public int MaxInFlightPerCloud { get; set; } = 64;
 
     /// <summary>Requests in flight per worker in all.</summary>
     [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
@@ -41,6 +52,13 @@ public sealed class WebhookOptions
 
     [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
     public int DisableAfterFailures { get; set; } = 10;
+
+    /// <summary>
+    /// The longest wait a receiver's <c>Retry-After</c> (on 429 or 503) is honoured for; a longer one waits this long. So a
+    /// receiver cannot park its deliveries beyond the retention period, or for ever, with one header.
+    /// </summary>
+    [Range(1, int.MaxValue, ErrorMessage = Settings.AtLeast)]
+    public int MaxRetryAfterSeconds { get; set; } = 3600;
 
     /// <summary>The retry schedule after the first attempt (±20 % jitter): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.</summary>
     public static readonly TimeSpan[] RetrySchedule =

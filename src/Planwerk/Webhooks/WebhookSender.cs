@@ -115,15 +115,9 @@ public sealed class WebhookSender : IDisposable
     private HttpRequestMessage NewRequest(WebhookDelivery delivery, Webhook webhook, byte[] body, DateTime started, Action sent)
     {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        // During a rotation the previous secret signs first: receivers that have not switched yet are the ones the
-        // overlap is for, and some verifiers (StandardWebhooks 1.1.2 for .NET) only check the first signature.
-        var secrets = new List<string>(2);
-        if (webhook.PreviousSecret is { } previous && webhook.PreviousSecretExpiresAt > started)
-        {
-            secrets.Add(previous);
-        }
-
-        secrets.Add(webhook.Secret);
+        // During a rotation the secrets rotated out sign first (oldest first): receivers that have not switched yet are the
+        // ones the overlap is for, and some verifiers (StandardWebhooks 1.1.2 for .NET) only check the first signature.
+        var secrets = webhook.SigningSecrets(started);
 
         var request = new HttpRequestMessage(HttpMethod.Post, webhook.CallbackUri)
         {

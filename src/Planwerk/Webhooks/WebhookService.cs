@@ -44,6 +44,8 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     DeliverySignal signal)
 {
     public const string UrlNotAllowed = "webhook_url_not_allowed";
+    public const string SecretRotationLimit = "secret_rotation_limit";
+    public const string LimitReached = "webhook_limit_reached";
     public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
     public static readonly TimeSpan RecoverWindow = TimeSpan.FromDays(14);
 
@@ -76,6 +78,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
 
         Validate(input, errors);
         errors.ThrowIfInvalid();
+        await RequireRoomAsync(caller, ct);
         await CheckUrlAsync(input, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var webhook = new Webhook
@@ -117,14 +120,26 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
         return webhook;
     }
 
-    /// <summary>A new secret; the old one keeps signing for 24 h so receivers can switch without losing deliveries.</summary>
+    /// <summary>
+    /// A new secret; the one rotated out keeps signing for 24 h so receivers can switch without losing deliveries. Every
+    /// secret rotated out in the last 24 h keeps signing until its own 24 h are over, so a second rotation does not cut the
+    /// first one's overlap short; at most <see cref="Webhook.RetiredSecretsMaxCount"/> rotations in 24 h (409
+    /// <c>secret_rotation_limit</c> beyond, rather than silently ending an overlap that was promised).
+    /// </summary>
     public async Task<Webhook> RotateSecretAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await RequireEnabledAsync(caller, ct);
         var webhook = await GetAsync(caller, id, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        webhook.PreviousSecret = webhook.Secret;
-        webhook.PreviousSecretExpiresAt = now + RotationOverlap;
+        var stillSigning = webhook.RetiredSecrets.Where(r => r.Until > now).ToList();
+        if (stillSigning.Count >= Webhook.RetiredSecretsMaxCount)
+        {
+            throw DomainException.Conflict(SecretRotationLimit,
+                $"At most {Webhook.RetiredSecretsMaxCount} rotations within 24 hours; the next is possible after {stillSigning[0].Until:yyyy-MM-dd HH:mm:ss} UTC, "
+                + "when the oldest secret rotated out stops signing.");
+        }
+
+        webhook.RetiredSecrets = [.. stillSigning, new RetiredSecret(webhook.Secret, now + RotationOverlap)];
         webhook.Secret = WebhookSignature.NewSecret();
         webhook.UpdatedAt = now;
         audit.Record(caller.CloudId, caller.Actor, AuditActions.WebhookSecretRotated, "webhook", webhook.Id);
@@ -198,6 +213,27 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
         var newest = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.WebhookId))
             .GroupBy(d => d.WebhookId).Select(g => g.OrderByDescending(d => d.Id).First()).ToListAsync(ct);
         return hooks.Select(h => (h, newest.FirstOrDefault(d => d.WebhookId == h.Id))).ToList();
+    }
+
+    /// <summary>
+    /// What is true of the webhook now (<see cref="WebhookStatus"/>), with its newest failed attempt's status code or error
+    /// kind while it is failing, for the list and the detail page.
+    /// </summary>
+    public async Task<WebhookStatus> StatusAsync(Caller caller, Webhook webhook, bool webhooksOn, CancellationToken ct)
+    {
+        Rights.Require(caller, Right.ManageWebhooks, "manage webhooks");
+        if (WebhookStatus.StateOf(webhook, webhooksOn) != WebhookState.Failing)
+        {
+            return WebhookStatus.Of(webhook, webhooksOn);
+        }
+
+        var last = await (from d in db.WebhookDeliveries.AsNoTracking()
+                          where d.WebhookId == webhook.Id
+                          join a in db.WebhookAttempts.AsNoTracking() on d.Id equals a.DeliveryId
+                          where !a.Succeeded
+                          orderby a.StartedAt descending, a.Id descending
+                          select new { a.StatusCode, a.ErrorKind }).FirstOrDefaultAsync(ct);
+        return WebhookStatus.Of(webhook, webhooksOn, last is null ? null : (last.StatusCode, last.ErrorKind));
     }
 
     /// <summary>
@@ -283,6 +319,22 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
         }
     }
 
+    /// <summary>The cloud's webhooks (every owner's, also paused and disabled ones) against <see cref="WebhookOptions.MaxPerCloud"/>.</summary>
+    public async Task<(int Count, int Max)> CountAsync(Caller caller, CancellationToken ct)
+    {
+        Rights.Require(caller, Right.ManageWebhooks, "manage webhooks");
+        return (await db.Webhooks.CountAsync(ct), options.Value.MaxPerCloud);
+    }
+
+    private async Task RequireRoomAsync(Caller caller, CancellationToken ct)
+    {
+        var (count, max) = await CountAsync(caller, ct);
+        if (count >= max)
+        {
+            throw DomainException.Conflict(LimitReached, $"This cloud has {count} webhooks, the most it may have ({max}); delete one before creating another.");
+        }
+    }
+
     private static void CheckPlan(Caller caller, WebhookInput input)
     {
         if (input.ActionTypes is { HasValue: true, Value: { } actions }
@@ -318,10 +370,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
             }
         }
 
-        if (input.AuthenticationHeaderValue is { HasValue: true, Value: { } value } && value.Any(c => c is '\r' or '\n' || char.IsControl(c)))
-        {
-            errors.Invalid("authenticationHeaderValue", "invalid_header", "The header value must not contain control characters.");
-        }
+        errors.HttpHeaderValue("authenticationHeaderValue", input.AuthenticationHeaderValue.Value);
     }
 
     private async Task CheckUrlAsync(WebhookInput input, CancellationToken ct)

@@ -5,8 +5,8 @@ using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Webhooks;
 
-/// <summary>A webhook with its newest delivery.</summary>
-public sealed record WebhookRow(Webhook Webhook, WebhookDelivery? Last);
+/// <summary>A webhook with what is true of it now and its newest delivery.</summary>
+public sealed record WebhookRow(Webhook Webhook, WebhookStatus Status, WebhookDelivery? Last);
 
 /// <summary>
 /// <c>/settings/integrations/webhooks</c>: the owner's webhook switch, the webhook list (the owner
@@ -19,6 +19,9 @@ public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService c
 
     public IReadOnlyList<WebhookRow> Rows { get; private set; } = [];
 
+    /// <summary>The cloud's webhooks and the most it may have (<c>Planwerk:Webhooks:MaxPerCloud</c>).</summary>
+    public (int Count, int Max) Room { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         if (!Caller.Has(Right.ManageWebhooks))
@@ -26,7 +29,14 @@ public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService c
             return;
         }
 
-        Rows = (await webhooks.ListWithLastDeliveryAsync(Caller, ct)).Select(r => new WebhookRow(r.Webhook, r.Last)).ToList();
+        var rows = new List<WebhookRow>();
+        foreach (var (webhook, last) in await webhooks.ListWithLastDeliveryAsync(Caller, ct))
+        {
+            rows.Add(new WebhookRow(webhook, await webhooks.StatusAsync(Caller, webhook, Cloud.WebhooksEnabled, ct), last));
+        }
+
+        Rows = rows;
+        Room = await webhooks.CountAsync(Caller, ct);
     }
 
     public async Task<IActionResult> OnPostSwitchAsync([HiddenField] bool? enabled, CancellationToken ct)

@@ -10,16 +10,23 @@ using Planwerk.Infrastructure.Errors;
 
 namespace Planwerk.Webhooks;
 
-/// <summary>A webhook as the API returns it; the secret only on creation and rotation, the auth header's value never.</summary>
+/// <summary>
+/// A webhook as the API returns it; the secret only on creation and rotation, the auth header's value never. <c>status</c>
+/// is what is true now, in the pages' words too: <c>active</c>, <c>failing</c> (attempts have failed since
+/// <c>failingSince</c>, <c>consecutiveFailures</c> in a row; retries go on), <c>paused</c>, <c>disabled</c> (see
+/// <c>disabledReason</c>), <c>off</c> (the owner's switch; the routes answer 403 then, so the API shows it only to the pages).
+/// </summary>
 public sealed record WebhookDto(Guid Id, Guid EmployeeId, string CallbackUri, IReadOnlyList<string> ActionTypes, string ActionType,
     string? AuthenticationHeaderName, bool HasAuthenticationHeaderValue, string? Description, bool IsActive, string? DisabledReason,
-    string? Secret, DateTime CreatedAt, Guid MandantId)
+    string Status, DateTime? FailingSince, int ConsecutiveFailures, string? Secret, DateTime CreatedAt, Guid MandantId)
 {
     public static WebhookDto From(Webhook w, bool withSecret = false)
     {
         var actions = w.Actions.ToList();
+        // The webhook routes answer only while the owner's switch is on (WebhooksEnabledRequirement).
         return new(w.Id, w.EmployeeId, w.CallbackUri, actions, actions.FirstOrDefault() ?? string.Empty, w.AuthenticationHeaderName,
-            w.AuthenticationHeaderValue is not null, w.Description, w.IsActive, w.DisabledReason?.ToWire(), withSecret ? w.Secret : null, w.CreatedAt, w.CloudId);
+            w.AuthenticationHeaderValue is not null, w.Description, w.IsActive, w.DisabledReason?.ToWire(), WebhookStatus.StateOf(w, webhooksOn: true).ToWire(),
+            w.FailingSince, w.ConsecutiveFailures, withSecret ? w.Secret : null, w.CreatedAt, w.CloudId);
     }
 }
 
@@ -64,13 +71,13 @@ public static class WebhooksApi
             .Require(Right.ManageWebhooks, "manage webhooks");
         hooks.MapGet("/actions", Actions).WithName("ListWebhookActions").WithSummary("The actions available in the caller's cloud");
         hooks.MapGet("/", List).WithName("ListWebhooks").WithSummary("The caller's webhooks (the owner's: all of the cloud)");
-        hooks.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WebhookInput), Name: "WebhookWrite")).WithName("CreateWebhook")
+        hooks.MapPost("/", Create).WithMetadata(new RequestBodyDoc(typeof(WebhookInput), Name: "WebhookWrite")).DocumentsError(StatusCodes.Status409Conflict, "The cloud has as many webhooks as it may have (Planwerk:Webhooks:MaxPerCloud, default 50). Code: webhook_limit_reached.").WithName("CreateWebhook")
             .WithSummary("Create a webhook; the answer holds its secret, shown this once");
         hooks.MapGet("/{id:guid}", Get).WithName("GetWebhook").WithSummary("One webhook");
         hooks.MapPut("/{id:guid}", Update).WithMetadata(new RequestBodyDoc(typeof(WebhookInput), Name: "WebhookWrite")).WithName("UpdateWebhook").WithSummary("Change a webhook (only the fields sent)");
         hooks.MapDelete("/{id:guid}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook with its delivery log; returns it");
         hooks.MapPost("/{id:guid}/test", Test).DocumentsError(StatusCodes.Status409Conflict, "The webhook is paused; activate it first. Code: webhook_inactive.").WithName("TestWebhook").WithSummary("Send a Ping delivery now");
-        hooks.MapPost("/{id:guid}/rotate-secret", Rotate).WithName("RotateWebhookSecret").WithSummary("New secret; the old one keeps signing for 24 h");
+        hooks.MapPost("/{id:guid}/rotate-secret", Rotate).DocumentsError(StatusCodes.Status409Conflict, "Ten rotations within 24 hours already; every secret rotated out keeps signing for 24 h. Code: secret_rotation_limit.").WithName("RotateWebhookSecret").WithSummary("New secret; every secret rotated out keeps signing for 24 h");
         hooks.MapGet("/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first, with every attempt");
         hooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver).WithName("RedeliverWebhookDelivery").WithSummary("Send a delivery again");
         hooks.MapPost("/{id:guid}/recover", Recover).WithMetadata(new RequestBodyDoc(typeof(RecoverWrite))).WithName("RecoverWebhook").WithSummary("Redeliver every failed or cancelled delivery since {since} (≤ 14 days)");

@@ -22447,6 +22447,16 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("The cloud has as many webhooks as it may have (Planwerk:Webhooks:MaxPerCloud, default 50). Code: webhook_limit_reached.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -23258,7 +23268,7 @@ namespace Planwerk.Tests.GeneratedClient
         }
 
         /// <summary>
-        /// New secret; the old one keeps signing for 24 h
+        /// New secret; every secret rotated out keeps signing for 24 h
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -23269,7 +23279,7 @@ namespace Planwerk.Tests.GeneratedClient
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// New secret; the old one keeps signing for 24 h
+        /// New secret; every secret rotated out keeps signing for 24 h
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -23376,6 +23386,16 @@ namespace Planwerk.Tests.GeneratedClient
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ApiException<ProblemDetails>("The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done. Codes: request_timeout.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Ten rotations within 24 hours already; every secret rotated out keeps signing for 24 h. Code: secret_rotation_limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -37454,7 +37474,10 @@ namespace Planwerk.Tests.GeneratedClient
     }
 
     /// <summary>
-    /// A webhook as the API returns it; the secret only on creation and rotation, the auth header's value never.
+    /// A webhook as the API returns it; the secret only on creation and rotation, the auth header's value never. `status`
+    /// <br/>is what is true now, in the pages' words too: `active`, `failing` (attempts have failed since
+    /// <br/>`failingSince`, `consecutiveFailures` in a row; retries go on), `paused`, `disabled` (see
+    /// <br/>`disabledReason`), `off` (the owner's switch; the routes answer 403 then, so the API shows it only to the pages).
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class WebhookDto
@@ -37494,6 +37517,16 @@ namespace Planwerk.Tests.GeneratedClient
 
         [System.Text.Json.Serialization.JsonPropertyName("disabledReason")]
         public required string? DisabledReason { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public required string Status { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("failingSince")]
+        public required System.DateTimeOffset? FailingSince { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("consecutiveFailures")]
+        public required int ConsecutiveFailures { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("secret")]
         public required string? Secret { get; set; }

@@ -122,6 +122,32 @@ public sealed class WebhookDeliveryPolicyTests
     }
 
     [Theory]
+    [InlineData(429)]
+    [InlineData(503)]
+    public void RetryAfterBeyondTheBound_WaitsOnlyTheBound_OneHourByDefault(int status)
+    {
+        Assert.Equal(3600, new WebhookOptions().MaxRetryAfterSeconds);
+        foreach (var retryAfter in new[] { TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1), TimeSpan.FromDays(3), TimeSpan.MaxValue })
+        {
+            var decision = Decide(Failed(1, status) with { RetryAfter = retryAfter }, Active, jitter: 1);
+            Assert.Equal(Now + TimeSpan.FromHours(1), decision.NextAttemptAt);
+        }
+
+        var bounded = WebhookDeliveryPolicy.Decide(Failed(1, status) with { RetryAfter = TimeSpan.FromHours(2) }, Active, Due,
+            new WebhookOptions { MaxRetryAfterSeconds = 600 }, Now, 0.5);
+        Assert.Equal(Now + TimeSpan.FromSeconds(600), bounded.NextAttemptAt);
+    }
+
+    [Fact]
+    public void TheBound_NeverCutsTheSchedulesOwnStep()
+    {
+        var planned = WebhookOptions.RetrySchedule[4]; // 5 h, longer than the 1 h bound
+        var decision = Decide(Failed(5, 503) with { RetryAfter = TimeSpan.FromHours(10) }, Active, jitter: 0.5);
+
+        Assert.Equal(Now + planned, decision.NextAttemptAt);
+    }
+
+    [Theory]
     [InlineData(500)]
     [InlineData(502)]
     [InlineData(400)]

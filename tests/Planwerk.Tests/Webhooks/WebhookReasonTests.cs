@@ -36,6 +36,17 @@ public sealed class WebhookReasonNameTests
     }
 
     [Fact]
+    public void TheDocs_ListExactlyTheReasonsTheApiSends()
+    {
+        // docs/webhooks.md is what the API documents; the shared spec (WEBHOOKS.md) lists the same: manual, failing, gone.
+        var docs = File.ReadAllText(Path.Combine(SampleReceiverProcess.RepositoryRoot(), "docs", "webhooks.md"));
+        static string Listed(IEnumerable<string> names) => string.Join(", ", names.SkipLast(1).Select(n => $"`{n}`")) + $" or `{names.Last()}`";
+
+        Assert.Contains($"`disabledReason` {Listed(Enum.GetValues<WebhookDisabledReason>().Select(r => r.ToWire()))}", docs, StringComparison.Ordinal);
+        Assert.Contains($"`cancelReason` is\n  {Listed(Enum.GetValues<DeliveryCancelReason>().Select(r => r.ToWire()))}", docs.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnknownWireName_IsRefused()
     {
         Assert.Throws<FormatException>(() => WebhookReasonNames.ParseDisabledReason("webhooks_disabled"));
@@ -76,10 +87,10 @@ public abstract class WebhookReasonTests(PlanwerkApp app) : ProviderTest(app)
         var list = await web.GetPageAsync("/settings/integrations/webhooks");
         Assert.Contains($"The webhook to {receiver.Url}/gone was disabled: the receiver answered 410 Gone.", list, StringComparison.Ordinal);
         Assert.DoesNotContain($"The webhook to {receiver.Url}/paused was disabled", list, StringComparison.Ordinal);
-        Assert.Contains("(paused by hand)", list, StringComparison.Ordinal);
+        Assert.Contains("Paused (by hand)", list, StringComparison.Ordinal);
         var detail = await web.GetPageAsync($"/settings/integrations/webhooks/{paused}");
-        Assert.Contains("<div class=\"muted\">webhooks_disabled</div>", detail, StringComparison.Ordinal);
-        Assert.Contains("(paused by hand)", detail, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"muted\" data-cancel-reason=\"webhooks_disabled\">cancelled: the owner switched webhooks off</div>", detail, StringComparison.Ordinal);
+        Assert.Contains("Paused (by hand)", detail, StringComparison.Ordinal);
         Assert.Contains("the receiver answered 410 Gone", await web.GetPageAsync($"/settings/integrations/webhooks/{gone}"), StringComparison.Ordinal);
     }
 

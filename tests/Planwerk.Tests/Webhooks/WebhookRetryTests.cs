@@ -173,6 +173,29 @@ public abstract class WebhookRetryTests(PlanwerkApp app) : ProviderTest(app)
         Assert.Equal("succeeded", (await client.SingleDeliveryAsync(hook)).Status());
     }
 
+    [Theory]
+    [InlineData("86400")]
+    [InlineData("date")]
+    public async Task ARetryAfterBeyondAnHour_IsHonouredForAnHourOnly(string retryAfter)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var failedAt = App.Time.GetUtcNow();
+        var header = retryAfter == "date" ? (failedAt + TimeSpan.FromDays(2)).ToString("R", System.Globalization.CultureInfo.InvariantCulture) : retryAfter;
+        receiver.Respond = _ => (429, new Dictionary<string, string> { ["Retry-After"] = header });
+        var (client, hook) = await CloudWithWebhookAsync(receiver.Url);
+        await client.CreateProjectAsync();
+
+        await App.RunWebhookWorkerOnceAsync();
+        var next = (await client.SingleDeliveryAsync(hook)).Instant("nextAttemptAt");
+        Assert.InRange(next, failedAt + TimeSpan.FromHours(1) - Tick, failedAt + TimeSpan.FromHours(1) + Tick);
+
+        receiver.Respond = _ => (200, null);
+        App.MoveTo(failedAt + TimeSpan.FromHours(1) + Tick);
+        await App.RunWebhookWorkerOnceAsync();
+        Assert.Equal(2, receiver.Count);
+        Assert.Equal("succeeded", (await client.SingleDeliveryAsync(hook)).Status());
+    }
+
     [Fact]
     public async Task ARetryAfterDate_IsHonouredToo()
     {

@@ -69,6 +69,75 @@ public abstract class WebhookSecretTests(PlanwerkApp app) : ProviderTest(app)
         Assert.Equal(3, receiver.Count);
     }
 
+    [Fact]
+    public async Task ASecondRotationWithin24Hours_KeepsEverySecretRotatedOutSigning_EachFor24HoursFromItsRotation()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var cloud = await App.CreateCloudAsync();
+        var client = App.ApiClient(await App.CreateTokenAsync(cloud, cloud.OwnerId));
+        var (hook, first) = await client.CreateWebhookAsync(receiver.Url, "ProjectCreated");
+        var firstRotation = App.Time.GetUtcNow();
+        var second = (await (await client.PostAsync($"webhooks/{hook}/rotate-secret", null, Ct)).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
+        App.Time.Advance(TimeSpan.FromHours(6));
+        var secondRotation = App.Time.GetUtcNow();
+        var third = (await (await client.PostAsync($"webhooks/{hook}/rotate-secret", null, Ct)).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
+
+        // Both secrets rotated out still sign, oldest first, then the current one.
+        var during = await DeliverAsync(client, receiver);
+        var signatures = during.Headers["webhook-signature"].Split(' ');
+        Assert.Equal(3, signatures.Length);
+        Assert.True(VerifiesOne(during, first, signatures[0]), "the first secret does not sign first");
+        Assert.True(VerifiesOne(during, second, signatures[1]), "the second secret does not sign second");
+        Assert.True(VerifiesOne(during, third, signatures[2]), "the current secret does not sign last");
+
+        // The first secret's 24 h end with its own rotation, not with the second one's.
+        App.MoveTo(firstRotation + TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        var later = await DeliverAsync(client, receiver);
+        Assert.Equal(2, later.Headers["webhook-signature"].Split(' ').Length);
+        Assert.False(later.VerifiesWith(first, App), "the first secret signs beyond its 24 hours");
+        Assert.True(later.VerifiesWith(second, App) && later.VerifiesWith(third, App));
+
+        App.MoveTo(secondRotation + TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        var last = await DeliverAsync(client, receiver);
+        Assert.Single(last.Headers["webhook-signature"].Split(' '));
+        Assert.True(last.VerifiesWith(third, App));
+    }
+
+    [Fact]
+    public async Task MoreThanTenRotationsWithin24Hours_Answer409_AndTheOverlapsStayAsPromised()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var cloud = await App.CreateCloudAsync();
+        var client = App.ApiClient(await App.CreateTokenAsync(cloud, cloud.OwnerId));
+        var (hook, first) = await client.CreateWebhookAsync(receiver.Url, "ProjectCreated");
+        var firstRotation = App.Time.GetUtcNow();
+        for (var i = 0; i < Planwerk.Webhooks.Webhook.RetiredSecretsMaxCount; i++)
+        {
+            await (await client.PostAsync($"webhooks/{hook}/rotate-secret", null, Ct)).AssertStatusAsync(HttpStatusCode.OK);
+            App.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var refused = await (await client.PostAsync($"webhooks/{hook}/rotate-secret", null, Ct))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "secret_rotation_limit");
+        Assert.Contains("At most 10 rotations within 24 hours", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var during = await DeliverAsync(client, receiver);
+        Assert.Equal(11, during.Headers["webhook-signature"].Split(' ').Length);
+        Assert.True(during.VerifiesWith(first, App));
+
+        // Once the oldest secret's overlap is over, the next rotation is possible again.
+        App.MoveTo(firstRotation + TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        await (await client.PostAsync($"webhooks/{hook}/rotate-secret", null, Ct)).AssertStatusAsync(HttpStatusCode.OK);
+    }
+
+    private async Task<ReceivedRequest> DeliverAsync(HttpClient client, WebhookReceiver receiver)
+    {
+        var before = receiver.Count;
+        await client.CreateProjectAsync();
+        await App.RunWebhookWorkerOnceAsync();
+        Assert.Equal(before + 1, receiver.Count);
+        return receiver.Requests[^1];
+    }
+
     private bool VerifiesOne(ReceivedRequest request, string secret, string signature) =>
         StandardWebhooksVerifier.Verify(secret, request.WebhookId, request.Timestamp(), request.Body, signature, App.Time.GetUtcNow().ToUnixTimeSeconds());
 }

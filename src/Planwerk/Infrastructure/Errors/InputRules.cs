@@ -78,6 +78,28 @@ public static class InputRules
         errors.MaxJsonLength("customFields", customFields, max.CustomFields);
     }
 
+    /// <summary>
+    /// A text sent as an HTTP header's value, verbatim: visible ASCII, spaces and tabs inside only (RFC 9110 field-value
+    /// without the obsolete octets). Anything else — non-ASCII, CR/LF, other control characters, leading or trailing
+    /// white space — HTTP cannot carry as sent, so it is refused here rather than dropped or mangled at delivery time.
+    /// </summary>
+    public static void HttpHeaderValue(this IInputErrors errors, string name, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Any(c => c is not ((>= '\x21' and <= '\x7e') or ' ' or '\t')))
+        {
+            errors.Invalid(name, "invalid_header", $"{name} may hold visible ASCII characters, spaces and tabs only (no line breaks, control or non-ASCII characters).");
+        }
+        else if (value.Length > 0 && (value[0] is ' ' or '\t' || value[^1] is ' ' or '\t'))
+        {
+            errors.Invalid(name, "invalid_header", $"{name} must not begin or end with white space.");
+        }
+    }
+
     /// <summary>A referenced user must be an active user of the context's cloud.</summary>
     public static async Task ActiveUserAsync(this IInputErrors errors, PlanwerkDb db, string name, Optional<Guid?> user, CancellationToken ct)
     {

@@ -1126,12 +1126,10 @@ namespace Planwerk.Infrastructure.Data.Migrations.Postgres
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("PreviousSecret")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTime?>("PreviousSecretExpiresAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<string>("RetiredSecrets")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Secret")
                         .IsRequired()

@@ -1117,11 +1117,9 @@ namespace Planwerk.Infrastructure.Data.Migrations.Sqlite
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("PreviousSecret")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("PreviousSecretExpiresAt")
+                    b.Property<string>("RetiredSecrets")
+                        .IsRequired()
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Secret")

@@ -1,0 +1,57 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Planwerk.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class RetiredSecrets : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "RetiredSecrets",
+                table: "Webhooks",
+                type: "character varying(2000)",
+                maxLength: 2000,
+                nullable: false,
+                defaultValue: "[]");
+
+            // The secret of a rotation still in its overlap keeps signing until its end, as before.
+            migrationBuilder.Sql("""
+                UPDATE "Webhooks" SET "RetiredSecrets" = '[{"Secret":"' || "PreviousSecret" || '","Until":"' || to_char("PreviousSecretExpiresAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '"}]' WHERE "PreviousSecret" IS NOT NULL AND "PreviousSecretExpiresAt" IS NOT NULL
+                """);
+
+            migrationBuilder.DropColumn(
+                name: "PreviousSecret",
+                table: "Webhooks");
+
+            migrationBuilder.DropColumn(
+                name: "PreviousSecretExpiresAt",
+                table: "Webhooks");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "RetiredSecrets",
+                table: "Webhooks");
+
+            migrationBuilder.AddColumn<string>(
+                name: "PreviousSecret",
+                table: "Webhooks",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "PreviousSecretExpiresAt",
+                table: "Webhooks",
+                type: "timestamp with time zone",
+                nullable: true);
+        }
+    }
+}
