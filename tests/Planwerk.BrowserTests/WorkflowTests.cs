@@ -47,11 +47,11 @@ public sealed class WorkflowTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GotoAsync(webhookPage);
         var rows = page.Locator("#deliveries tbody tr");
         // The receiver has the request; the outcome is recorded just after it answered, so the log may still say
-        // "delivering" when the page is rendered: reload until it says what happened.
-        await BrowserApp.ReloadUntilAsync(page, rows, "delivered");
+        // "delivering" when the page is rendered: reload until it says what happened ("succeeded", the API's word).
+        await BrowserApp.ReloadUntilAsync(page, rows, "succeeded");
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync("TaskCreated");
-        await Expect(rows.First).ToContainTextAsync("delivered");
+        await Expect(rows.First).ToContainTextAsync("succeeded");
         await Expect(rows.First).ToContainTextAsync("HTTP 200");
         await BrowserApp.ScreenshotAsync(page, "webhook-delivery-log");
 

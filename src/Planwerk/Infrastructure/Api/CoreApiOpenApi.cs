@@ -28,6 +28,7 @@ public static class CoreApiOpenApi
             $"{ErrorCodes.ApiAccessDisabled}, {ErrorCodes.PlanFeatureUnavailable}, {ErrorCodes.Forbidden}, {ErrorCodes.TaskClosed}"),
         ("404", "The entity does not exist, is in another cloud, or the caller may not see it.", ErrorCodes.NotFound),
         ("408", "The body did not arrive in time (default: within 30 s, and at least 1 KiB/s after its first second); nothing was done.", ErrorCodes.RequestTimeout),
+        ("409", "A write met another request's write of the same unique value (a name) at the same moment, or the state does not allow it (e.g. too many webhooks or secret rotations); nothing was saved.", $"{ErrorCodes.Conflict}, webhook_limit_reached, secret_rotation_limit"),
         ("413", "The body is larger than the limit (default 1 MiB).", ErrorCodes.PayloadTooLarge),
         ("415", "A body that is not `application/json` (only on routes that take a body).", "unsupported_media_type"),
         ("422", "Well-formed but invalid (a required field missing, an end before its start …); every field in `errors[]`.", ErrorCodes.ValidationFailed),
@@ -138,6 +139,11 @@ public static class CoreApiOpenApi
                 if (status == "415" && operation.RequestBody is null)
                 {
                     continue;
+                }
+
+                if (status == "409" && context.Description.HttpMethod is "GET")
+                {
+                    continue; // only writes meet a unique index
                 }
 
                 operation.Responses.TryAdd(status, new OpenApiResponseReference(ResponseName(status), context.Document));
