@@ -24,13 +24,10 @@ namespace Planwerk.Infrastructure.Data.Migrations.Sqlite
                 UPDATE "Webhooks" SET "RetiredSecrets" = '[{"Secret":"' || "PreviousSecret" || '","Until":"' || strftime('%Y-%m-%dT%H:%M:%SZ', "PreviousSecretExpiresAt") || '"}]' WHERE "PreviousSecret" IS NOT NULL AND "PreviousSecretExpiresAt" IS NOT NULL
                 """);
 
-            migrationBuilder.DropColumn(
-                name: "PreviousSecret",
-                table: "Webhooks");
-
-            migrationBuilder.DropColumn(
-                name: "PreviousSecretExpiresAt",
-                table: "Webhooks");
+            // SQLite (3.35+) drops a column in place; EF's DropColumn would rebuild the table with
+            // PRAGMA foreign_keys = 0, which cannot run inside the migration's transaction.
+            migrationBuilder.Sql("""ALTER TABLE "Webhooks" DROP COLUMN "PreviousSecret";""");
+            migrationBuilder.Sql("""ALTER TABLE "Webhooks" DROP COLUMN "PreviousSecretExpiresAt";""");
         }
 
         /// <inheritdoc />
