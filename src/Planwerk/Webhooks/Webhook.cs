@@ -141,6 +141,8 @@ public sealed class WebhookDelivery : ITenantOwned, IEntity
     public DateTime CreatedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
     public int? LastStatusCode { get; set; }
+    /// <summary>The delivery this one sends again (a redelivery), or null for the first delivery of its event.</summary>
+    public Guid? RedeliveryOf { get; set; }
 }
 
 internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
@@ -174,6 +176,10 @@ public sealed class WebhookAttempt : ITenantOwned, IEntity
     /// <summary>The first 4 KiB of the response.</summary>
     public string? ResponseBody { get; set; }
     public bool Succeeded { get; set; }
+    /// <summary>The request's headers as sent, signature values shortened and the auth header's value hidden (<see cref="AttemptHeaders"/>).</summary>
+    public IReadOnlyList<AttemptHeader> RequestHeaders { get; set; } = [];
+    /// <summary>The response's headers (none when no response came), each value cut at 200 characters.</summary>
+    public IReadOnlyList<AttemptHeader> ResponseHeaders { get; set; } = [];
 }
 
 internal sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<WebhookAttempt>
@@ -183,6 +189,9 @@ internal sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<Web
         builder.ToTable("WebhookAttempts");
         builder.Property(a => a.ErrorKind).HasMaxLength(32);
         builder.Property(a => a.ResponseBody).HasMaxLength(4096);
+        // JSON lists in one column each ([{"Name": …, "Value": …}]): read and written with their attempt only, never queried.
+        builder.Property(a => a.RequestHeaders).HasMaxLength(AttemptHeaders.MaxJsonLength).HasConversion(AttemptHeaders.Converter, AttemptHeaders.Comparer);
+        builder.Property(a => a.ResponseHeaders).HasMaxLength(AttemptHeaders.MaxJsonLength).HasConversion(AttemptHeaders.Converter, AttemptHeaders.Comparer);
         builder.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(a => new { a.DeliveryId, a.Number });
     }

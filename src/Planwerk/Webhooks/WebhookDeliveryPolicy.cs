@@ -14,7 +14,14 @@ namespace Planwerk.Webhooks;
 /// <param name="Succeeded">Answered with 2xx.</param>
 /// <param name="RetryAfter">The response's <c>Retry-After</c> (seconds, or a date less the time it was read); null without one.</param>
 public sealed record AttemptOutcome(int Number, DateTime StartedAt, int DurationMs, int? StatusCode, string? ErrorKind, string? ResponseBody,
-    bool Succeeded, TimeSpan? RetryAfter);
+    bool Succeeded, TimeSpan? RetryAfter)
+{
+    /// <summary>The request's headers as the console keeps them (<see cref="AttemptHeaders.OfRequest"/>).</summary>
+    public IReadOnlyList<AttemptHeader> RequestHeaders { get; init; } = [];
+
+    /// <summary>The response's headers as the console keeps them; none when no response came.</summary>
+    public IReadOnlyList<AttemptHeader> ResponseHeaders { get; init; } = [];
+}
 
 /// <summary>The webhook as the recorder reads it once this attempt's success or failure has been counted.</summary>
 /// <param name="IsActive">Whether it is active.</param>

@@ -1,6 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Infrastructure.Errors;
 using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Webhooks;
@@ -19,11 +22,19 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
     [FromRoute]
     public Guid Id { get; set; }
 
-    [FromQuery]
-    public DeliveryStatus? Status { get; set; }
+    /// <summary>The console's filter, from the query string (and from the bulk redelivery's form, which carries it along).</summary>
+    [BindProperty(SupportsGet = true)]
+    public DeliveryFilterForm Filter { get; set; } = new();
 
     [FromQuery]
     public Guid? Before { get; set; }
+
+    /// <summary>The filter as the service takes it; null while the form's filter is invalid (its errors are shown).</summary>
+    public DeliveryFilter? Applied { get; private set; }
+
+    /// <summary>The actions the filter offers: those the webhook subscribes to (all of the plan's for <c>*</c>), and Ping.</summary>
+    public IReadOnlyList<string> FilterActions => [.. (Webhook.Actions.Contains(WebhookActions.All) ? WebhookActions.AvailableFor(Plan) : Webhook.Actions)
+        .Append(WebhookActions.Ping).Distinct().Order(StringComparer.Ordinal)];
 
     public Webhook Webhook { get; private set; } = null!;
 
@@ -82,6 +93,35 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
         return RedirectToPage();
     }
 
+    public async Task<IActionResult> OnPostRetryNowAsync([HiddenField] Guid deliveryId, CancellationToken ct)
+    {
+        if (await TryAsync(() => webhooks.RetryNowAsync(Caller, Id, deliveryId, ct), "Filter"))
+        {
+            Flash = T["Webhooks.RetryQueued"];
+            return RedirectToPage(FilterRoute());
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRedeliverFilteredAsync(CancellationToken ct)
+    {
+        var count = 0;
+        if (await TryAsync(async errors =>
+            {
+                var filter = ReadFilter(errors);
+                count = await webhooks.RedeliverMatchingAsync(Caller, Id, filter, errors, ct);
+            }, "Filter"))
+        {
+            Flash = string.Format(T["Webhooks.RedeliveredFiltered"], count);
+            return RedirectToPage(FilterRoute());
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostRecoverAsync([Display(Name = "Webhooks.RecoverSince")] DateOnly since, CancellationToken ct)
     {
         var count = 0;
@@ -102,10 +142,90 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
         return Redirect("/settings/integrations/webhooks");
     }
 
+    /// <summary>The query string of the current filter (for the older page's link and the redirects after a post).</summary>
+    public Dictionary<string, object?> FilterRoute(Guid? before = null) => FilterValues(before).ToDictionary(p => p.Key, p => (object?)p.Value);
+
+    /// <summary>The current filter (and <paramref name="before"/>) as a query string for a link.</summary>
+    public string FilterQuery(Guid? before = null) => QueryString.Create(FilterValues(before)).ToUriComponent();
+
+    private IEnumerable<KeyValuePair<string, string?>> FilterValues(Guid? before) => new Dictionary<string, string?>
+    {
+        ["filter.status"] = Filter.Status?.ToString(), ["filter.action"] = Filter.Action, ["filter.from"] = Filter.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["filter.to"] = Filter.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["filter.search"] = Filter.Search, ["before"] = before?.ToString(),
+    }.Where(p => !string.IsNullOrEmpty(p.Value));
+
+    /// <summary>The request body as attempt <paramref name="number"/> sent it, indented.</summary>
+    public static string PrettyBody(WebhookDelivery delivery, int number)
+    {
+        using var json = JsonDocument.Parse(WebhookPayload.Build(delivery.Event!, delivery.WebhookId, Math.Max(1, number)));
+        return JsonSerializer.Serialize(json.RootElement, Indented);
+    }
+
+    /// <summary>A response body excerpt, indented when it is JSON, as it came otherwise.</summary>
+    public static string PrettyResponse(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return JsonSerializer.Serialize(json.RootElement, Indented);
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private DeliveryFilter ReadFilter(IInputErrors errors) => WebhooksApi.ReadFilter(Filter.Status?.ToString(), Filter.Action,
+        Filter.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), Filter.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), Filter.Search, errors);
+
     private async Task LoadAsync(CancellationToken ct)
     {
-        var log = await webhooks.DeliveryLogAsync(Caller, Id, Status, Before, PageSize, ct);
-        (Webhook, Deliveries, Attempts, Older) = (log.Webhook, log.Deliveries, log.Attempts, log.Older);
+        var errors = new FormErrors();
+        var filter = ReadFilter(errors);
+        try
+        {
+            errors.ThrowIfInvalid();
+            Applied = filter;
+        }
+        catch (DomainException e)
+        {
+            FormErrors.Add(this, e, "Filter");
+        }
+
+        if (Applied is null)
+        {
+            Webhook = await webhooks.GetAsync(Caller, Id, ct); // the filter's errors are shown, no deliveries
+        }
+        else
+        {
+            var log = await webhooks.DeliveryLogAsync(Caller, Id, Applied, Before, PageSize, ct);
+            (Webhook, Deliveries, Attempts, Older) = (log.Webhook, log.Deliveries, log.Attempts, log.Older);
+        }
+
         Health = await webhooks.StatusAsync(Caller, Webhook, Cloud.WebhooksEnabled, ct);
     }
+}
+
+/// <summary>The delivery console's filter form (all optional; the dates are days, both included, in UTC).</summary>
+public sealed class DeliveryFilterForm
+{
+    [Display(Name = "Integrations.Status")]
+    public DeliveryStatus? Status { get; set; }
+
+    [Display(Name = "Webhooks.FilterAction")]
+    public string? Action { get; set; }
+
+    [Display(Name = "Webhooks.FilterFrom")]
+    public DateOnly? From { get; set; }
+
+    [Display(Name = "Webhooks.FilterTo")]
+    public DateOnly? To { get; set; }
+
+    [Display(Name = "Webhooks.FilterSearch")]
+    [StringLength(100)]
+    public string? Search { get; set; }
+
+    public bool IsEmpty => Status is null && string.IsNullOrEmpty(Action) && From is null && To is null && string.IsNullOrEmpty(Search);
 }

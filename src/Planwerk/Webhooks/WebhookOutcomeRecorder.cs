@@ -185,6 +185,7 @@ public sealed partial class WebhookOutcomeRecorder(IServiceScopeFactory scopes, 
             CloudId = delivery.CloudId, DeliveryId = delivery.Id, Number = outcome.Number, StartedAt = outcome.StartedAt,
             DurationMs = outcome.DurationMs, StatusCode = outcome.StatusCode, ErrorKind = outcome.ErrorKind,
             ResponseBody = outcome.ResponseBody is { Length: > 4096 } body ? body[..4096] : outcome.ResponseBody, Succeeded = outcome.Succeeded,
+            RequestHeaders = outcome.RequestHeaders, ResponseHeaders = outcome.ResponseHeaders,
         });
 
         var decision = WebhookDeliveryPolicy.Decide(outcome, state, delivery.NextAttemptAt, options.Value, now, Random.Shared.NextDouble());

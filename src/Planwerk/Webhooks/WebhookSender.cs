@@ -79,6 +79,7 @@ public sealed class WebhookSender : IDisposable
             var body = WebhookPayload.Build(delivery.Event!, webhook.Id, number);
             var started = time.GetUtcNow().UtcDateTime;
             using var request = NewRequest(delivery, webhook, body, started, Exit);
+            var sentHeaders = AttemptHeaders.OfRequest(request, webhook.AuthenticationHeaderName);
             var clock = time.GetTimestamp();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.TimeoutSeconds), time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, ct);
@@ -92,17 +93,23 @@ public sealed class WebhookSender : IDisposable
                 var retryAfter = response.Headers.RetryAfter is { } ra
                     ? ra.Delta ?? (ra.Date is { } date ? date - time.GetUtcNow() : null)
                     : null;
-                return new AttemptOutcome(number, started, Elapsed(clock), status, ok ? null : status is >= 300 and < 400 ? "redirect" : "status", text, ok, retryAfter);
+                return new AttemptOutcome(number, started, Elapsed(clock), status, ok ? null : status is >= 300 and < 400 ? "redirect" : "status", text, ok, retryAfter)
+                {
+                    RequestHeaders = sentHeaders, ResponseHeaders = AttemptHeaders.OfResponse(response),
+                };
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
-                return new AttemptOutcome(number, started, Elapsed(clock), null, "timeout", null, false, null);
+                return new AttemptOutcome(number, started, Elapsed(clock), null, "timeout", null, false, null) { RequestHeaders = sentHeaders };
             }
             catch (HttpRequestException e)
             {
                 var kind = WebhookUrlNotAllowedException.IsCauseOf(e) ? "not_allowed"
                     : e.InnerException is System.Security.Authentication.AuthenticationException ? "tls" : "connection";
-                return new AttemptOutcome(number, started, Elapsed(clock), null, kind, e.Message.Length > 500 ? e.Message[..500] : e.Message, false, null);
+                return new AttemptOutcome(number, started, Elapsed(clock), null, kind, e.Message.Length > 500 ? e.Message[..500] : e.Message, false, null)
+                {
+                    RequestHeaders = sentHeaders,
+                };
             }
         }
         finally

@@ -32,6 +32,79 @@ public sealed record WebhookInput
         : this with { ActionTypes = new Optional<IReadOnlyList<string>?>(true, ActionType.Value is { } single ? [single] : null), ActionType = default };
 }
 
+/// <summary>
+/// Which deliveries of a webhook's log to show or redeliver: a status, an action, a time range (<paramref name="From"/>
+/// inclusive, <paramref name="To"/> exclusive, of when the delivery was made) and a search — a payload id (the
+/// <c>webhook-id</c> header) or a delivery id (<paramref name="SearchId"/>), or an event's sequence number.
+/// </summary>
+public sealed record DeliveryFilter(DeliveryStatus? Status = null, string? Action = null, DateTime? From = null, DateTime? To = null,
+    Guid? SearchId = null, long? SearchSequence = null)
+{
+    public static readonly DeliveryFilter None = new();
+
+    public bool IsEmpty => this == None;
+
+    /// <summary>Reads a search as the console takes one: an id (payload or delivery) or a sequence number; false for anything else.</summary>
+    public static bool TryParseSearch(string? text, out Guid? id, out long? sequence)
+    {
+        (id, sequence) = (null, null);
+        var trimmed = text?.Trim().TrimStart('#');
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return true;
+        }
+
+        if (Guid.TryParse(trimmed, out var g))
+        {
+            id = g;
+            return true;
+        }
+
+        if (long.TryParse(trimmed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+        {
+            sequence = n;
+            return true;
+        }
+
+        return false;
+    }
+
+    internal IQueryable<WebhookDelivery> Apply(IQueryable<WebhookDelivery> query)
+    {
+        if (Status is { } status)
+        {
+            query = query.Where(d => d.Status == status);
+        }
+
+        if (Action is { } action)
+        {
+            query = query.Where(d => d.Event!.Action == action);
+        }
+
+        if (From is { } from)
+        {
+            query = query.Where(d => d.CreatedAt >= from);
+        }
+
+        if (To is { } to)
+        {
+            query = query.Where(d => d.CreatedAt < to);
+        }
+
+        if (SearchId is { } id)
+        {
+            query = query.Where(d => d.Id == id || d.Event!.Id == id);
+        }
+
+        if (SearchSequence is { } sequence)
+        {
+            query = query.Where(d => d.EventSequence == sequence);
+        }
+
+        return query;
+    }
+}
+
 /// <summary>A page of a webhook's delivery log: the deliveries (newest first), each one's attempts, the next page's cursor.</summary>
 public sealed record DeliveryLog(Webhook Webhook, IReadOnlyList<WebhookDelivery> Deliveries, IReadOnlyDictionary<Guid, IReadOnlyList<WebhookAttempt>> Attempts,
     Guid? Older);
@@ -46,6 +119,10 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     public const string UrlNotAllowed = "webhook_url_not_allowed";
     public const string SecretRotationLimit = "secret_rotation_limit";
     public const string LimitReached = "webhook_limit_reached";
+    public const string DeliveryNotPending = "delivery_not_pending";
+    public const string TooManyDeliveries = "too_many_deliveries";
+    /// <summary>The most deliveries one bulk redelivery sends again; a larger filtered set is refused (narrow the filter).</summary>
+    public const int BulkRedeliverMax = 1000;
     public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
     public static readonly TimeSpan RecoverWindow = TimeSpan.FromDays(14);
 
@@ -175,16 +252,11 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     /// <paramref name="limit"/> deliveries older than <paramref name="before"/>, with their events and attempts, and the
     /// cursor of the next page. The API's <c>GET /webhooks/{id}/deliveries</c> and the detail page both read it here.
     /// </summary>
-    public async Task<DeliveryLog> DeliveryLogAsync(Caller caller, Guid webhookId, DeliveryStatus? status, Guid? before, int limit, CancellationToken ct)
+    public async Task<DeliveryLog> DeliveryLogAsync(Caller caller, Guid webhookId, DeliveryFilter filter, Guid? before, int limit, CancellationToken ct)
     {
         Rights.Require(caller, Right.ManageWebhooks, "manage webhooks");
         var webhook = await GetAsync(caller, webhookId, ct);
-        var query = db.WebhookDeliveries.AsNoTracking().Include(d => d.Event).Where(d => d.WebhookId == webhook.Id);
-        if (status is { } s)
-        {
-            query = query.Where(d => d.Status == s);
-        }
-
+        var query = filter.Apply(db.WebhookDeliveries.AsNoTracking().Include(d => d.Event).Where(d => d.WebhookId == webhook.Id));
         if (before is { } cursor)
         {
             query = query.Where(d => d.Id.CompareTo(cursor) < 0);
@@ -256,7 +328,7 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
     {
         await RequireEnabledAsync(caller, ct);
         var webhook = await GetAsync(caller, webhookId, ct);
-        var original = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId && d.WebhookId == webhook.Id, ct)
+        var original = await db.WebhookDeliveries.Include(d => d.Event).FirstOrDefaultAsync(d => d.Id == deliveryId && d.WebhookId == webhook.Id, ct)
             ?? throw DomainException.NotFound("Delivery", deliveryId);
         var copy = Requeue(original);
         await db.SaveChangesAsync(ct);
@@ -294,13 +366,66 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
         return count;
     }
 
+    /// <summary>
+    /// Sends again every finished delivery (succeeded, failed or cancelled) of the webhook that <paramref name="filter"/>
+    /// matches, one redelivery per event, leaving out events that are pending or in flight again already. More than
+    /// <see cref="BulkRedeliverMax"/> matching deliveries are refused (422 <c>too_many_deliveries</c>) and nothing is sent.
+    /// </summary>
+    public async Task<int> RedeliverMatchingAsync(Caller caller, Guid webhookId, DeliveryFilter filter, IInputErrors errors, CancellationToken ct)
+    {
+        await RequireEnabledAsync(caller, ct);
+        var webhook = await GetAsync(caller, webhookId, ct);
+        var finished = filter.Apply(db.WebhookDeliveries.Where(d => d.WebhookId == webhook.Id))
+            .Where(d => d.Status == DeliveryStatus.Succeeded || d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Cancelled);
+        errors.ThrowIfInvalid();
+        var matching = await finished.OrderByDescending(d => d.Id).Take(BulkRedeliverMax + 1).ToListAsync(ct);
+        if (matching.Count > BulkRedeliverMax)
+        {
+            throw DomainException.Invalid(TooManyDeliveries, "/", $"More than {BulkRedeliverMax} deliveries match; narrow the filter (status, action, from, to).");
+        }
+
+        var events = matching.Select(d => d.EventSequence).Distinct().ToList();
+        var inFlight = await db.WebhookDeliveries.Where(d => d.WebhookId == webhook.Id && events.Contains(d.EventSequence)
+            && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Delivering)).Select(d => d.EventSequence).ToListAsync(ct);
+        var count = 0;
+        foreach (var delivery in matching.Where(d => !inFlight.Contains(d.EventSequence)).DistinctBy(d => d.EventSequence))
+        {
+            Requeue(delivery);
+            count++;
+        }
+
+        await db.SaveChangesAsync(ct);
+        signal.Notify();
+        return count;
+    }
+
+    /// <summary>A pending delivery's next attempt, now rather than at its back-off time (409 <c>delivery_not_pending</c> otherwise).</summary>
+    public async Task<WebhookDelivery> RetryNowAsync(Caller caller, Guid webhookId, Guid deliveryId, CancellationToken ct)
+    {
+        await RequireEnabledAsync(caller, ct);
+        var webhook = await GetAsync(caller, webhookId, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        // One statement, so a worker that claims the delivery meanwhile is not overridden: only a pending one is moved.
+        var moved = await db.WebhookDeliveries.Where(d => d.Id == deliveryId && d.WebhookId == webhook.Id && d.Status == DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, now), ct);
+        var delivery = await db.WebhookDeliveries.AsNoTracking().Include(d => d.Event).FirstOrDefaultAsync(d => d.Id == deliveryId && d.WebhookId == webhook.Id, ct)
+            ?? throw DomainException.NotFound("Delivery", deliveryId);
+        if (moved == 0)
+        {
+            throw DomainException.Conflict(DeliveryNotPending, $"The delivery is {delivery.Status.ToString().ToLowerInvariant()}, not pending; only a pending delivery can be retried now (redeliver a finished one).");
+        }
+
+        signal.Notify();
+        return delivery;
+    }
+
     private WebhookDelivery Requeue(WebhookDelivery original)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var copy = new WebhookDelivery
         {
             CloudId = original.CloudId, WebhookId = original.WebhookId, EventSequence = original.EventSequence,
-            Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+            Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now, RedeliveryOf = original.Id, Event = original.Event,
         };
         db.WebhookDeliveries.Add(copy);
         return copy;

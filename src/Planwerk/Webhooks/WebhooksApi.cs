@@ -30,10 +30,30 @@ public sealed record WebhookDto(Guid Id, Guid EmployeeId, string CallbackUri, IR
     }
 }
 
-public sealed record AttemptDto(int Number, DateTime StartedAt, int DurationMs, int? StatusCode, string? ErrorKind, string? ResponseBody, bool Succeeded);
+/// <summary>
+/// One HTTP attempt: when, how long until the response's headers (ms), the status or the error kind, the request's headers as
+/// sent (each signature cut to its first characters, the auth header's value hidden), the response's headers and the first
+/// 4 KiB of its body.
+/// </summary>
+public sealed record AttemptDto(int Number, DateTime StartedAt, int DurationMs, int? StatusCode, string? ErrorKind, string? ResponseBody, bool Succeeded,
+    IReadOnlyDictionary<string, string> RequestHeaders, IReadOnlyDictionary<string, string> ResponseHeaders)
+{
+    public static AttemptDto From(WebhookAttempt a) => new(a.Number, a.StartedAt, a.DurationMs, a.StatusCode, a.ErrorKind, a.ResponseBody, a.Succeeded,
+        Headers(a.RequestHeaders), Headers(a.ResponseHeaders));
 
+    private static Dictionary<string, string> Headers(IReadOnlyList<AttemptHeader> headers) =>
+        headers.DistinctBy(h => h.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>One event to one webhook; <c>redeliveryOf</c> names the delivery a redelivery sends again (same <c>payloadId</c>).</summary>
 public sealed record DeliveryDto(Guid Id, Guid WebhookId, Guid PayloadId, string Action, long Sequence, string Status, string? CancelReason,
-    int Attempts, DateTime? NextAttemptAt, DateTime CreatedAt, DateTime? CompletedAt, int? LastStatusCode, IReadOnlyList<AttemptDto> AttemptLog);
+    int Attempts, DateTime? NextAttemptAt, DateTime CreatedAt, DateTime? CompletedAt, int? LastStatusCode, Guid? RedeliveryOf, IReadOnlyList<AttemptDto> AttemptLog);
+
+/// <summary>The filter of a bulk redelivery, as <c>GET …/deliveries</c> takes it (every field optional; all of them narrow).</summary>
+public sealed record DeliveryFilterWrite(string? Status, string? Action, DateTime? From, DateTime? To, string? Search);
+
+/// <summary>How many deliveries a bulk redelivery queued.</summary>
+public sealed record RedeliverResult(int Redelivered);
 
 /// <summary>The owner's webhook switch, for the webhook routes (403 <c>webhooks_disabled</c> while off).</summary>
 public sealed class WebhooksEnabledRequirement : IAuthorizationRequirement;
@@ -78,8 +98,14 @@ public static class WebhooksApi
         hooks.MapDelete("/{id:guid}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook with its delivery log; returns it");
         hooks.MapPost("/{id:guid}/test", Test).DocumentsError(StatusCodes.Status409Conflict, "The webhook is paused; activate it first. Code: webhook_inactive.").WithName("TestWebhook").WithSummary("Send a Ping delivery now");
         hooks.MapPost("/{id:guid}/rotate-secret", Rotate).DocumentsError(StatusCodes.Status409Conflict, "Ten rotations within 24 hours already; every secret rotated out keeps signing for 24 h. Code: secret_rotation_limit.").WithName("RotateWebhookSecret").WithSummary("New secret; every secret rotated out keeps signing for 24 h");
-        hooks.MapGet("/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first, with every attempt");
+        hooks.MapGet("/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries")
+            .WithSummary("The delivery log, newest first, with every attempt; filtered by status, action, from/to (when the delivery was made) and search (a payload id, delivery id or sequence number)");
+        hooks.MapPost("/{id:guid}/deliveries/redeliver", RedeliverMatching).WithMetadata(new RequestBodyDoc(typeof(DeliveryFilterWrite)))
+            .WithName("RedeliverWebhookDeliveries").WithSummary($"Send every finished delivery the filter matches again, one per event (at most {WebhookService.BulkRedeliverMax}; more: 422 too_many_deliveries)");
         hooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver).WithName("RedeliverWebhookDelivery").WithSummary("Send a delivery again");
+        hooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/retry", RetryNow)
+            .DocumentsError(StatusCodes.Status409Conflict, "The delivery is not pending (in flight or finished; redeliver a finished one). Code: delivery_not_pending.")
+            .WithName("RetryWebhookDeliveryNow").WithSummary("A pending delivery's next attempt now, not at its back-off time");
         hooks.MapPost("/{id:guid}/recover", Recover).WithMetadata(new RequestBodyDoc(typeof(RecoverWrite))).WithName("RecoverWebhook").WithSummary("Redeliver every failed or cancelled delivery since {since} (≤ 14 days)");
 
         var catchUp = api.MapGroup("/webhook/payload").WithTags("Webhooks")
@@ -122,28 +148,106 @@ public static class WebhooksApi
     private static async Task<Ok<WebhookDto>> Rotate(Guid id, HttpContext http, WebhookService webhooks, CancellationToken ct) =>
         TypedResults.Ok(WebhookDto.From(await webhooks.RotateSecretAsync(http.Caller(), id, ct), withSecret: true));
 
-    private static async Task<Ok<List<DeliveryDto>>> Deliveries(Guid id, HttpContext http, WebhookService webhooks, string? status, int? limit, string? cursor,
-        CancellationToken ct)
+    private static async Task<Ok<List<DeliveryDto>>> Deliveries(Guid id, HttpContext http, WebhookService webhooks, string? status, string? action,
+        string? from, string? to, string? search, int? limit, string? cursor, CancellationToken ct)
     {
         await webhooks.GetAsync(http.Caller(), id, ct); // an unknown webhook is a 404 whatever the query says
-        DeliveryStatus? filter = null;
-        if (status is not null)
-        {
-            filter = Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var s) && !int.TryParse(status, out _)
-                ? s
-                : throw DomainException.BadRequest("/status", "status must be pending, delivering, succeeded, failed or cancelled.");
-        }
-
+        var errors = new QueryErrors();
+        var filter = ReadFilter(status, action, Instant(from, "from", errors), Instant(to, "to", errors), search, errors);
+        errors.ThrowIfInvalid();
         Guid? after = cursor is null ? null
             : Guid.TryParse(cursor, out var c) ? c : throw DomainException.BadRequest("/cursor", "cursor is not a cursor this API gave out.");
         var page = Math.Clamp(limit ?? 50, 1, Listing.MaxLimit);
         var log = await webhooks.DeliveryLogAsync(http.Caller(), id, filter, after, page, ct);
         if (log.Older is { } older)
         {
-            http.Response.Headers.Link = $"<{CoreApi.BasePath}/webhooks/{id}/deliveries?limit={page}&cursor={older}{(status is null ? "" : $"&status={status}")}>; rel=\"next\"";
+            var query = http.Request.Query.Where(q => q.Key is not ("cursor" or "limit"))
+                .Select(q => $"&{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}");
+            http.Response.Headers.Link = $"<{CoreApi.BasePath}/webhooks/{id}/deliveries?limit={page}&cursor={older}{string.Concat(query)}>; rel=\"next\"";
         }
 
         return TypedResults.Ok(log.Deliveries.Select(r => ToDto(r, log.Attempts.GetValueOrDefault(r.Id) ?? [])).ToList());
+    }
+
+    private static async Task<Ok<RedeliverResult>> RedeliverMatching(Guid id, JsonElement body, HttpContext http, WebhookService webhooks, CancellationToken ct)
+    {
+        var input = JsonBody.Of(body);
+        var filter = ReadFilter(input.String("status").Value, input.String("action").Value, input.DateTime("from").Value, input.DateTime("to").Value,
+            input.String("search").Value, input);
+        input.ThrowIfInvalid();
+        return TypedResults.Ok(new RedeliverResult(await webhooks.RedeliverMatchingAsync(http.Caller(), id, filter, input, ct)));
+    }
+
+    private static async Task<Accepted<DeliveryDto>> RetryNow(Guid id, Guid deliveryId, HttpContext http, WebhookService webhooks, CancellationToken ct)
+    {
+        var delivery = await webhooks.RetryNowAsync(http.Caller(), id, deliveryId, ct);
+        return TypedResults.Accepted($"{CoreApi.BasePath}/webhooks/{id}/deliveries", ToDto(delivery, []));
+    }
+
+    /// <summary>The console's filter from its parts, each checked; problems go to <paramref name="errors"/> under the part's name.</summary>
+    public static DeliveryFilter ReadFilter(string? status, string? action, DateTime? from, DateTime? to, string? search, IInputErrors errors)
+    {
+        DeliveryStatus? state = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var s) && !int.TryParse(status, out _))
+            {
+                state = s;
+            }
+            else
+            {
+                errors.Invalid("status", ErrorCodes.ValidationFailed, "status must be pending, delivering, succeeded, failed or cancelled.");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(action) && !WebhookActions.Exists(action))
+        {
+            errors.Invalid("action", "unknown_action", $"\"{action}\" is not an action.");
+        }
+
+        if (from is { } f && to is { } t && t <= f)
+        {
+            errors.Invalid("to", "before_start", "to must lie after from.");
+        }
+
+        if (!DeliveryFilter.TryParseSearch(search, out var searchId, out var sequence))
+        {
+            errors.Invalid("search", ErrorCodes.ValidationFailed, "search must be a payload id (the webhook-id header), a delivery id or a sequence number.");
+        }
+
+        return new DeliveryFilter(state, string.IsNullOrEmpty(action) ? null : action, from, to, searchId, sequence);
+    }
+
+    private static DateTime? Instant(string? text, string name, IInputErrors errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return at;
+        }
+
+        errors.Invalid(name, ErrorCodes.BadRequest, $"{name} must be an ISO-8601 date or date-time.");
+        return null;
+    }
+
+    /// <summary>A query string's problems: all of them at once, as one 400.</summary>
+    private sealed class QueryErrors : IInputErrors
+    {
+        private readonly List<(string Name, string Detail)> problems = [];
+
+        public void Invalid(string name, string code, string detail) => problems.Add((name, detail));
+
+        public void ThrowIfInvalid()
+        {
+            if (problems.Count > 0)
+            {
+                throw DomainException.BadRequest("/" + problems[0].Name, string.Join(" ", problems.Select(p => p.Detail)));
+            }
+        }
     }
 
     private static async Task<Accepted<DeliveryDto>> Redeliver(Guid id, Guid deliveryId, HttpContext http, WebhookService webhooks, CancellationToken ct)
@@ -184,8 +288,8 @@ public static class WebhooksApi
 
     private static DeliveryDto ToDto(WebhookDelivery d, IReadOnlyList<WebhookAttempt> attempts) => new(d.Id, d.WebhookId, d.Event?.Id ?? Guid.Empty,
         d.Event?.Action ?? string.Empty, d.EventSequence, d.Status.ToString().ToLowerInvariant(), d.CancelReason?.ToWire(), d.Attempts,
-        d.Status is DeliveryStatus.Pending ? d.NextAttemptAt : null, d.CreatedAt, d.CompletedAt, d.LastStatusCode,
-        attempts.Select(a => new AttemptDto(a.Number, a.StartedAt, a.DurationMs, a.StatusCode, a.ErrorKind, a.ResponseBody, a.Succeeded)).ToList());
+        d.Status is DeliveryStatus.Pending ? d.NextAttemptAt : null, d.CreatedAt, d.CompletedAt, d.LastStatusCode, d.RedeliveryOf,
+        attempts.Select(AttemptDto.From).ToList());
 
     private static WebhookInput Read(JsonBody body) => new()
     {

@@ -124,6 +124,8 @@ public abstract class BadInputPropertyTests(PlanwerkApp app, int cases) : Provid
             _ when p.EndsWith("/tasks/{id}/package", StringComparison.Ordinal) => """{"packageId":"@package"}""",
             _ when p.EndsWith("/project", StringComparison.Ordinal) => """{"projectId":"@project"}""",
             _ when p.EndsWith("/recover", StringComparison.Ordinal) => """{"since":"2026-11-27T00:00:00Z"}""",
+            _ when p.EndsWith("/deliveries/redeliver", StringComparison.Ordinal) =>
+                """{"status":"failed","action":"TaskCreated","from":"2026-11-01T00:00:00Z","to":"2026-12-01T00:00:00Z","search":"#1"}""",
             _ when p.StartsWith("/api/core/me/tokens", StringComparison.Ordinal) => """{"name":"t","expiresAt":"2027-01-01T00:00:00Z"}""",
             _ when p.StartsWith("/api/core/webhooks", StringComparison.Ordinal) => """{"callbackUri":"http://127.0.0.1:9/x","actionTypes":["TaskCreated"]}""",
             _ when p.StartsWith("/api/core/work-records", StringComparison.Ordinal) =>

@@ -206,7 +206,10 @@ public abstract class GeneratedClientFlowTests(PlanwerkApp app) : ProviderTest(a
         var ping = Known(await client.TestWebhookAsync(hook.Id, Ct));
         Known(await client.CreateProjectAsync(new ProjectWrite { Title = "Watched" }, Ct));
         await App.RunWebhookWorkerOnceAsync(); // port 9 refuses: a failed attempt with no status code
-        var deliveries = Known(await client.ListWebhookDeliveriesAsync(hook.Id, null, null, null, Ct));
+        var deliveries = Known(await client.ListWebhookDeliveriesAsync(hook.Id, null, null, null, null, null, null, null, Ct));
+        var pings = Known(await client.ListWebhookDeliveriesAsync(hook.Id, "pending", "Ping", null, null, null, null, null, Ct));
+        var retried = Known(await client.RetryWebhookDeliveryNowAsync(hook.Id, ping.Id, Ct));
+        var again = Known(await client.RedeliverWebhookDeliveriesAsync(hook.Id, new DeliveryFilterWrite { Action = "Ping" }, Ct));
         var actions = Known(await client.ListWebhookActionsAsync(Ct));
         var payloads = Known(await client.WebhookPayloadsSinceAsync("2026-01-01", Ct));
 
@@ -216,6 +219,10 @@ public abstract class GeneratedClientFlowTests(PlanwerkApp app) : ProviderTest(a
         Assert.Equal(hook.Id, ping.WebhookId);
         Assert.Contains(deliveries, d => d.Id == ping.Id && d.Attempts == 1 && d.AttemptLog.Single().StatusCode is null);
         Assert.Contains(deliveries, d => d.Action == "ProjectCreated");
+        Assert.Equal(ping.Id, Assert.Single(pings).Id);
+        Assert.Equal(ping.PayloadId.ToString(), Assert.Single(pings).AttemptLog.Single().RequestHeaders["webhook-id"]);
+        Assert.Equal(App.Time.GetUtcNow(), retried.NextAttemptAt);
+        Assert.Equal(0, again.Redelivered); // the ping waits for its retry: nothing finished to send again
         Assert.Contains("ProjectCreated", actions);
         Assert.Contains(payloads, p => p.Action == "ProjectCreated" && p.WebhookId == hook.Id);
     }

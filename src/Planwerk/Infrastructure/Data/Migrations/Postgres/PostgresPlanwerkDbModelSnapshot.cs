@@ -1170,9 +1170,19 @@ namespace Planwerk.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 
+                    b.Property<string>("RequestHeaders")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("ResponseBody")
                         .HasMaxLength(4096)
                         .HasColumnType("character varying(4096)");
+
+                    b.Property<string>("ResponseHeaders")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1228,6 +1238,9 @@ namespace Planwerk.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RedeliveryOf")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Status")
                         .IsRequired()
