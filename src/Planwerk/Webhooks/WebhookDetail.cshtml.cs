@@ -43,6 +43,9 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
     /// <summary>What is true of the webhook now.</summary>
     public WebhookStatus Health { get; private set; } = null!;
 
+    /// <summary>The webhook's health for the chart (the same figures as <c>GET /webhooks/{id}/stats</c>).</summary>
+    public WebhookStatsDto Stats { get; private set; } = null!;
+
     public IReadOnlyList<WebhookDelivery> Deliveries { get; private set; } = [];
 
     public IReadOnlyDictionary<Guid, IReadOnlyList<WebhookAttempt>> Attempts { get; private set; } = new Dictionary<Guid, IReadOnlyList<WebhookAttempt>>();
@@ -205,6 +208,7 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
         }
 
         Health = await webhooks.StatusAsync(Caller, Webhook, Cloud.WebhooksEnabled, ct);
+        Stats = await webhooks.StatsAsync(Caller, Id, ct);
     }
 }
 

@@ -276,6 +276,22 @@ public sealed class WebhookService(PlanwerkDb db, AuditLog audit, TimeProvider t
         return new DeliveryLog(webhook, rows, attempts, older);
     }
 
+    /// <summary>A webhook's health (<see cref="WebhookStats"/>): success rate and latency per hour and per day, and the kinds of failure.</summary>
+    public async Task<WebhookStatsDto> StatsAsync(Caller caller, Guid webhookId, CancellationToken ct)
+    {
+        Rights.Require(caller, Right.ManageWebhooks, "manage webhooks");
+        var webhook = await GetAsync(caller, webhookId, ct);
+        return await WebhookStats.ComputeAsync(db, webhook.Id, time.GetUtcNow().UtcDateTime, ct);
+    }
+
+    /// <summary>The last 24 hours' success rate of each of <paramref name="webhooks"/> (which the caller has listed), for the list's bar.</summary>
+    public async Task<IReadOnlyDictionary<Guid, double?>> SuccessRatesAsync(Caller caller, IReadOnlyCollection<Guid> webhooks, CancellationToken ct)
+    {
+        Rights.Require(caller, Right.ManageWebhooks, "manage webhooks");
+        var visible = await Visible(caller).Where(w => webhooks.Contains(w.Id)).Select(w => w.Id).ToListAsync(ct);
+        return await WebhookStats.SuccessRatesAsync(db, visible, time.GetUtcNow().UtcDateTime, ct);
+    }
+
     /// <summary>The newest delivery of each of the caller's webhooks (for the list's "last delivery").</summary>
     public async Task<IReadOnlyList<(Webhook Webhook, WebhookDelivery? Last)>> ListWithLastDeliveryAsync(Caller caller, CancellationToken ct)
     {

@@ -6,7 +6,7 @@ using Planwerk.Infrastructure.Web;
 namespace Planwerk.Webhooks;
 
 /// <summary>A webhook with what is true of it now and its newest delivery.</summary>
-public sealed record WebhookRow(Webhook Webhook, WebhookStatus Status, WebhookDelivery? Last);
+public sealed record WebhookRow(Webhook Webhook, WebhookStatus Status, WebhookDelivery? Last, double? SuccessRate);
 
 /// <summary>
 /// <c>/settings/integrations/webhooks</c>: the owner's webhook switch, the webhook list (the owner
@@ -30,9 +30,11 @@ public sealed class WebhookSettingsModel(WebhookService webhooks, CloudService c
         }
 
         var rows = new List<WebhookRow>();
-        foreach (var (webhook, last) in await webhooks.ListWithLastDeliveryAsync(Caller, ct))
+        var listed = await webhooks.ListWithLastDeliveryAsync(Caller, ct);
+        var rates = await webhooks.SuccessRatesAsync(Caller, [.. listed.Select(l => l.Webhook.Id)], ct);
+        foreach (var (webhook, last) in listed)
         {
-            rows.Add(new WebhookRow(webhook, await webhooks.StatusAsync(Caller, webhook, Cloud.WebhooksEnabled, ct), last));
+            rows.Add(new WebhookRow(webhook, await webhooks.StatusAsync(Caller, webhook, Cloud.WebhooksEnabled, ct), last, rates.GetValueOrDefault(webhook.Id)));
         }
 
         Rows = rows;

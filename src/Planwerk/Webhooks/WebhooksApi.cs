@@ -100,6 +100,8 @@ public static class WebhooksApi
         hooks.MapPost("/{id:guid}/rotate-secret", Rotate).DocumentsError(StatusCodes.Status409Conflict, "Ten rotations within 24 hours already; every secret rotated out keeps signing for 24 h. Code: secret_rotation_limit.").WithName("RotateWebhookSecret").WithSummary("New secret; every secret rotated out keeps signing for 24 h");
         hooks.MapGet("/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries")
             .WithSummary("The delivery log, newest first, with every attempt; filtered by status, action, from/to (when the delivery was made) and search (a payload id, delivery id or sequence number)");
+        hooks.MapGet("/{id:guid}/stats", Stats).WithName("GetWebhookStats")
+            .WithSummary("Health: success rate and latency (p50/p95) per hour over 24 h and per day over 30 days, and the share of each failure kind");
         hooks.MapPost("/{id:guid}/deliveries/redeliver", RedeliverMatching).WithMetadata(new RequestBodyDoc(typeof(DeliveryFilterWrite)))
             .WithName("RedeliverWebhookDeliveries").WithSummary($"Send every finished delivery the filter matches again, one per event (at most {WebhookService.BulkRedeliverMax}; more: 422 too_many_deliveries)");
         hooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver).WithName("RedeliverWebhookDelivery").WithSummary("Send a delivery again");
@@ -168,6 +170,9 @@ public static class WebhooksApi
 
         return TypedResults.Ok(log.Deliveries.Select(r => ToDto(r, log.Attempts.GetValueOrDefault(r.Id) ?? [])).ToList());
     }
+
+    private static async Task<Ok<WebhookStatsDto>> Stats(Guid id, HttpContext http, WebhookService webhooks, CancellationToken ct) =>
+        TypedResults.Ok(await webhooks.StatsAsync(http.Caller(), id, ct));
 
     private static async Task<Ok<RedeliverResult>> RedeliverMatching(Guid id, JsonElement body, HttpContext http, WebhookService webhooks, CancellationToken ct)
     {
