@@ -82,6 +82,7 @@ public abstract class AppointmentsApiTests(PlanwerkApp app) : ProviderTest(app)
         Assert.Equal(Set(morning, evening), await ListAsync("?to=2026-12-01")); // a date: the whole day
         Assert.Equal(Set(nextDay), await ListAsync("?from=2026-12-02"));
         await (await client.GetAsync("appointments?from=yesterday", Ct)).AssertProblemAsync(HttpStatusCode.BadRequest, "bad_request");
+        await (await client.GetAsync("appointments?employeeId=abc", Ct)).AssertProblemAsync(HttpStatusCode.BadRequest, "bad_request");
     }
 
     [Theory]

@@ -98,6 +98,31 @@ public abstract class SubstitutesApiTests(PlanwerkApp app) : ProviderTest(app)
     }
 
     [Fact]
+    public async Task ManySimultaneousAddsOfOneSubstitute_MakeOneSubstitution_AndEveryAnswerIs200()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        var (client, owner) = await App.ApiClientAsync(cloud);
+        var ann = await App.CreateUserAsync(cloud, SecurityGroup.BasicRights);
+
+        // The index itself (the service's check cannot see a simultaneous add): the provider's error is recognised.
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() => App.InCloudAsync(cloud.Id, db =>
+        {
+            db.Substitutions.AddRange(new Planwerk.Absences.Substitution { EmployeeId = owner.Id, SubstituteId = ann.Id },
+                new Planwerk.Absences.Substitution { EmployeeId = owner.Id, SubstituteId = ann.Id });
+            return db.SaveChangesAsync(Ct);
+        }));
+        Assert.True(Planwerk.Infrastructure.Data.UniqueViolation.Is(refused));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var response = await client.PutJsonAsync($"users/{owner.Id}/substitutes", new { substituteId = ann.Id });
+            return (int)response.StatusCode;
+        }));
+        Assert.All(answers, a => Assert.Equal(200, a));
+        Assert.Equal(1, await App.InCloudAsync(cloud.Id, db => db.Substitutions.CountAsync(Ct)));
+    }
+
+    [Fact]
     public async Task AddingAndRemoving_SendSubstituteAddedAndRemoved_WithTheUserAsEntity()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
