@@ -49,8 +49,16 @@ public static class AppointmentVisibility
 /// </summary>
 public sealed class AppointmentService(PlanwerkDb db, TimeProvider time)
 {
-    /// <summary>The visible appointments, optionally of one user and overlapping <c>[from, to]</c>.</summary>
-    public IQueryable<Appointment> List(Caller caller, Guid? employeeId, DateTime? from, DateTime? to, Guid? referencedTaskId)
+    /// <summary>The visible appointments as the caller may read them, optionally of one user or task and overlapping <c>[from, to]</c>.</summary>
+    public async Task<IQueryable<Appointment>> ListAsync(Caller caller, Guid? employeeId, DateTime? from, DateTime? to, Guid? referencedTaskId, CancellationToken ct)
+    {
+        var appointments = await AsReadAsync(caller, Query(caller, employeeId, from, to), ct);
+        // On the task as the caller reads it: a task they cannot see finds nothing (no oracle).
+        return referencedTaskId is { } task ? appointments.Where(a => a.ReferencedTaskId == task) : appointments;
+    }
+
+    /// <summary>The visible appointments, optionally of one user and overlapping <c>[from, to]</c> (task ids not yet masked).</summary>
+    private IQueryable<Appointment> Query(Caller caller, Guid? employeeId, DateTime? from, DateTime? to)
     {
         var appointments = db.VisibleAppointments(caller);
         if (employeeId is { } employee)
@@ -68,13 +76,34 @@ public sealed class AppointmentService(PlanwerkDb db, TimeProvider time)
             appointments = appointments.Where(a => a.StartDate <= end);
         }
 
-        if (referencedTaskId is { } task)
-        {
-            appointments = appointments.Where(a => a.ReferencedTaskId == task);
-        }
-
         return appointments;
     }
+
+    /// <summary>
+    /// <paramref name="appointments"/> as the caller may read them: the appointment stays (it is someone's time), but the id
+    /// of a task the caller cannot see (per-object rights; a guest's tasks are those they execute) is left out.
+    /// </summary>
+    public async Task<IQueryable<Appointment>> AsReadAsync(Caller caller, IQueryable<Appointment> appointments, CancellationToken ct)
+    {
+        var view = await db.ViewAsync(caller, ct);
+        if (view.All || (!view.Applies && !caller.IsGuest))
+        {
+            return appointments; // every task is visible
+        }
+
+        var tasks = db.VisibleTasks(caller, view).Select(t => t.Id);
+        return appointments.Select(a => new Appointment
+        {
+            Id = a.Id, CloudId = a.CloudId, EmployeeId = a.EmployeeId, Subject = a.Subject, Description = a.Description, Location = a.Location,
+            Distance = a.Distance, ReferencedTaskId = a.ReferencedTaskId != null && tasks.Contains(a.ReferencedTaskId.Value) ? a.ReferencedTaskId : null,
+            StartDate = a.StartDate, EndDate = a.EndDate, CreatorId = a.CreatorId, CreatedAt = a.CreatedAt, UpdatedAt = a.UpdatedAt,
+        });
+    }
+
+    /// <summary>One appointment as the caller may read it (see <see cref="AsReadAsync"/>).</summary>
+    public async Task<Appointment> ReadAsync(Caller caller, Guid id, CancellationToken ct) =>
+        await (await AsReadAsync(caller, db.VisibleAppointments(caller).AsNoTracking().Where(a => a.Id == id), ct)).FirstOrDefaultAsync(ct)
+        ?? throw DomainException.NotFound("Appointment", id);
 
     public async Task<Appointment> GetAsync(Caller caller, Guid id, CancellationToken ct) =>
         await db.VisibleAppointments(caller).FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainException.NotFound("Appointment", id);
@@ -97,7 +126,7 @@ public sealed class AppointmentService(PlanwerkDb db, TimeProvider time)
         Apply(appointment, input, now);
         db.Appointments.Add(appointment);
         await db.SaveChangesAsync(ct);
-        return appointment;
+        return await ReadAsync(caller, appointment.Id, ct);
     }
 
     public async Task<Appointment> UpdateAsync(Caller caller, Guid id, AppointmentInput input, IInputErrors errors, CancellationToken ct)
@@ -113,18 +142,19 @@ public sealed class AppointmentService(PlanwerkDb db, TimeProvider time)
         await ValidateAsync(caller, appointment, input, errors, ct);
         Apply(appointment, input, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
-        return appointment;
+        return await ReadAsync(caller, id, ct);
     }
 
     /// <summary>Deletes an appointment; returns it as it was.</summary>
     public async Task<Appointment> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
     {
+        var answer = await ReadAsync(caller, id, ct);
         var appointment = await GetAsync(caller, id, ct);
         Rights.Require(caller, Right.Calendar, "delete appointments");
         RequireMayKeepFor(caller, appointment.EmployeeId);
         db.Appointments.Remove(appointment);
         await db.SaveChangesAsync(ct);
-        return appointment;
+        return answer;
     }
 
     private static void RequireMayKeepFor(Caller caller, Guid employeeId) =>

@@ -46,15 +46,16 @@ public static class AppointmentsApi
         appointment.MapDelete("/", Delete).Require(Right.Calendar, "delete appointments").WithName("DeleteAppointment").WithSummary("Delete an appointment; returns it");
     }
 
-    private static Task<Listed<AppointmentDto>> List(HttpContext http, AppointmentService appointments, Guid? employeeId, Guid? referencedTaskId,
+    private static async Task<Listed<AppointmentDto>> List(HttpContext http, AppointmentService appointments, Guid? employeeId, Guid? referencedTaskId,
         string? from, string? to, int? limit, string? cursor, CancellationToken ct)
     {
-        var query = appointments.List(http.Caller(), employeeId, QueryInstant(from, "from", endOfDay: false), QueryInstant(to, "to", endOfDay: true), referencedTaskId);
-        return Listing.ListAsync(http, query, a => AppointmentDto.From(a), limit, cursor, ct);
+        var query = await appointments.ListAsync(http.Caller(), employeeId, QueryInstant(from, "from", endOfDay: false), QueryInstant(to, "to", endOfDay: true),
+            referencedTaskId, ct);
+        return await Listing.ListAsync(http, query, a => AppointmentDto.From(a), limit, cursor, ct);
     }
 
     private static async Task<Ok<AppointmentDto>> Get(Guid id, HttpContext http, AppointmentService appointments, CancellationToken ct) =>
-        TypedResults.Ok(AppointmentDto.From(await appointments.GetAsync(http.Caller(), id, ct)));
+        TypedResults.Ok(AppointmentDto.From(await appointments.ReadAsync(http.Caller(), id, ct)));
 
     private static async Task<Created<AppointmentDto>> Create(JsonElement body, HttpContext http, AppointmentService appointments, CancellationToken ct)
     {

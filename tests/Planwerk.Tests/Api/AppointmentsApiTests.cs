@@ -150,6 +150,44 @@ public abstract class AppointmentsApiTests(PlanwerkApp app) : ProviderTest(app)
     }
 
     [Fact]
+    public async Task AnAppointmentOnATaskTheReaderCannotSee_IsShownWithoutTheTask_AndKeepsIt()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        var (admin, _) = await App.ApiClientAsync(cloud);
+        var (bob, bobUser) = await App.ApiClientAsync(cloud, SecurityGroup.BasicRights);
+        var (ann, annUser) = await App.ApiClientAsync(cloud, SecurityGroup.BasicRights);
+        var hidden = await TaskAsync(admin);
+        var open = await TaskAsync(admin);
+        await (await admin.PutJsonAsync($"tasks/{hidden}/read_rights", new { employeeId = annUser.Id })).AssertStatusAsync(HttpStatusCode.OK);
+        var onHidden = await CreateAsync(admin, new { subject = "Review", employeeId = bobUser.Id, referencedTaskId = hidden, startDate = "2026-12-01T08:00:00Z", endDate = "2026-12-01T09:00:00Z" });
+        var onOpen = await CreateAsync(admin, new { employeeId = bobUser.Id, referencedTaskId = open, startDate = "2026-12-01T10:00:00Z", endDate = "2026-12-01T11:00:00Z" });
+
+        JsonElement Find(JsonElement list, Guid id) => list.EnumerateArray().Single(a => a.Id() == id);
+        foreach (var page in new[] { "appointments", "appointments?limit=10" }) // streamed and paged
+        {
+            var bobs = await (await bob.GetAsync(page, Ct)).AssertJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(JsonValueKind.Null, Find(bobs, onHidden).GetProperty("referencedTaskId").ValueKind);
+            Assert.Equal(open, Find(bobs, onOpen).GetProperty("referencedTaskId").GetGuid());
+            var anns = await (await ann.GetAsync(page, Ct)).AssertJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(hidden, Find(anns, onHidden).GetProperty("referencedTaskId").GetGuid());
+        }
+
+        Assert.Equal(JsonValueKind.Null, (await (await bob.GetAsync($"appointments/{onHidden}", Ct)).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("referencedTaskId").ValueKind);
+        Assert.Empty((await (await bob.GetAsync($"appointments?referencedTaskId={hidden}", Ct)).AssertJsonAsync(HttpStatusCode.OK)).EnumerateArray()); // no oracle
+        Assert.Equal([onHidden], (await (await ann.GetAsync($"appointments?referencedTaskId={hidden}", Ct)).AssertJsonAsync(HttpStatusCode.OK)).EnumerateArray().Select(a => a.Id()));
+
+        // Bob changes his appointment without seeing the task; it keeps the task, and his answer still leaves it out.
+        var changed = await (await bob.PutJsonAsync($"appointments/{onHidden}", new { subject = "Review, moved", startDate = "2026-12-01T07:00:00Z" })).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, changed.GetProperty("referencedTaskId").ValueKind);
+        await (await bob.PutJsonAsync($"appointments/{onHidden}", new { subject = "" })).AssertStatusAsync(HttpStatusCode.OK); // the (hidden) task still carries it
+        var seen = await (await admin.GetAsync($"appointments/{onHidden}", Ct)).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(hidden, seen.GetProperty("referencedTaskId").GetGuid());
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("subject").ValueKind);
+        var deleted = await (await bob.DeleteAsync($"appointments/{onHidden}", Ct)).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, deleted.GetProperty("referencedTaskId").ValueKind);
+    }
+
+    [Fact]
     public async Task TheBatches_WorkPerItem_AFailedItemWritesNothing_AndTheOthersStand()
     {
         var cloud = await App.CreateCloudAsync(Plan.Team);
