@@ -83,7 +83,7 @@ public sealed class AppointmentService(PlanwerkDb db, TimeProvider time)
     /// <paramref name="appointments"/> as the caller may read them: the appointment stays (it is someone's time), but the id
     /// of a task the caller cannot see (per-object rights; a guest's tasks are those they execute) is left out.
     /// </summary>
-    public async Task<IQueryable<Appointment>> AsReadAsync(Caller caller, IQueryable<Appointment> appointments, CancellationToken ct)
+    private async Task<IQueryable<Appointment>> AsReadAsync(Caller caller, IQueryable<Appointment> appointments, CancellationToken ct)
     {
         var view = await db.ViewAsync(caller, ct);
         if (view.All || (!view.Applies && !caller.IsGuest))
