@@ -43,6 +43,18 @@ public enum Right
     /// <summary>Teams: create, change, delete; add and remove their members (everyone but guests reads them, <see cref="Work"/>).</summary>
     ManageTeams,
 
+    /// <summary>
+    /// Appointments, absences and substitutes: read the cloud's; create, change and delete one's own appointments and
+    /// absences; choose one's own substitutes (guests read only their own appointments and absences).
+    /// </summary>
+    Calendar,
+
+    /// <summary>Appointments: create, change and delete other users' (else only one's own).</summary>
+    ManageAllAppointments,
+
+    /// <summary>Absences and substitutes: record, change and delete other users' absences and choose their substitutes (else only one's own).</summary>
+    ManageAllAbsences,
+
     /// <summary>Per-object rights: grant and revoke users' and teams' read and write rights on the projects, packages and tasks one may change (team plan and up).</summary>
     ManageObjectRights,
 
@@ -81,6 +93,9 @@ public static class Rights
         [Right.ReadSeats] = new(Members.ToFrozenSet()),
         [Right.ManageUsers] = new(Admins.ToFrozenSet()),
         [Right.ManageTeams] = new(Admins.ToFrozenSet()),
+        [Right.Calendar] = new(Members.ToFrozenSet()),
+        [Right.ManageAllAppointments] = new(Planners.ToFrozenSet()),
+        [Right.ManageAllAbsences] = new(Admins.ToFrozenSet()),
         [Right.ManageObjectRights] = new(Planners.ToFrozenSet()),
         [Right.ModerateComments] = new(Admins.ToFrozenSet()),
         [Right.ReadAuditLog] = new(Admins.ToFrozenSet()),

@@ -19,6 +19,8 @@ public static class WebhookActions
         "CompanyCreated", "CompanyUpdated", "CompanyDeleted",
         "ContactCreated", "ContactUpdated", "ContactDeleted",
         "TeamCreated", "TeamUpdated", "TeamDeleted", "TeamMemberAdded", "TeamMemberRemoved",
+        "AppointmentCreated", "AppointmentUpdated", "AppointmentDeleted",
+        "AbsenceCreated", "AbsenceUpdated", "AbsenceDeleted", "SubstituteAdded", "SubstituteRemoved",
         "ReadRightGranted", "ReadRightRevoked", "WriteRightGranted", "WriteRightRevoked",
         Ping,
     ];

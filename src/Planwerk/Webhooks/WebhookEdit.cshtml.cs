@@ -86,13 +86,14 @@ public sealed class WebhookEditModel(WebhookService webhooks) : WebhookPage
         return Redirect($"/settings/integrations/webhooks/{saved!.Id}");
     }
 
-    private static readonly string[] Entities = ["ChecklistEntry", "WorkRecord", "Project", "Package", "Task", "User", "Company", "Contact", "Team"];
+    private static readonly string[] Entities = ["ChecklistEntry", "WorkRecord", "Project", "Package", "Task", "User", "Company", "Contact", "Team", "Appointment", "Absence", "Substitute"];
 
     private static string Entity(string action) =>
         action.EndsWith("RightGranted", StringComparison.Ordinal) || action.EndsWith("RightRevoked", StringComparison.Ordinal) ? "Rights"
         : Entities.First(prefix => action.StartsWith(prefix, StringComparison.Ordinal)) switch
         {
             "ChecklistEntry" => "Task",
+            "Substitute" => "Absence",
             var prefix => prefix,
         };
 }

@@ -1,4 +1,6 @@
+using Planwerk.Absences;
 using Planwerk.Access;
+using Planwerk.Appointments;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -23,7 +25,7 @@ public sealed record ReportedChange(Guid CloudId, string Action, string EntityTy
 /// <summary>
 /// The transactional outbox. On every save, <see cref="PlanwerkDb"/> hands its pending changes here
 /// before writing; for each change to a project, package, task, task comment, checklist entry, work
-/// record, user, company, contact, team or team membership, the matching event and one delivery per subscribed active
+/// record, user, company, contact, team, team membership, appointment, absence or substitution, the matching event and one delivery per subscribed active
 /// webhook are added to the same unit of work, so they commit with the change or not at all. Because
 /// it reads the change tracker, an action fires whichever door the change came through (API, UI,
 /// batch, CLI) and no service can forget it. Fan-out happens here, at write time: there is no separate
@@ -153,6 +155,17 @@ public sealed class WebhookOutbox(TimeProvider time, DeliverySignal signal)
                     ["teamMemberId"] = added ? new(null, m.Id) : new(m.Id, null),
                     ["employeeId"] = added ? new(null, m.EmployeeId) : new(m.EmployeeId, null),
                 })];
+            case Appointment a:
+                return Lifecycle(entry, "Appointment", "appointment", a.Id, a.CloudId, null);
+            case Absence a:
+                return Lifecycle(entry, "Absence", "absence", a.Id, a.CloudId, null);
+            case Substitution s when entry.State is EntityState.Added or EntityState.Deleted:
+                // Like TeamMemberAdded: the user stood in for is the entity, the substitute is in the changes.
+                var chosen = entry.State == EntityState.Added;
+                return [new Change(s.CloudId, chosen ? "SubstituteAdded" : "SubstituteRemoved", "user", s.EmployeeId, null, new Dictionary<string, FieldChange>
+                {
+                    ["substituteId"] = chosen ? new(null, s.SubstituteId) : new(s.SubstituteId, null),
+                })];
             case ObjectRight r:
                 return RightChanges(entry, r);
             default:
@@ -241,7 +254,9 @@ public sealed class WebhookOutbox(TimeProvider time, DeliverySignal signal)
 
     /// <summary>A stored value as the API shows it: <c>customFields</c> is kept as JSON text but is an object on the wire (<c>{}</c> when none).</summary>
     private static object? Wire(string property, object? value) =>
-        property == nameof(Project.CustomFields) ? CustomFieldsJson.Parse((string?)value) : value;
+        property == nameof(Project.CustomFields) ? CustomFieldsJson.Parse((string?)value)
+        : value is AbsenceType type ? type.ToString() // factro's PascalCase, as the API answers it
+        : value;
 
     private static JsonSerializerOptions CreateJson()
     {

@@ -36,6 +36,7 @@ public abstract class BadInputPropertyTests(PlanwerkApp app, int cases) : Provid
         "actionTypes", "actionType", "authenticationHeaderName", "authenticationHeaderValue", "isActive", "isArchived", "isDraft",
         "isMilestone", "isBillable", "isBilled", "checked", "position", "emailAddress", "firstName", "lastName", "tagIds", "taskIds",
         "customFields", "colorScheme", "contactIds", "street", "zipCode", "city", "website", "phone", "employeeId", "color", "teamId",
+        "subject", "location", "distance", "referencedTaskId", "type", "substituteId",
     ];
 
     private static readonly string[] SpecialStrings =
@@ -103,7 +104,8 @@ public abstract class BadInputPropertyTests(PlanwerkApp app, int cases) : Provid
         var batch = p.EndsWith("/projects", StringComparison.Ordinal) || p.EndsWith("/packages/packages", StringComparison.Ordinal)
             || p.EndsWith("/tasks/tasks", StringComparison.Ordinal) || p.EndsWith("/work-records/work-records", StringComparison.Ordinal)
             || p.EndsWith("/users/users", StringComparison.Ordinal) || p.EndsWith("/companies/companies", StringComparison.Ordinal)
-            || p.EndsWith("/contacts/contacts", StringComparison.Ordinal);
+            || p.EndsWith("/contacts/contacts", StringComparison.Ordinal) || p.EndsWith("/appointments/appointments", StringComparison.Ordinal)
+            || p.EndsWith("/users/absences", StringComparison.Ordinal);
         var item = p switch
         {
             _ when p.EndsWith("/comments", StringComparison.Ordinal) => """{"text":"hello"}""",
@@ -132,6 +134,11 @@ public abstract class BadInputPropertyTests(PlanwerkApp app, int cases) : Provid
                 """{"id":"@workRecord","startDate":"2026-11-27","startTime":"09:00","endTime":"10:00","utcOffset":60,"minutesWorked":60,"bookedOnReferenceId":"@task","bookedOnReferenceType":"task"}""",
             _ when p.StartsWith("/api/core/teams", StringComparison.Ordinal) && p.EndsWith("/members", StringComparison.Ordinal) => """{"employeeId":"@user"}""",
             _ when p.StartsWith("/api/core/teams", StringComparison.Ordinal) => """{"name":"team","color":"#3366cc","isActive":true}""",
+            _ when p.StartsWith("/api/core/appointments", StringComparison.Ordinal) =>
+                """{"id":"@appointment","employeeId":"@user","subject":"s","location":"l","distance":12.5,"referencedTaskId":"@task","startDate":"2026-12-01T09:00:00Z","endDate":"2026-12-01T10:00:00Z"}""",
+            _ when p.Contains("/absences", StringComparison.Ordinal) =>
+                """{"id":"@absence","employeeId":"@user","startDate":"2026-12-01","endDate":"2026-12-02","type":"Unplanned"}""",
+            _ when p.Contains("/substitutes", StringComparison.Ordinal) => """{"substituteId":"@substitute"}""",
             _ when p.StartsWith("/api/core/users", StringComparison.Ordinal) =>
                 """{"id":"@user","emailAddress":"new@example.test","firstName":"N","lastName":"U","securityGroup":"BasicRights"}""",
             _ when p.StartsWith("/api/core/companies", StringComparison.Ordinal) => """{"id":"@company","name":"Acme"}""",

@@ -60,6 +60,16 @@ public abstract partial class GovernanceMatrixTests(PlanwerkApp app) : ProviderT
             return ("admins", null);
         }
 
+        if (Regex.IsMatch(p, "^/api/core/users/\\{id\\}/(substitutes|substituted)"))
+        {
+            return ("members", null); // everyone but guests sees substitutes and chooses their own (docs/api.md)
+        }
+
+        if (p.StartsWith("/api/core/appointments", StringComparison.Ordinal) || Regex.IsMatch(p, "^/api/core/users/(\\{id\\}/)?absences"))
+        {
+            return (read ? "all" : "members", null); // guests read their own; everyone else keeps their own (docs/api.md)
+        }
+
         if (p == "/api/core/users/quota")
         {
             return ("members", null);

@@ -209,6 +209,9 @@ public abstract class TenantScopingTests(PlanwerkApp app) : ProviderTest(app)
             var team = new Planwerk.Teams.Team { Name = "Crew" };
             db.AddRange(team, new Planwerk.Teams.TeamMember { TeamId = team.Id, EmployeeId = worker.Id });
             db.Add(new Planwerk.Access.ObjectRight { ReferenceId = project.Id, Kind = Planwerk.Access.ObjectKind.Project, TeamId = team.Id });
+            db.Add(new Planwerk.Appointments.Appointment { EmployeeId = worker.Id, Subject = "Review", ReferencedTaskId = task.Id, StartDate = now, EndDate = now.AddHours(1) });
+            db.Add(new Planwerk.Absences.Absence { EmployeeId = worker.Id, StartDate = DateOnly.FromDateTime(now), EndDate = DateOnly.FromDateTime(now) });
+            db.Add(new Planwerk.Absences.Substitution { EmployeeId = worker.Id, SubstituteId = cloud.OwnerId });
             db.Add(new WorkRecord
             {
                 Title = "work", WorkEmployeeId = worker.Id, CreatorEmployeeId = worker.Id, MinutesWorked = 30,

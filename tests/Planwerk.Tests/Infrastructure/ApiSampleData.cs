@@ -33,6 +33,11 @@ public sealed class ApiSampleData
     public const string Token = "token";
     public const string Team = "team";
     public const string TeamMember = "teamMember";
+    public const string Appointment = "appointment";
+    public const string Absence = "absence";
+
+    /// <summary>The cloud's owner, the sample user's substitute.</summary>
+    public const string Substitute = "substitute";
 
     private ApiSampleData(Dictionary<string, Guid> ids, List<string> texts)
     {
@@ -117,6 +122,15 @@ public sealed class ApiSampleData
         await SendAsync(HttpMethod.Put, $"projects/{project}/read_rights", new { employeeId = ids[User] }, HttpStatusCode.OK);
         await SendAsync(HttpMethod.Put, $"projects/{project}/packages/{package}/write_rights", new { employeeId = ids[User] }, HttpStatusCode.OK);
         await SendAsync(HttpMethod.Put, $"tasks/{task}/team_read_rights", new { teamId = team }, HttpStatusCode.OK);
+        await CreateAsync(Appointment, "appointments", new
+        {
+            employeeId = ids[User], subject = T("appointment"), location = T("location"), referencedTaskId = task,
+            startDate = "2026-11-27T09:00:00Z", endDate = "2026-11-27T10:30:00Z",
+        }, T("appointment"));
+        texts.Add(T("location"));
+        await CreateAsync(Absence, $"users/{ids[User]}/absences", new { startDate = "2026-12-21", endDate = "2026-12-31", type = "Planned" });
+        var owner = (await SendAsync(HttpMethod.Get, "users?limit=1", null, HttpStatusCode.OK))[0].Id();
+        ids[Substitute] = (await SendAsync(HttpMethod.Put, $"users/{ids[User]}/substitutes", new { substituteId = owner }, HttpStatusCode.OK)).Id();
         await CreateAsync(Webhook, "webhooks", new { callbackUri = $"http://127.0.0.1:9/{marker}", actionTypes = new[] { "*" }, description = T("hook") }, T("hook"));
         var ping = await SendAsync(HttpMethod.Post, $"webhooks/{ids[Webhook]}/test", null, HttpStatusCode.Accepted);
         ids[Delivery] = ping.Id();

@@ -250,6 +250,11 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
         var form = await web.GetPageAsync("/settings/integrations/webhooks/new");
         Assert.Contains("value=\"TaskCreated\"", form, StringComparison.Ordinal);
         Assert.DoesNotContain("value=\"WorkRecordCreated\"", form, StringComparison.Ordinal);
+        // Appointments, absences and substitutes are on every plan, under their own headings.
+        Assert.Contains("value=\"AppointmentCreated\"", form, StringComparison.Ordinal);
+        Assert.Contains("value=\"SubstituteAdded\"", form, StringComparison.Ordinal);
+        Assert.Contains(">Appointments</h3>", form, StringComparison.Ordinal);
+        Assert.Contains(">Absences and substitutes</h3>", form, StringComparison.Ordinal);
 
         var metadata = await (await web.PostFormAsync("/settings/integrations/webhooks/new", new()
         {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
+using Planwerk.Absences;
+using Planwerk.Appointments;
 using Planwerk.Audit;
 using Planwerk.Infrastructure.Hosting;
 using Planwerk.Projects;
@@ -69,6 +71,8 @@ public static class CoreApi
         api.MapCompanies();
         api.MapContacts();
         api.MapTeams();
+        api.MapAppointments();
+        api.MapAbsences();
         return app;
     }
 

@@ -69,6 +69,9 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     public DbSet<ObjectRight> ObjectRights => Set<ObjectRight>();
+    public DbSet<Appointments.Appointment> Appointments => Set<Appointments.Appointment>();
+    public DbSet<Absences.Absence> Absences => Set<Absences.Absence>();
+    public DbSet<Absences.Substitution> Substitutions => Set<Absences.Substitution>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();

@@ -39,6 +39,8 @@ public static class PlanwerkServices
         services.AddScoped<WorkRecords.WorkRecordService>();
         services.AddScoped<Companies.CompanyService>();
         services.AddScoped<Teams.TeamService>();
+        services.AddScoped<Appointments.AppointmentService>();
+        services.AddScoped<Absences.AbsenceService>();
         services.AddScoped<Access.ObjectRightService>();
         return services;
     }
