@@ -216,7 +216,8 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
         await checklist.MoveAsync(Caller, Id, entryId, by.Value, ct);
         Flash = P["Checklist.Moved"];
-        return Redirect($"/tasks/{Id}?moved={entryId}&by={by}#checklist");
+        // No #checklist: a page opened at a fragment skips autofocus, and the moved entry's button takes the focus (and the view).
+        return Redirect($"/tasks/{Id}?moved={entryId}&by={by}");
     }
 
     public async Task<IActionResult> OnPostDeleteEntryAsync([HiddenField] Guid entryId, CancellationToken ct)
