@@ -54,6 +54,7 @@ public sealed class BasicsTests(BrowserApp app) : IClassFixture<BrowserApp>
             await Expect(Entries(page)).ToHaveTextAsync([new Regex("Three"), new Regex("One"), new Regex("Two")]);
             await Expect(page.Locator(".flash")).ToContainTextAsync("moved");
             AssertNoSidewaysScroll(await page.EvaluateAsync<JsonElement>(Widths), where + ", task");
+            await BrowserApp.ScreenshotAsync(page, $"checklist-{width}");
 
             await page.ClickAsync("#delete-task");
             await page.WaitForURLAsync("**/delete");
