@@ -291,6 +291,33 @@ public abstract partial class BasicsPageTests(PlanwerkApp app) : ProviderTest(ap
             (await db.WorkRecords.CountAsync(Ct), await db.Tasks.Where(t => t.Id == tree.Sketch).Select(t => t.RealizedEffort).SingleAsync(Ct))));
     }
 
+    [Theory]
+    [InlineData("en", "Deleting project “Relaunch” also deletes:", "2 packages")]
+    [InlineData("de", "Das Löschen des Projekts „Relaunch“ löscht auch:", "2 Pakete")]
+    public async Task TheNewPagesAndControls_HaveATextForEveryKey_InEnglishAndGerman(string language, string deletes, string packages)
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Professional);
+        var tree = await TreeAsync(App.ApiClient(await App.CreateTokenAsync(cloud, cloud.OwnerId)), workRecord: true);
+        var record = await App.InCloudAsync(cloud.Id, db => db.WorkRecords.Select(w => w.Id).SingleAsync(Ct));
+        using var web = await WebSession.SignInAsync(App, cloud);
+        web.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+
+        foreach (var url in new[] { $"/projects/{tree.Project}", $"/projects/{tree.Project}/delete", $"/projects/{tree.Project}/packages/{tree.Design}/delete",
+                     $"/projects/{tree.Project}/packages/{tree.Design}/edit", $"/tasks/{tree.Sketch}", $"/tasks/{tree.Sketch}/delete", $"/tasks/{tree.KickOff}/delete",
+                     "/work-records", $"/work-records/{record}/edit", "/projects?archived=true" })
+        {
+            var html = await web.GetPageAsync(url);
+            Assert.Contains($"lang=\"{language}\"", html, StringComparison.Ordinal);
+            // A missing resource shows its key (e.g. "Deletion.Project.Heading") as the text.
+            Assert.DoesNotMatch(new Regex(">\\s*[A-Z][A-Za-z]+\\.[A-Z][A-Za-z.]+\\s*<"), html);
+            Assert.DoesNotMatch(new Regex("(aria-label|title)=\"[A-Z][A-Za-z]+\\.[A-Z][A-Za-z.]+\""), html);
+        }
+
+        var confirm = WebUtility.HtmlDecode(await web.GetPageAsync($"/projects/{tree.Project}/delete"));
+        Assert.Contains(deletes, confirm, StringComparison.Ordinal);
+        Assert.Contains(packages, Items(confirm, "deletion-goes"));
+    }
+
     private Task<List<string>> TitlesAsync(TestCloud cloud, Guid task) =>
         App.InCloudAsync(cloud.Id, db => db.ChecklistEntries.Where(e => e.TaskId == task).OrderBy(e => e.Position).Select(e => e.Title).ToListAsync(Ct));
 
