@@ -194,6 +194,11 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
     public async Task<IActionResult> OnPostEditEntryAsync([Bind(Prefix = "EntryEdit")] EntryTitleForm input, CancellationToken ct)
     {
+        if (!Caller.Has(Right.EditTasks))
+        {
+            return ForbiddenPage(); // guests only tick (the service says so too, after the task's 404)
+        }
+
         EntryEdit = input;
         if (await TryAsync(errors => checklist.UpdateAsync(Caller, Id, input.EntryId, new ChecklistEntryInput { Title = input.Title }, errors, ct), "EntryEdit"))
         {
@@ -209,6 +214,11 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     /// <summary>Moves an entry one place up (<c>by=-1</c>) or down (<c>by=1</c>).</summary>
     public async Task<IActionResult> OnPostMoveEntryAsync([HiddenField] Guid entryId, [HiddenField] int? by, CancellationToken ct)
     {
+        if (!Caller.Has(Right.EditTasks))
+        {
+            return ForbiddenPage();
+        }
+
         if (by is not (-1 or 1))
         {
             return BadRequest();
@@ -222,6 +232,11 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
     public async Task<IActionResult> OnPostDeleteEntryAsync([HiddenField] Guid entryId, CancellationToken ct)
     {
+        if (!Caller.Has(Right.EditTasks))
+        {
+            return ForbiddenPage();
+        }
+
         var entry = await checklist.DeleteAsync(Caller, Id, entryId, ct);
         Flash = P["Checklist.Deleted", entry.Title];
         return Redirect($"/tasks/{Id}#checklist");

@@ -45,7 +45,8 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["projects/{projectId:guid}/packages/{id:guid}/edit"] = new(Who.NotGuest),
         ["projects/{projectId:guid}/packages/{id:guid}/delete"] = new(Who.Planner),
         ["projects/{projectId:guid}/tasks/new"] = new(Who.NotGuest),
-        ["tasks/{id:guid}"] = new(Who.Member),
+        // a task's page: guests set the state, tick and comment (changing and deleting their own comments); the checklist's other forms are task editors'
+        ["tasks/{id:guid}"] = new(Who.Member, Handlers: new() { ["EditEntry"] = Who.NotGuest, ["MoveEntry"] = Who.NotGuest, ["DeleteEntry"] = Who.NotGuest }),
         ["tasks/{id:guid}/edit"] = new(Who.NotGuest),
         ["tasks/{id:guid}/delete"] = new(Who.NotGuest), // task editors (Right.EditTasks); a closed task refuses (task_closed)
         ["work-records"] = new(Who.NotGuest, PlanFeature.WorkRecords),
