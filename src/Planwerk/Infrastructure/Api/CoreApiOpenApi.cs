@@ -221,9 +221,18 @@ public static class CoreApiOpenApi
     public static IEndpointRouteBuilder MapCoreApiReference(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi(DocumentPath);
+        // Self-contained (#18): the bundle is served by this server, and nothing else leaves it — no web fonts, no
+        // telemetry, no AI agent or MCP calls, no "open in Scalar's hosted client" button; a link leads back to the app.
         app.MapScalarApiReference(ReferencePath, options => options
             .WithTitle("Planwerk Core API")
-            .WithOpenApiRoutePattern(DocumentPath));
+            .WithOpenApiRoutePattern(DocumentPath)
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .HideClientButton()
+            .HideDeveloperTools()
+            .AddHeaderContent("""<nav class="planwerk-back" aria-label="Planwerk"><a href="/" id="back-to-app">← Planwerk</a> · <a href="/settings/integrations/api">API tokens</a></nav>"""));
         return app;
     }
 
