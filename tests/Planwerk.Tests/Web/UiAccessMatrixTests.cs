@@ -53,6 +53,8 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["settings/integrations/webhooks/{id:guid}"] = new(Who.Admin),
         ["settings/integrations/webhooks/{id:guid}/edit"] = new(Who.Admin, NeedsWebhooksOn: true),
         ["settings/users"] = new(Who.Admin),
+        ["users/{id:guid}"] = new(Who.NotGuest),
+        // a person's page: everyone but guests (Right.Calendar); whose absences and appointments one keeps, the handlers decide (PersonPageTests)
         ["teams"] = new(Who.NotGuest, Handlers: new()
         {
             ["Create"] = Who.Admin, ["Update"] = Who.Admin, ["Delete"] = Who.Admin, ["AddMember"] = Who.Admin, ["RemoveMember"] = Who.Admin,
@@ -212,7 +214,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         _ => (await WebSession.SignInAsNewUserAsync(App, cloud, SecurityGroup.GuestRights)).Session,
     };
 
-    /// <summary>Real ids of another cloud's project, package, task and webhook, to fill the routes with.</summary>
+    /// <summary>Real ids of another cloud's project, package, task, webhook and user, to fill the routes with.</summary>
     private async Task<Dictionary<string, Guid>> ForeignIdsAsync()
     {
         var other = await App.CreateCloudAsync(Plan.Professional);
@@ -221,7 +223,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         var package = await (await client.PostJsonAsync($"projects/{project.Id()}/packages", new { title = "Foreign package" })).AssertJsonAsync(HttpStatusCode.Created);
         var task = await (await client.PostJsonAsync("tasks", new { title = "Foreign task", targetParentId = project.Id() })).AssertJsonAsync(HttpStatusCode.Created);
         var webhook = await (await client.PostJsonAsync("webhooks", new { callbackUri = "http://127.0.0.1:9/x", actionTypes = new[] { "*" } })).AssertJsonAsync(HttpStatusCode.Created);
-        return new() { ["projects"] = project.Id(), ["packages"] = package.Id(), ["tasks"] = task.Id(), ["webhooks"] = webhook.Id() };
+        return new() { ["projects"] = project.Id(), ["packages"] = package.Id(), ["tasks"] = task.Id(), ["webhooks"] = webhook.Id(), ["users"] = other.OwnerId };
     }
 
     /// <summary>Fills each <c>{…}</c> with the foreign id of the entity named by the segment before it.</summary>
