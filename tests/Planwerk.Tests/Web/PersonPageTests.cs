@@ -154,6 +154,11 @@ public abstract class PersonPageTests(PlanwerkApp app) : ProviderTest(app)
         using (web)
         {
             var url = $"/users/{ann.Id}";
+            await (await web.PostFormAsync($"{url}?handler=AddAppointment", new()
+            {
+                ["Appointment.Subject"] = "Standing", ["Appointment.StartDate"] = "2026-12-01T08:00", ["Appointment.EndDate"] = "2026-12-01T09:00",
+            }, url)).AssertStatusAsync(HttpStatusCode.Redirect);
+            var standing = await App.InCloudAsync(cloud.Id, db => db.Appointments.SingleAsync(Ct));
             var before = await CloudFingerprint.TakeAsync(App, cloud.Id, Ct);
             var appointment = new Dictionary<string, string?>
             {
@@ -171,6 +176,14 @@ public abstract class PersonPageTests(PlanwerkApp app) : ProviderTest(app)
                 .AssertStatusAsync(HttpStatusCode.OK);
             Assert.Contains("End is required.", page, StringComparison.Ordinal);
             Assert.Contains("Subject is required.", page, StringComparison.Ordinal);
+            // Editing: the error is under the edited appointment's own field, its form open.
+            page = await (await web.PostFormAsync($"{url}?handler=UpdateAppointment", new()
+            {
+                ["appointmentId"] = standing.Id.ToString(), ["Appointment.Subject"] = "Standing", ["Appointment.StartDate"] = "2026-12-01T08:00",
+                ["Appointment.EndDate"] = "2026-12-01T07:00",
+            }, url)).AssertStatusAsync(HttpStatusCode.OK);
+            Assert.Contains($"id=\"appointment-end-error-{standing.Id}\" class=\"field-validation-error\">End must not be before the start.", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("id=\"appointment-end-error\" class=\"field-validation-error\">End", page, StringComparison.Ordinal);
 
             await (await web.PostFormAsync("/language", new() { ["culture"] = "de", ["returnUrl"] = url }, url)).AssertStatusAsync(HttpStatusCode.Redirect);
             page = await (await web.PostFormAsync($"{url}?handler=AddAppointment", appointment, url)).AssertStatusAsync(HttpStatusCode.OK);
