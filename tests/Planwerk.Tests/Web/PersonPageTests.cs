@@ -22,6 +22,7 @@ public abstract class PersonPageTests(PlanwerkApp app) : ProviderTest(app)
         using (web)
         {
             var url = $"/users/{ann.Id}";
+            Assert.Contains($"<a id=\"my-page\" href=\"{url}\">", await web.GetPageAsync("/account/password"), StringComparison.Ordinal);
             var page = await web.GetPageAsync(url);
             Assert.Contains("id=\"no-absences\"", page, StringComparison.Ordinal);
             Assert.Contains("id=\"add-absence\"", page, StringComparison.Ordinal);
@@ -101,6 +102,7 @@ public abstract class PersonPageTests(PlanwerkApp app) : ProviderTest(app)
         using (web)
         {
             await web.GetPageAsync($"/users/{guest.Id}", HttpStatusCode.Forbidden);
+            Assert.DoesNotContain("id=\"my-page\"", await web.GetPageAsync("/account/password"), StringComparison.Ordinal);
         }
     }
 
