@@ -218,7 +218,7 @@ public abstract class PersonPageTests(PlanwerkApp app) : ProviderTest(app)
             var before = await CloudFingerprint.TakeAsync(App, cloud.Id, Ct);
             var page = await (await web.PostFormAsync($"{url}?handler=AddSubstitute", new() { ["substituteId"] = ann.Id.ToString() }, url))
                 .AssertStatusAsync(HttpStatusCode.OK);
-            Assert.Contains("id=\"add-substitute-error\" class=\"field-validation-error\">Add substitute", page, StringComparison.Ordinal);
+            Assert.Contains("id=\"add-substitute-error\" class=\"field-validation-error\">Add substitute: a person cannot be their own substitute.", page, StringComparison.Ordinal);
             Assert.Empty(before.Differences(await CloudFingerprint.TakeAsync(App, cloud.Id, Ct)));
 
             await (await web.PostFormAsync($"{url}?handler=RemoveSubstitute", new() { ["substituteId"] = bob.Id.ToString() }, url))
