@@ -28,6 +28,8 @@ public sealed class ProjectsListTests(BrowserApp app) : IClassFixture<BrowserApp
         await page.Keyboard.PressAsync("Tab"); // the state: all
         await page.Keyboard.PressAsync("Tab"); // the order
         await page.Keyboard.PressAsync("ArrowDown"); // number → title
+        await page.Keyboard.PressAsync("Tab"); // "Archived projects": left unticked, the current ones
+        await Expect(page.GetByLabel("Archived projects")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Filter" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");

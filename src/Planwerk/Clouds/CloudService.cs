@@ -211,10 +211,7 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
             return;
         }
 
-        var stranded = await db.Employees.IgnoreQueryFilters([PlanwerkDb.TenantFilter])
-            .Where(e => e.CloudId == cloudId && e.IsActive)
-            .Select(e => e.SecurityGroup).ToListAsync(ct);
-        var count = stranded.Count(g => !plan.Allows(g));
+        var count = (await StrandedAsync(cloudId, plan, ct)).Count;
         if (count > 0)
         {
             throw DomainException.Conflict(ErrorCodes.PlanDowngradeBlocked,
@@ -224,6 +221,20 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
         audit.Record(cloud.Id, actor, AuditActions.PlanChanged, "cloud", cloud.Id, cloud.Plan.ToWire(), plan.ToWire());
         cloud.Plan = plan;
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The active users whose security group <paramref name="plan"/> lacks: they block a change to it (the plan page names
+    /// and links them; <see cref="SetPlanAsync(Caller, Plan, CancellationToken)"/> refuses while there are any). Owner only.
+    /// </summary>
+    public Task<List<Employee>> BlockingUsersAsync(Caller caller, Plan plan, CancellationToken ct) =>
+        StrandedAsync(RequireOwner(caller, "change the plan"), plan, ct);
+
+    private async Task<List<Employee>> StrandedAsync(Guid cloudId, Plan plan, CancellationToken ct)
+    {
+        var active = await db.Employees.IgnoreQueryFilters([PlanwerkDb.TenantFilter]).AsNoTracking()
+            .Where(e => e.CloudId == cloudId && e.IsActive).OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ToListAsync(ct);
+        return [.. active.Where(e => !plan.Allows(e.SecurityGroup))];
     }
 
     private async Task<Cloud> FindAsync(Guid cloudId, CancellationToken ct)

@@ -21,6 +21,9 @@ public sealed class PlanSettingsModel(CloudService clouds) : AppPage
 
     public IReadOnlyList<Employee> Admins { get; private set; } = [];
 
+    /// <summary>The users who block the proposed downgrade (a security group it lacks): named and linked, the change is not offered.</summary>
+    public IReadOnlyList<Employee> Blocking { get; private set; } = [];
+
     /// <summary>The name the rename form sent (shown again when it is refused).</summary>
     public string? Name { get; private set; }
 
@@ -40,6 +43,7 @@ public sealed class PlanSettingsModel(CloudService clouds) : AppPage
         {
             Proposed = next;
             Removed = removed;
+            Blocking = await clouds.BlockingUsersAsync(Caller, next, ct);
             await LoadAsync(ct);
             return Page();
         }

@@ -115,11 +115,36 @@ public sealed class CommentService(PlanwerkDb db, TimeProvider time, ProjectServ
         return comment;
     }
 
+    /// <summary>Its author changes a comment's text (nobody else, admins neither: a comment says what its author wrote).</summary>
+    public async Task<Comment> UpdateAsync(Caller caller, CommentTarget target, Guid id, Optional<string?> text, IInputErrors errors, CancellationToken ct)
+    {
+        var comment = await GetAsync(caller, target, id, ct);
+        if (comment.CreatorId != caller.EmployeeId)
+        {
+            throw DomainException.Forbidden("Only its author may change a comment.");
+        }
+
+        errors.ThrowIfInvalid();
+        if (errors.RequiredText("text", text))
+        {
+            errors.MaxLength("text", text.Value, Comment.TextMaxLength);
+        }
+
+        errors.ThrowIfInvalid();
+        comment.Text = text.Value!;
+        comment.ChangeDate = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return comment;
+    }
+
+    /// <summary>Whether the caller may delete the comment (its author or an admin), for the UI.</summary>
+    public static bool MayDelete(Caller caller, Comment comment) => comment.CreatorId == caller.EmployeeId || caller.Has(Right.ModerateComments);
+
     /// <summary>Its author or an admin deletes a comment; replies go with it.</summary>
     public async Task<Comment> DeleteAsync(Caller caller, CommentTarget target, Guid id, CancellationToken ct)
     {
         var comment = await GetAsync(caller, target, id, ct);
-        if (comment.CreatorId != caller.EmployeeId && !caller.Has(Right.ModerateComments))
+        if (!MayDelete(caller, comment))
         {
             throw DomainException.Forbidden("Only its author or an admin may delete a comment.");
         }

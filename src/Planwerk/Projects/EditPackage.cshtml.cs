@@ -14,6 +14,9 @@ public sealed class EditPackageModel(ProjectService projects, PackageService pac
 
     public override string Heading => P["Packages.Edit"];
 
+    /// <summary>Whether the caller may delete the package (shown as a link to its confirmation).</summary>
+    public bool MayDelete { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var package = await Packages.GetAsync(Caller, ProjectId, Id, ct);
@@ -23,6 +26,7 @@ public sealed class EditPackageModel(ProjectService projects, PackageService pac
             return ForbiddenPage();
         }
 
+        MayDelete = await Packages.MayChangeAsync(Caller, package, ct);
         Input = new PackageForm
         {
             Title = package.Title, Description = package.Description, ParentPackageId = package.ParentPackageId, OfficerId = package.OfficerId,
@@ -39,6 +43,7 @@ public sealed class EditPackageModel(ProjectService projects, PackageService pac
             return Redirect($"/projects/{ProjectId}");
         }
 
+        MayDelete = await Packages.MayChangeAsync(Caller, await Packages.GetAsync(Caller, ProjectId, Id, ct), ct);
         await LoadAsync(Id, ct);
         return Page();
     }

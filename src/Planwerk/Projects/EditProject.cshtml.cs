@@ -14,6 +14,9 @@ public sealed class EditProjectModel(ProjectService projects) : ProjectFormPage
 
     public Project? Project { get; private set; }
 
+    /// <summary>Whether the caller may delete the project (shown as a link to its confirmation).</summary>
+    public bool MayDelete { get; private set; }
+
     public override string Heading => P["Projects.Edit"];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -30,6 +33,7 @@ public sealed class EditProjectModel(ProjectService projects) : ProjectFormPage
             PlannedStartDate = Day(project.PlannedStartDate), PlannedEndDate = Day(project.PlannedEndDate), OfficerId = project.OfficerId,
             IsDraft = project.IsDraft,
         };
+        MayDelete = await projects.MayChangeAsync(Caller, project, ct);
         await LoadAsync(ct);
         return Page();
     }
@@ -43,6 +47,7 @@ public sealed class EditProjectModel(ProjectService projects) : ProjectFormPage
         }
 
         Project = await projects.GetAsync(Caller, Id, ct);
+        MayDelete = await projects.MayChangeAsync(Caller, Project, ct);
         await LoadAsync(ct);
         return Page();
     }

@@ -177,6 +177,24 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
         return packages;
     }
 
+    /// <summary>Whether the caller may change or delete the package (planners with a write reason if it is restricted), for the UI.</summary>
+    public async Task<bool> MayChangeAsync(Caller caller, Package package, CancellationToken ct) =>
+        caller.Has(Right.PlanProjects) && (await db.ViewAsync(caller, ct)).MayWrite(package);
+
+    /// <summary>What <see cref="DeleteAsync"/> would take with the package (its sub-packages counted in <see cref="Deletion.Packages"/>), after the same checks.</summary>
+    public async Task<Deletion> DeletionAsync(Caller caller, Guid projectId, Guid id, CancellationToken ct)
+    {
+        await GetWritableAsync(caller, projectId, id, "delete this package", ct);
+        var subtree = Subtree(await TreeAsync(projectId, ct), id);
+        var taskIds = db.Tasks.Where(t => t.ParentPackageId != null && subtree.Contains(t.ParentPackageId.Value)).Select(t => t.Id);
+        return new Deletion(
+            subtree.Count - 1,
+            await taskIds.CountAsync(ct),
+            await db.ChecklistEntries.CountAsync(e => taskIds.Contains(e.TaskId), ct),
+            await db.Comments.CountAsync(c => subtree.Contains(c.ReferenceId) || taskIds.Contains(c.ReferenceId), ct),
+            await db.WorkRecords.CountAsync(w => subtree.Contains(w.BookedOnReferenceId) || taskIds.Contains(w.BookedOnReferenceId), ct));
+    }
+
     /// <summary>Deletes a package with its sub-packages, their tasks (with checklists and connections), comments and tags; work records stay.</summary>
     public async Task<Package> DeleteAsync(Caller caller, Guid projectId, Guid id, CancellationToken ct)
     {

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Infrastructure.Web;
 using Planwerk.Tasks;
 
 namespace Planwerk.Projects;
@@ -6,6 +8,9 @@ namespace Planwerk.Projects;
 /// <summary><c>/projects/{id}</c>: a project with its tree of packages and tasks, as far as the caller can see it.</summary>
 public sealed class ProjectModel(ProjectService projects, PackageService packages, TaskService tasks) : FormPage
 {
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
     public Project Project { get; private set; } = null!;
 
     public IReadOnlyList<Package> Packages { get; private set; } = [];
@@ -14,12 +19,42 @@ public sealed class ProjectModel(ProjectService projects, PackageService package
 
     public IReadOnlyDictionary<Guid, string> Names { get; private set; } = new Dictionary<Guid, string>();
 
+    /// <summary>Whether the caller may change, archive and delete the project (<see cref="ProjectService.MayChangeAsync"/>).</summary>
+    public bool MayChange { get; private set; }
+
+    /// <summary>The packages the caller may change and delete (a planner without a write reason on a restricted one may not).</summary>
+    public IReadOnlySet<Guid> ChangeablePackages { get; private set; } = new HashSet<Guid>();
+
     public async Task OnGetAsync(Guid id, CancellationToken ct)
     {
         Project = await projects.GetAsync(Caller, id, ct);
+        MayChange = await projects.MayChangeAsync(Caller, Project, ct);
         Packages = await (await packages.ListAsync(Caller, id, ct)).AsNoTracking().OrderBy(p => p.Number).ToListAsync(ct);
         Tasks = await (await tasks.ByProjectAsync(Caller, id, ct)).AsNoTracking().OrderBy(t => t.Number).ToListAsync(ct);
+        var changeable = new HashSet<Guid>();
+        foreach (var package in Packages)
+        {
+            if (await packages.MayChangeAsync(Caller, package, ct))
+            {
+                changeable.Add(package.Id);
+            }
+        }
+
+        ChangeablePackages = changeable;
         Names = await NamesAsync(ct);
+    }
+
+    /// <summary>Archives the project or takes it out of the archive (<c>isArchived</c>, as <c>PUT /api/core/projects/{id}</c> sets it).</summary>
+    public async Task<IActionResult> OnPostArchiveAsync([HiddenField] bool? archived, CancellationToken ct)
+    {
+        if (!Caller.Has(Right.PlanProjects))
+        {
+            return ForbiddenPage();
+        }
+
+        var project = await projects.UpdateAsync(Caller, Id, new ProjectInput { IsArchived = Required(archived, "archived") }, Errors(), ct);
+        Flash = P[project.IsArchived ? "Projects.Archived" : "Projects.Unarchived", project.Title];
+        return Redirect($"/projects/{Id}");
     }
 
     /// <summary>The packages under <paramref name="parent"/>; a package whose parent the caller cannot see sits at the root.</summary>

@@ -184,6 +184,24 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
         return projects;
     }
 
+    /// <summary>Whether the caller may change or delete the project (planners with a write reason if it is restricted), for the UI.</summary>
+    public async Task<bool> MayChangeAsync(Caller caller, Project project, CancellationToken ct) =>
+        caller.Has(Right.PlanProjects) && (await db.ViewAsync(caller, ct)).MayWrite(project);
+
+    /// <summary>What <see cref="DeleteAsync"/> would take with the project, after the same checks (404, 403).</summary>
+    public async Task<Deletion> DeletionAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await GetWritableAsync(caller, id, "delete this project", ct);
+        var taskIds = db.Tasks.Where(t => t.ProjectId == id).Select(t => t.Id);
+        var packageIds = db.Packages.Where(p => p.ProjectId == id).Select(p => p.Id);
+        return new Deletion(
+            await packageIds.CountAsync(ct),
+            await taskIds.CountAsync(ct),
+            await db.ChecklistEntries.CountAsync(e => taskIds.Contains(e.TaskId), ct),
+            await db.Comments.CountAsync(c => c.ReferenceId == id || taskIds.Contains(c.ReferenceId) || packageIds.Contains(c.ReferenceId), ct),
+            await db.WorkRecords.CountAsync(w => w.BookedOnReferenceId == id || taskIds.Contains(w.BookedOnReferenceId) || packageIds.Contains(w.BookedOnReferenceId), ct));
+    }
+
     /// <summary>Deletes a project with its packages, tasks, checklists, comments and tags; work records stay (they are billing data).</summary>
     public async Task<Project> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
     {

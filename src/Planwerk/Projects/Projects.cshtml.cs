@@ -5,7 +5,7 @@ namespace Planwerk.Projects;
 
 /// <summary>
 /// <c>/projects</c>: the projects the caller can see (the API's query), searched by title (<c>q</c>), filtered by state
-/// (<c>state</c>) and sorted by number, title, planned start or planned end (<c>sort</c>), a page of
+/// (<c>state</c>), the current ones or the archived ones (<c>archived</c>), and sorted by number, title, planned start or planned end (<c>sort</c>), a page of
 /// <see cref="PageSize"/> at a time (<c>page</c>); the links to the other pages keep the search, filter and sort.
 /// </summary>
 public sealed class ProjectsModel(ProjectService projects) : FormPage
@@ -32,16 +32,20 @@ public sealed class ProjectsModel(ProjectService projects) : FormPage
 
     public int Total { get; private set; }
 
-    public bool Filtered => Search is not null || State is not null || Sort != "number";
+    /// <summary>The archive instead of the current projects (<c>archived=true</c>): archived projects are hidden in the list otherwise.</summary>
+    public bool Archived { get; private set; }
+
+    public bool Filtered => Search is not null || State is not null || Sort != "number" || Archived;
 
     // "page" only from the query string: it is also the route value that names a Razor page.
-    public async Task OnGetAsync(string? q, string? state, string? sort, [FromQuery(Name = "page")] int? page, CancellationToken ct)
+    public async Task OnGetAsync(string? q, string? state, string? sort, bool? archived, [FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
         Search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         State = Enum.TryParse<ProjectState>(state, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null;
         Sort = Sorts.Any(x => x.Value == sort) ? sort! : "number";
 
-        var query = (await projects.VisibleAsync(Caller, ct)).AsNoTracking();
+        Archived = archived == true;
+        var query = (await projects.VisibleAsync(Caller, ct)).AsNoTracking().Where(p => p.IsArchived == Archived);
         if (Search is { } term)
         {
             // Both sides lower-cased, so the search ignores case on both providers (SQLite's lower() folds ASCII letters
@@ -88,6 +92,11 @@ public sealed class ProjectsModel(ProjectService projects) : FormPage
         if (Sort != "number")
         {
             query.Add("sort=" + Sort);
+        }
+
+        if (Archived)
+        {
+            query.Add("archived=true");
         }
 
         if (page > 1)

@@ -65,6 +65,33 @@ public sealed class ChecklistService(PlanwerkDb db, TaskService tasks, TimeProvi
         return entry;
     }
 
+    /// <summary>
+    /// Moves an entry <paramref name="by"/> places up (negative) or down in the checklist's order, numbering the entries
+    /// 1, 2, … in one save, so two entries never swap halfway; at either end it stays. Task editors only, as for positions.
+    /// </summary>
+    public async Task<ChecklistEntry> MoveAsync(Caller caller, Guid taskId, Guid entryId, int by, CancellationToken ct)
+    {
+        await tasks.GetWritableAsync(caller, taskId, "change checklists", ct);
+        var entries = await db.ChecklistEntries.Where(e => e.TaskId == taskId).OrderBy(e => e.Position).ThenBy(e => e.Id).ToListAsync(ct);
+        var entry = entries.FirstOrDefault(e => e.Id == entryId) ?? throw DomainException.NotFound("Checklist entry", entryId);
+        var from = entries.IndexOf(entry);
+        var to = Math.Clamp(from + by, 0, entries.Count - 1);
+        entries.RemoveAt(from);
+        entries.Insert(to, entry);
+        var now = time.GetUtcNow().UtcDateTime;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Position != i + 1)
+            {
+                entries[i].Position = i + 1;
+                entries[i].ChangeDate = now;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        return entry;
+    }
+
     public async Task<ChecklistEntry> DeleteAsync(Caller caller, Guid taskId, Guid entryId, CancellationToken ct)
     {
         await tasks.GetWritableAsync(caller, taskId, "change checklists", ct);

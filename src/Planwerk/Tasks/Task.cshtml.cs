@@ -34,6 +34,28 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         public string? Title { get; set; }
     }
 
+    /// <summary>A checklist entry's new title (the form under each entry).</summary>
+    public sealed class EntryTitleForm
+    {
+        [HiddenField]
+        public Guid EntryId { get; set; }
+
+        [Display(Name = "Checklist.EntryTitle")]
+        [StringLength(ChecklistEntry.TitleMaxLength, ErrorMessage = "Validation.TooLong")]
+        public string? Title { get; set; }
+    }
+
+    /// <summary>One's own comment's new text (the form under each of one's comments).</summary>
+    public sealed class CommentTextForm
+    {
+        [HiddenField]
+        public Guid CommentId { get; set; }
+
+        [Display(Name = "Comments.Text")]
+        [StringLength(Planwerk.Comments.Comment.TextMaxLength, ErrorMessage = "Validation.TooLong")]
+        public string? Text { get; set; }
+    }
+
     public sealed class BookingForm
     {
         [Display(Name = "Field.Date")]
@@ -84,6 +106,10 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
     public BookingForm Booking { get; set; } = new();
 
+    public EntryTitleForm EntryEdit { get; set; } = new();
+
+    public CommentTextForm CommentEdit { get; set; } = new();
+
     /// <summary>Time booking exists only on plans with work records, for users who may record work.</summary>
     public bool CanBook => Has(PlanFeature.WorkRecords) && Caller.Has(Right.RecordWork);
 
@@ -95,8 +121,12 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
     /// <summary>Whether the state form is shown: the whole rule of <see cref="TaskService.SetStateAsync"/> (a reader without a write right sees none).</summary>
     public bool CanSetState { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>After a move, the entry moved and its direction: its button of that direction takes the focus again, so a keyboard user can keep moving it.</summary>
+    public (Guid Entry, int By)? Moved { get; private set; }
+
+    public async Task OnGetAsync(Guid? moved, int? by, CancellationToken ct)
     {
+        Moved = moved is { } entry && by is -1 or 1 ? (entry, by.Value) : null;
         Booking.Date = DateOnly.FromDateTime(HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         await LoadAsync(ct);
     }
@@ -154,6 +184,83 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         await checklist.UpdateAsync(Caller, Id, entryId, new ChecklistEntryInput { Checked = Required(@checked, "checked") }, Errors(), ct);
         Flash = P["Checklist.Changed"];
         return Redirect($"/tasks/{Id}#checklist");
+    }
+
+    /// <summary>The entry whose title form was posted and refused (its form stays open, with the posted title and the error).</summary>
+    public Guid? EditingEntry { get; private set; }
+
+    /// <summary>The comment whose edit form was posted and refused.</summary>
+    public Guid? EditingComment { get; private set; }
+
+    public async Task<IActionResult> OnPostEditEntryAsync([Bind(Prefix = "EntryEdit")] EntryTitleForm input, CancellationToken ct)
+    {
+        if (!Caller.Has(Right.EditTasks))
+        {
+            return ForbiddenPage(); // guests only tick (the service says so too, after the task's 404)
+        }
+
+        EntryEdit = input;
+        if (await TryAsync(errors => checklist.UpdateAsync(Caller, Id, input.EntryId, new ChecklistEntryInput { Title = input.Title }, errors, ct), "EntryEdit"))
+        {
+            Flash = P["Checklist.Changed"];
+            return Redirect($"/tasks/{Id}#checklist");
+        }
+
+        EditingEntry = input.EntryId;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Moves an entry one place up (<c>by=-1</c>) or down (<c>by=1</c>).</summary>
+    public async Task<IActionResult> OnPostMoveEntryAsync([HiddenField] Guid entryId, [HiddenField] int? by, CancellationToken ct)
+    {
+        if (!Caller.Has(Right.EditTasks))
+        {
+            return ForbiddenPage();
+        }
+
+        if (by is not (-1 or 1))
+        {
+            return BadRequest();
+        }
+
+        await checklist.MoveAsync(Caller, Id, entryId, by.Value, ct);
+        Flash = P["Checklist.Moved"];
+        // No #checklist: a page opened at a fragment skips autofocus, and the moved entry's button takes the focus (and the view).
+        return Redirect($"/tasks/{Id}?moved={entryId}&by={by}");
+    }
+
+    public async Task<IActionResult> OnPostDeleteEntryAsync([HiddenField] Guid entryId, CancellationToken ct)
+    {
+        if (!Caller.Has(Right.EditTasks))
+        {
+            return ForbiddenPage();
+        }
+
+        var entry = await checklist.DeleteAsync(Caller, Id, entryId, ct);
+        Flash = P["Checklist.Deleted", entry.Title];
+        return Redirect($"/tasks/{Id}#checklist");
+    }
+
+    public async Task<IActionResult> OnPostEditCommentAsync([Bind(Prefix = "CommentEdit")] CommentTextForm input, CancellationToken ct)
+    {
+        CommentEdit = input;
+        if (await TryAsync(errors => comments.UpdateAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), input.CommentId, input.Text, errors, ct), "CommentEdit"))
+        {
+            Flash = P["Comments.Changed"];
+            return Redirect($"/tasks/{Id}#comments");
+        }
+
+        EditingComment = input.CommentId;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteCommentAsync([HiddenField] Guid commentId, CancellationToken ct)
+    {
+        await comments.DeleteAsync(Caller, new CommentTarget(CommentReferenceType.Task, Id), commentId, ct);
+        Flash = P["Comments.Deleted"];
+        return Redirect($"/tasks/{Id}#comments");
     }
 
     public async Task<IActionResult> OnPostBookAsync([Bind(Prefix = "Booking")] BookingForm input, CancellationToken ct)

@@ -195,6 +195,16 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
         return task;
     }
 
+    /// <summary>What <see cref="DeleteAsync"/> would take with the task, after the same checks (404, 403, <c>task_closed</c>).</summary>
+    public async Task<Deletion> DeletionAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await GetWritableAsync(caller, id, "delete tasks", ct);
+        return new Deletion(0, 1,
+            await db.ChecklistEntries.CountAsync(e => e.TaskId == id, ct),
+            await db.Comments.CountAsync(c => c.ReferenceType == CommentReferenceType.Task && c.ReferenceId == id, ct),
+            await db.WorkRecords.CountAsync(w => w.BookedOnReferenceId == id, ct));
+    }
+
     /// <summary>Deletes a task with its checklist, connections, comments and tags; work records stay (billing data). A closed task must be reopened first.</summary>
     public async Task<ProjectTask> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
     {

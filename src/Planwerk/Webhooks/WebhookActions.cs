@@ -25,9 +25,13 @@ public static class WebhookActions
         Ping,
     ];
 
-    /// <summary>The plan feature an action needs, if any (work-record actions: professional only; right actions: team and up).</summary>
+    /// <summary>
+    /// The plan feature an action needs, if any: work-record actions professional only; right actions and the project
+    /// officer's change team and up (basic has no project officer; the task officer is on every plan).
+    /// </summary>
     public static PlanFeature? RequiredFeature(string action) =>
         action.StartsWith("WorkRecord", StringComparison.Ordinal) ? PlanFeature.WorkRecords
+        : action == "ProjectOfficerChanged" ? PlanFeature.Officer
         : action.EndsWith("RightGranted", StringComparison.Ordinal) || action.EndsWith("RightRevoked", StringComparison.Ordinal) ? PlanFeature.ObjectRights
         : null;
 

@@ -203,6 +203,31 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
     }
 
     [Fact]
+    public async Task ThePlanPage_HighlightsTheCurrentPlan_AndNamesAndLinksTheUsersWhoBlockADowngrade_WithoutOfferingIt()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        var planner = await App.CreateUserAsync(cloud, SecurityGroup.AdvancedRights);
+        var employee = await App.CreateUserAsync(cloud, SecurityGroup.BasicRights);
+        var admin = await App.CreateUserAsync(cloud, SecurityGroup.AllRights);
+        using var web = await WebSession.SignInAsync(App, cloud);
+
+        var page = WebUtility.HtmlDecode(await web.GetPageAsync("/settings/plan"));
+        Assert.Matches("<th class=\"current-plan\" aria-current=\"true\">Team\\s*<span class=\"plan-badge\">your plan</span>\\s*</th>", page);
+        Assert.Single(Regex.Matches(page, "<th class=\"current-plan\""));
+
+        var asked = WebUtility.HtmlDecode(await (await web.PostFormAsync("/settings/plan", new() { ["plan"] = "basic" })).AssertStatusAsync(HttpStatusCode.OK));
+        Assert.Contains("2 active user(s) have a security group that the Basic plan lacks.", asked, StringComparison.Ordinal);
+        foreach (var blocker in new[] { planner, employee })
+        {
+            Assert.Contains($"<li data-blocking-user=\"{blocker.Id}\"><a href=\"/settings/users#user-{blocker.Id}\">{blocker.FirstName} {blocker.LastName}</a>", asked, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain($"data-blocking-user=\"{admin.Id}\"", asked, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"confirm-plan\"", asked, StringComparison.Ordinal); // the change is not offered while they block it
+        Assert.Equal(Plan.Team, await PlanOfAsync(cloud));
+    }
+
+    [Fact]
     public async Task ADowngrade_ListsWhatItRemoves_BeforeItIsConfirmed_AndIsRefusedWhileUsersWouldBeStranded()
     {
         var cloud = await App.CreateCloudAsync(Plan.Professional);

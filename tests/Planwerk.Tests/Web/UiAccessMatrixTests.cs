@@ -37,15 +37,20 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["account/password"] = new(Who.Member),
         ["projects"] = new(Who.Member),
         ["projects/new"] = new(Who.Planner), // projects are planned by AllRights and AdvancedRights (Right.PlanProjects)
-        ["projects/{id:guid}"] = new(Who.Member),
+        ["projects/{id:guid}"] = new(Who.Member, Handlers: new() { ["Archive"] = Who.Planner }),
         ["projects/{id:guid}/edit"] = new(Who.NotGuest),
+        ["projects/{id:guid}/delete"] = new(Who.Planner),
         ["projects/{id:guid}/board"] = new(Who.Member), // moving a card is the task's state: the service decides per task, as on the task page
         ["projects/{projectId:guid}/packages/new"] = new(Who.Planner),
         ["projects/{projectId:guid}/packages/{id:guid}/edit"] = new(Who.NotGuest),
+        ["projects/{projectId:guid}/packages/{id:guid}/delete"] = new(Who.Planner),
         ["projects/{projectId:guid}/tasks/new"] = new(Who.NotGuest),
-        ["tasks/{id:guid}"] = new(Who.Member),
+        // a task's page: guests set the state, tick and comment (changing and deleting their own comments); the checklist's other forms are task editors'
+        ["tasks/{id:guid}"] = new(Who.Member, Handlers: new() { ["EditEntry"] = Who.NotGuest, ["MoveEntry"] = Who.NotGuest, ["DeleteEntry"] = Who.NotGuest }),
         ["tasks/{id:guid}/edit"] = new(Who.NotGuest),
+        ["tasks/{id:guid}/delete"] = new(Who.NotGuest), // task editors (Right.EditTasks); a closed task refuses (task_closed)
         ["work-records"] = new(Who.NotGuest, PlanFeature.WorkRecords),
+        ["work-records/{id:guid}/edit"] = new(Who.NotGuest, PlanFeature.WorkRecords), // the records one can see: one's own, planners everyone's
         ["settings/integrations"] = new(Who.NotGuest),
         ["settings/integrations/api"] = new(Who.NotGuest, Handlers: new() { ["Switch"] = Who.Owner }),
         ["settings/integrations/webhooks"] = new(Who.NotGuest, Handlers: new() { ["Switch"] = Who.Owner }),
@@ -214,7 +219,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         _ => (await WebSession.SignInAsNewUserAsync(App, cloud, SecurityGroup.GuestRights)).Session,
     };
 
-    /// <summary>Real ids of another cloud's project, package, task, webhook and user, to fill the routes with.</summary>
+    /// <summary>Real ids of another cloud's project, package, task, work record, webhook and user, to fill the routes with.</summary>
     private async Task<Dictionary<string, Guid>> ForeignIdsAsync()
     {
         var other = await App.CreateCloudAsync(Plan.Professional);
@@ -222,8 +227,16 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         var project = await (await client.PostJsonAsync("projects", new { title = "Foreign" })).AssertJsonAsync(HttpStatusCode.Created);
         var package = await (await client.PostJsonAsync($"projects/{project.Id()}/packages", new { title = "Foreign package" })).AssertJsonAsync(HttpStatusCode.Created);
         var task = await (await client.PostJsonAsync("tasks", new { title = "Foreign task", targetParentId = project.Id() })).AssertJsonAsync(HttpStatusCode.Created);
+        var record = await (await client.PostJsonAsync("work-records", new
+        {
+            startDate = "2026-12-01", minutesWorked = 30, utcOffset = 0, bookedOnReferenceId = task.Id(), bookedOnReferenceType = "task",
+        })).AssertJsonAsync(HttpStatusCode.Created);
         var webhook = await (await client.PostJsonAsync("webhooks", new { callbackUri = "http://127.0.0.1:9/x", actionTypes = new[] { "*" } })).AssertJsonAsync(HttpStatusCode.Created);
-        return new() { ["projects"] = project.Id(), ["packages"] = package.Id(), ["tasks"] = task.Id(), ["webhooks"] = webhook.Id(), ["users"] = other.OwnerId };
+        return new()
+        {
+            ["projects"] = project.Id(), ["packages"] = package.Id(), ["tasks"] = task.Id(), ["webhooks"] = webhook.Id(), ["work-records"] = record.Id(),
+            ["users"] = other.OwnerId,
+        };
     }
 
     /// <summary>Fills each <c>{…}</c> with the foreign id of the entity named by the segment before it.</summary>

@@ -68,7 +68,8 @@ public sealed class FormErrorSummaryTagHelper(IStringLocalizer<Text> t) : TagHel
 /// <summary>
 /// Every input, select and textarea of a refused form: a field with an error is marked <c>aria-invalid</c> and the first
 /// one takes the focus (<c>autofocus</c>, no script needed); while a form has errors no other field keeps an
-/// <c>autofocus</c> of its own. Runs after the built-in tag helpers, so the field's <c>name</c> is known.
+/// <c>autofocus</c> of its own. Runs after the built-in tag helpers, so the field's <c>name</c> is known. Where one form is
+/// repeated per row (a checklist entry's title), the copies not posted say <c>data-posted="false"</c> and are left unmarked.
 /// </summary>
 [HtmlTargetElement("input", TagStructure = TagStructure.WithoutEndTag)]
 [HtmlTargetElement("select")]
@@ -93,7 +94,9 @@ public sealed class InvalidFieldTagHelper : TagHelper
         }
 
         output.Attributes.RemoveAll("autofocus");
-        if (modelState.TryGetValue(name, out var entry) && entry.ValidationState == ModelValidationState.Invalid && entry.Errors.Count > 0)
+        var posted = output.Attributes["data-posted"]?.Value?.ToString() != "false";
+        output.Attributes.RemoveAll("data-posted");
+        if (posted && modelState.TryGetValue(name, out var entry) && entry.ValidationState == ModelValidationState.Invalid && entry.Errors.Count > 0)
         {
             output.Attributes.SetAttribute("aria-invalid", "true");
             if (!ViewContext.HttpContext.Items.ContainsKey(FocusTaken))

@@ -18,6 +18,15 @@ document.addEventListener('click', (e) => {
 });
 document.addEventListener('change', (e) => {
   if (e.target.matches('[data-autosubmit]')) e.target.form.submit();
+  // The webhook form's "select all" of a group of actions, and back: it is ticked while all of its group are.
+  const all = e.target.closest('[data-select-group]');
+  if (all) {
+    e.target.form.querySelectorAll(`input[data-group="${all.dataset.selectGroup}"]`).forEach((box) => { box.checked = all.checked; });
+  } else if (e.target.dataset.group) {
+    const boxes = [...e.target.form.querySelectorAll(`input[data-group="${e.target.dataset.group}"]`)];
+    const head = e.target.form.querySelector(`input[data-select-group="${e.target.dataset.group}"]`);
+    if (head) head.checked = boxes.every((box) => box.checked);
+  }
 });
 document.addEventListener('submit', (e) => {
   const message = e.submitter?.dataset.confirm ?? e.target.dataset.confirm;
