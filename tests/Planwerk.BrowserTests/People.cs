@@ -58,11 +58,13 @@ public static class People
         await page.Locator("#deliveries").WaitForAsync();
         await CreateTokenAsync(page, $"{cloudName} walk");
         await CreateTeamAsync(page, $"{cloudName} team", "Blue", "Olga Owner");
+        var person = await AddAbsenceAndAppointmentAsync(page, $"{cloudName} review");
         return
         [
             "/projects", "/projects/new", project, project + "/board", project + "/edit", task, task + "/edit", "/work-records",
             "/settings/integrations", "/settings/integrations/api", "/settings/integrations/webhooks", "/settings/integrations/webhooks/new",
             webhook, webhook + "/edit", "/settings/users", "/settings/plan", "/settings/audit", "/account/password", "/teams",
+            person,
         ];
     }
 
@@ -87,6 +89,27 @@ public static class People
         await team.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
         await team.Locator("li[data-member]").WaitForAsync();
         return team;
+    }
+
+    /// <summary>Opens the owner's own page from the users page, adds an absence and an appointment there; returns the page's address.</summary>
+    public static async Task<string> AddAbsenceAndAppointmentAsync(IPage page, string subject)
+    {
+        await page.GotoAsync("/settings/users");
+        await page.Locator("#users a[href^='/users/']").First.ClickAsync();
+        await page.WaitForURLAsync("**/users/*-*");
+        var person = new Uri(page.Url).AbsolutePath;
+        await page.GetByLabel("First day").FillAsync("2030-01-07");
+        await page.GetByLabel("Last day").FillAsync("2030-01-11");
+        await page.GetByLabel("Type").SelectOptionAsync(new SelectOptionValue { Label = "Unplanned" });
+        await page.ClickAsync("#add-absence");
+        await page.Locator("#absence-list tr[data-absence]").WaitForAsync();
+        await page.Locator("#appointment-subject").FillAsync(subject);
+        await page.Locator("#appointment-start").FillAsync("2030-01-14T09:00");
+        await page.Locator("#appointment-end").FillAsync("2030-01-14T10:30");
+        await page.Locator("#appointment-location").FillAsync("Room 4");
+        await page.ClickAsync("#create-appointment");
+        await page.Locator("#appointment-list tr[data-appointment]").WaitForAsync();
+        return person;
     }
 
     /// <summary>Creates an API token on the Core API page and returns it as shown (once).</summary>

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Absences;
 using Planwerk.Accounts;
 using Planwerk.Clouds;
 using Planwerk.Infrastructure.Web;
@@ -11,9 +12,10 @@ namespace Planwerk.Employees;
 /// <summary>
 /// <c>/settings/users</c> (AllRights): the cloud's users; invite by e-mail (a new person gets an
 /// invitation link to set a password; someone with an account just finds the cloud in the switcher),
-/// change the security group (only the plan's groups), deactivate. The rules are EmployeeService's.
+/// change the security group (only the plan's groups), deactivate; each user's current and upcoming absences (kept on the
+/// person's page, <c>/users/{id}</c>). The rules are EmployeeService's and AbsenceService's.
 /// </summary>
-public sealed class UsersPageModel(EmployeeService employees, UserManager<Account> accounts) : AppPage
+public sealed class UsersPageModel(EmployeeService employees, AbsenceService absences, UserManager<Account> accounts, TimeProvider time) : AppPage
 {
     public sealed class InviteForm
     {
@@ -38,6 +40,9 @@ public sealed class UsersPageModel(EmployeeService employees, UserManager<Accoun
     public IReadOnlyList<Employee> Users { get; private set; } = [];
 
     public string? InvitationLink { get; private set; }
+
+    /// <summary>Each user's current and upcoming absences, by the first day.</summary>
+    public ILookup<Guid, Absence> Absences { get; private set; } = Array.Empty<Absence>().ToLookup(a => a.EmployeeId);
 
     /// <summary>The groups this cloud's plan allows.</summary>
     public IEnumerable<SecurityGroup> Groups => Enum.GetValues<SecurityGroup>().Where(g => Plan.Allows(g));
@@ -97,6 +102,10 @@ public sealed class UsersPageModel(EmployeeService employees, UserManager<Accoun
         return RedirectToPage();
     }
 
-    private async Task LoadAsync(CancellationToken ct) =>
+    private async Task LoadAsync(CancellationToken ct)
+    {
         Users = await employees.Visible(Caller).AsNoTracking().OrderByDescending(e => e.IsActive).ThenBy(e => e.LastName).ThenBy(e => e.FirstName).ToListAsync(ct);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        Absences = (await absences.List(Caller, null, today, null, null).AsNoTracking().OrderBy(a => a.StartDate).ToListAsync(ct)).ToLookup(a => a.EmployeeId);
+    }
 }

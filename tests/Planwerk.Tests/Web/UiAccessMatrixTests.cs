@@ -58,6 +58,8 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["settings/integrations/webhooks/{id:guid}"] = new(Who.Admin),
         ["settings/integrations/webhooks/{id:guid}/edit"] = new(Who.Admin, NeedsWebhooksOn: true),
         ["settings/users"] = new(Who.Admin),
+        ["users/{id:guid}"] = new(Who.NotGuest),
+        // a person's page: everyone but guests (Right.Calendar); whose absences and appointments one keeps, the handlers decide (PersonPageTests)
         ["teams"] = new(Who.NotGuest, Handlers: new()
         {
             ["Create"] = Who.Admin, ["Update"] = Who.Admin, ["Delete"] = Who.Admin, ["AddMember"] = Who.Admin, ["RemoveMember"] = Who.Admin,
@@ -217,7 +219,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         _ => (await WebSession.SignInAsNewUserAsync(App, cloud, SecurityGroup.GuestRights)).Session,
     };
 
-    /// <summary>Real ids of another cloud's project, package, task, work record and webhook, to fill the routes with.</summary>
+    /// <summary>Real ids of another cloud's project, package, task, work record, webhook and user, to fill the routes with.</summary>
     private async Task<Dictionary<string, Guid>> ForeignIdsAsync()
     {
         var other = await App.CreateCloudAsync(Plan.Professional);
@@ -230,7 +232,11 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
             startDate = "2026-12-01", minutesWorked = 30, utcOffset = 0, bookedOnReferenceId = task.Id(), bookedOnReferenceType = "task",
         })).AssertJsonAsync(HttpStatusCode.Created);
         var webhook = await (await client.PostJsonAsync("webhooks", new { callbackUri = "http://127.0.0.1:9/x", actionTypes = new[] { "*" } })).AssertJsonAsync(HttpStatusCode.Created);
-        return new() { ["projects"] = project.Id(), ["packages"] = package.Id(), ["tasks"] = task.Id(), ["webhooks"] = webhook.Id(), ["work-records"] = record.Id() };
+        return new()
+        {
+            ["projects"] = project.Id(), ["packages"] = package.Id(), ["tasks"] = task.Id(), ["webhooks"] = webhook.Id(), ["work-records"] = record.Id(),
+            ["users"] = other.OwnerId,
+        };
     }
 
     /// <summary>Fills each <c>{…}</c> with the foreign id of the entity named by the segment before it.</summary>
