@@ -56,28 +56,9 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         public string? Text { get; set; }
     }
 
-    public sealed class BookingForm
+    /// <summary>A booking on this task: a work record's fields, and the browser's offset from UTC.</summary>
+    public sealed class BookingForm : WorkRecordFields
     {
-        [Display(Name = "Field.Date")]
-        [ApiField("startDate")]
-        [Required(ErrorMessage = "Validation.Required")]
-        public DateOnly? Date { get; set; }
-
-        [Display(Name = "Field.Minutes")]
-        [ApiField("minutesWorked")]
-        public int? Minutes { get; set; }
-
-        [Display(Name = "Field.StartTime")]
-        public TimeOnly? StartTime { get; set; }
-
-        [Display(Name = "Field.EndTime")]
-        [ApiField("endTime", NotBefore = nameof(StartTime))]
-        public TimeOnly? EndTime { get; set; }
-
-        [Display(Name = "Field.Description")]
-        [StringLength(WorkRecord.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
-        public string? Description { get; set; }
-
         /// <summary>The booker's offset from UTC in minutes, filled in by the browser (0 without script).</summary>
         [HiddenField]
         public int? UtcOffset { get; set; }
@@ -271,18 +252,9 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
         }
 
         Booking = input;
-        // Minutes may be given, or follow from the start and end time (the service checks both).
-        var minutes = input.Minutes ?? (input.StartTime is { } start && input.EndTime is { } end ? (int)(end - start).TotalMinutes : null);
-        var record = new WorkRecordInput
+        var record = input.ToInput() with
         {
-            StartDate = input.Date,
-            StartTime = input.StartTime,
-            EndTime = input.EndTime,
-            MinutesWorked = minutes,
-            UtcOffset = input.UtcOffset ?? 0,
-            BookedOnReferenceType = BookedOnReferenceType.Task,
-            BookedOnReferenceId = Id,
-            Description = input.Description,
+            UtcOffset = input.UtcOffset ?? 0, BookedOnReferenceType = BookedOnReferenceType.Task, BookedOnReferenceId = Id,
         };
         if (await TryAsync(errors => workRecords.CreateAsync(Caller, record, errors, ct), "Booking"))
         {

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Infrastructure.Errors;
@@ -158,27 +157,11 @@ public sealed class WebhookDetailModel(WebhookService webhooks, TimeProvider tim
     }.Where(p => !string.IsNullOrEmpty(p.Value));
 
     /// <summary>The request body as attempt <paramref name="number"/> sent it, indented.</summary>
-    public static string PrettyBody(WebhookDelivery delivery, int number)
-    {
-        using var json = JsonDocument.Parse(WebhookPayload.Build(delivery.Event!, delivery.WebhookId, Math.Max(1, number)));
-        return JsonSerializer.Serialize(json.RootElement, Indented);
-    }
+    public static string PrettyBody(WebhookDelivery delivery, int number) =>
+        WebhookPayload.Indented(System.Text.Encoding.UTF8.GetString(WebhookPayload.Build(delivery.Event!, delivery.WebhookId, Math.Max(1, number))));
 
     /// <summary>A response body excerpt, indented when it is JSON, as it came otherwise.</summary>
-    public static string PrettyResponse(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            return JsonSerializer.Serialize(json.RootElement, Indented);
-        }
-        catch (JsonException)
-        {
-            return body;
-        }
-    }
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static string PrettyResponse(string body) => WebhookPayload.Indented(body);
 
     private DeliveryFilter ReadFilter(IInputErrors errors) => WebhooksApi.ReadFilter(Filter.Status?.ToString(), Filter.Action,
         Filter.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), Filter.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), Filter.Search, errors);

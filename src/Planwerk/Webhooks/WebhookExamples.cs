@@ -75,10 +75,8 @@ public static class WebhookExamples
             ChangedBy = action == WebhookActions.Ping ? null : User, CreatedAt = At, Sequence = 4711,
             Changes = changes is null ? null : JsonSerializer.Serialize(changes, Json),
         };
-        using var json = JsonDocument.Parse(WebhookPayload.Build(e, Guid.Parse("0190a1b2-0000-7000-8000-0000000000b1"), 1));
-        return JsonSerializer.Serialize(json.RootElement, Indented);
+        return WebhookPayload.Indented(System.Text.Encoding.UTF8.GetString(WebhookPayload.Build(e, Guid.Parse("0190a1b2-0000-7000-8000-0000000000b1"), 1)));
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

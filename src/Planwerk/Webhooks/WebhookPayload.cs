@@ -59,6 +59,25 @@ public static class WebhookPayload
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>A JSON text indented as a person reads it (the console's bodies, the form's examples); not JSON: as it came.</summary>
+    public static string Indented(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return JsonSerializer.Serialize(document.RootElement, IndentedJson);
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+
+    private static readonly JsonSerializerOptions IndentedJson = new()
+    {
+        WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private static void WriteGuid(Utf8JsonWriter json, string name, Guid? value)
     {
         if (value is { } v)

@@ -13,36 +13,13 @@ namespace Planwerk.WorkRecords;
 /// </summary>
 public sealed class EditWorkRecordModel(WorkRecordService workRecords) : FormPage
 {
-    public sealed class WorkRecordForm
-    {
-        [Display(Name = "Field.Date")]
-        [ApiField("startDate")]
-        [Required(ErrorMessage = "Validation.Required")]
-        public DateOnly? Date { get; set; }
-
-        [Display(Name = "Field.Minutes")]
-        [ApiField("minutesWorked")]
-        public int? Minutes { get; set; }
-
-        [Display(Name = "Field.StartTime")]
-        public TimeOnly? StartTime { get; set; }
-
-        [Display(Name = "Field.EndTime")]
-        [ApiField("endTime", NotBefore = nameof(StartTime))]
-        public TimeOnly? EndTime { get; set; }
-
-        [Display(Name = "Field.Description")]
-        [StringLength(WorkRecord.DescriptionMaxLength, ErrorMessage = "Validation.TooLong")]
-        public string? Description { get; set; }
-    }
-
     protected override Right? Access => Right.RecordWork;
 
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 
     [BindProperty]
-    public WorkRecordForm Input { get; set; } = new();
+    public WorkRecordFields Input { get; set; } = new();
 
     public WorkRecord Record { get; private set; } = null!;
 
@@ -54,7 +31,7 @@ public sealed class EditWorkRecordModel(WorkRecordService workRecords) : FormPag
         }
 
         Record = await workRecords.GetAsync(Caller, Id, ct);
-        Input = new WorkRecordForm
+        Input = new WorkRecordFields
         {
             Date = Record.StartDate, Minutes = Record.MinutesWorked, StartTime = Record.StartTime, EndTime = Record.EndTime, Description = Record.Description,
         };
@@ -68,12 +45,7 @@ public sealed class EditWorkRecordModel(WorkRecordService workRecords) : FormPag
             return NotFound();
         }
 
-        // Minutes may be given, or follow from the start and end time (the service checks both), as when booking.
-        var minutes = Input.Minutes ?? (Input.StartTime is { } start && Input.EndTime is { } end ? (int)(end - start).TotalMinutes : null);
-        var change = new WorkRecordInput
-        {
-            StartDate = Input.Date, StartTime = Input.StartTime, EndTime = Input.EndTime, MinutesWorked = minutes, Description = Input.Description,
-        };
+        var change = Input.ToInput();
         if (await TryAsync(errors => workRecords.UpdateAsync(Caller, Id, change, errors, ct)))
         {
             Flash = P["WorkRecords.Saved"];
