@@ -230,6 +230,27 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
     public Task<List<Employee>> BlockingUsersAsync(Caller caller, Plan plan, CancellationToken ct) =>
         StrandedAsync(RequireOwner(caller, "change the plan"), plan, ct);
 
+    /// <summary>
+    /// The owner's first steps (a project, a second person, an API token, a webhook), each done once the cloud has one; null
+    /// for anyone but the owner. The projects page shows the list until every step is done.
+    /// </summary>
+    public async Task<FirstRunSteps?> FirstRunAsync(Caller caller, CancellationToken ct)
+    {
+        if (!caller.IsOwner || caller.IsSystem)
+        {
+            return null;
+        }
+
+        var cloud = await FindAsync(caller.CloudId, ct);
+        return new FirstRunSteps(
+            Project: await db.Projects.AnyAsync(ct),
+            Invited: await db.Employees.CountAsync(ct) > 1,
+            Token: await db.ApiTokens.AnyAsync(ct),
+            Webhook: await db.Webhooks.AnyAsync(ct),
+            ApiOn: cloud.ApiAccessEnabled,
+            WebhooksOn: cloud.WebhooksEnabled);
+    }
+
     private async Task<List<Employee>> StrandedAsync(Guid cloudId, Plan plan, CancellationToken ct)
     {
         var active = await db.Employees.IgnoreQueryFilters([PlanwerkDb.TenantFilter]).AsNoTracking()
@@ -244,4 +265,10 @@ public sealed class CloudService(PlanwerkDb db, AccountService accounts, AuditLo
     }
 
     private static string OnOff(bool value) => value ? "on" : "off";
+}
+
+/// <summary>Which of the owner's first steps are done, and whether the switches let the last two be taken yet.</summary>
+public sealed record FirstRunSteps(bool Project, bool Invited, bool Token, bool Webhook, bool ApiOn, bool WebhooksOn)
+{
+    public bool Done => Project && Invited && Token && Webhook;
 }

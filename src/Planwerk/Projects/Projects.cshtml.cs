@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Clouds;
 
 namespace Planwerk.Projects;
 
@@ -8,7 +9,7 @@ namespace Planwerk.Projects;
 /// (<c>state</c>), the current ones or the archived ones (<c>archived</c>), and sorted by number, title, planned start or planned end (<c>sort</c>), a page of
 /// <see cref="PageSize"/> at a time (<c>page</c>); the links to the other pages keep the search, filter and sort.
 /// </summary>
-public sealed class ProjectsModel(ProjectService projects) : FormPage
+public sealed class ProjectsModel(ProjectService projects, CloudService clouds) : FormPage
 {
     public const int PageSize = 50;
 
@@ -17,6 +18,9 @@ public sealed class ProjectsModel(ProjectService projects) : FormPage
         [("number", "Field.Number"), ("title", "Field.Title"), ("start", "Field.PlannedStart"), ("end", "Field.PlannedEnd")];
 
     public IReadOnlyList<Project> Projects { get; private set; } = [];
+
+    /// <summary>The owner's first-run checklist, until every step is done (null then, and for everyone else).</summary>
+    public FirstRunSteps? FirstRun { get; private set; }
 
     public IReadOnlyDictionary<Guid, string> Names { get; private set; } = new Dictionary<Guid, string>();
 
@@ -73,6 +77,7 @@ public sealed class ProjectsModel(ProjectService projects) : FormPage
         PageNumber = Math.Clamp(page ?? 1, 1, PageCount);
         Projects = await query.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
         Names = await NamesAsync(ct);
+        FirstRun = await clouds.FirstRunAsync(Caller, ct) is { Done: false } steps ? steps : null;
     }
 
     /// <summary>This list's address on another page, with the same search, filter and sort (defaults left out).</summary>
