@@ -11,6 +11,27 @@ namespace Planwerk.Accounts;
 public sealed class AccountService(UserManager<Account> users, PlanwerkDb db, AuditLog audit, TimeProvider time)
 {
     /// <summary>
+    /// Sets the zone the web UI shows this account's times in (an IANA id the server knows), or null for the browser's.
+    /// Returns false, changing nothing, for an id that is no time zone.
+    /// </summary>
+    public async Task<bool> SetTimeZoneAsync(Guid accountId, string? timeZone, CancellationToken ct)
+    {
+        string? id = null;
+        if (!string.IsNullOrWhiteSpace(timeZone))
+        {
+            if (Infrastructure.Web.PersonTimeZone.Find(timeZone) is null)
+            {
+                return false;
+            }
+
+            id = timeZone.Trim();
+        }
+
+        await db.Users.Where(a => a.Id == accountId).ExecuteUpdateAsync(u => u.SetProperty(a => a.TimeZone, id), ct);
+        return true;
+    }
+
+    /// <summary>
     /// Sets an account's password (the admin's way back in, e.g. <c>planwerk user set-password</c>): validated by the
     /// same rules as sign-up (PasswordStrengthValidator), a lockout left by an earlier version is lifted, other sessions end (new security stamp), and every cloud the account
     /// is a user of records it in its audit log — all in one save. Without <paramref name="password"/> one is generated.

@@ -1,12 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Accounts;
 
 /// <summary><c>/account/password</c>: change the password (the current one is required); other sessions end within a minute.</summary>
-public sealed class PasswordModel(UserManager<Account> users, SignInManager<Account> signIn) : AppPage
+public sealed class PasswordModel(UserManager<Account> users, SignInManager<Account> signIn, AccountService accounts) : AppPage
 {
     public sealed class PasswordInput
     {
@@ -25,8 +26,29 @@ public sealed class PasswordModel(UserManager<Account> users, SignInManager<Acco
     [BindProperty]
     public PasswordInput Input { get; set; } = new();
 
-    public void OnGet()
+    /// <summary>The zones offered, by id (every IANA zone the server knows).</summary>
+    public static IReadOnlyList<string> Zones { get; } =
+        [.. TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id.Contains('/', StringComparison.Ordinal) || id == "UTC").Order(StringComparer.Ordinal)];
+
+    /// <summary>The zone chosen, or the refused value typed (null: the browser's).</summary>
+    public string? TimeZone { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        TimeZone = await users.Users.Where(a => a.Id == Session.AccountId).Select(a => a.TimeZone).FirstOrDefaultAsync(ct);
+
+    /// <summary>Chooses the zone times are shown in (empty: the browser's); an unknown one is refused under the field's label.</summary>
+    public async Task<IActionResult> OnPostTimeZoneAsync([FromForm(Name = "timeZone"), Display(Name = "Time.Zone")] string? timeZone, CancellationToken ct)
     {
+        ModelState.Clear(); // the password form's fields are not part of this form
+        if (!await accounts.SetTimeZoneAsync(Session.AccountId, timeZone, ct))
+        {
+            TimeZone = timeZone;
+            ModelState.AddModelError("timeZone", string.Format(System.Globalization.CultureInfo.CurrentCulture, T["Time.UnknownZone"], T["Time.Zone"]));
+            return Page();
+        }
+
+        Flash = string.IsNullOrWhiteSpace(timeZone) ? T["Time.ZoneBrowser"] : string.Format(System.Globalization.CultureInfo.CurrentCulture, T["Time.ZoneSaved"], timeZone.Trim());
+        return Redirect("/account/password#time-zone");
     }
 
     public async Task<IActionResult> OnPostAsync()

@@ -203,9 +203,11 @@ public sealed class PersonPageModel(EmployeeService employees, AbsenceService ab
     }
 
     /// <summary>The form's fields as the service takes them; the times are UTC, as the page shows them.</summary>
-    private static AppointmentInput AppointmentInput(AppointmentForm form)
+    /// <summary>The form as the service's input; its times were typed in the person's zone (<see cref="PersonTimeZone"/>).</summary>
+    private AppointmentInput AppointmentInput(AppointmentForm form)
     {
-        static DateTime? Utc(DateTime? time) => time is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : null;
+        var zone = PersonTimeZone.Of(HttpContext);
+        DateTime? Utc(DateTime? time) => time is { } t ? DateTime.SpecifyKind(zone.ToUtc(t), DateTimeKind.Utc) : null;
         return new AppointmentInput
         {
             Subject = new Optional<string?>(true, form.Subject),

@@ -130,7 +130,8 @@ public abstract class PersonPageTests(PlanwerkApp app) : ProviderTest(app)
             Assert.Equal(new DateTime(2026, 12, 3, 12, 30, 0, DateTimeKind.Utc), appointment.EndDate);
             var page = await web.GetPageAsync(url);
             Assert.Contains("The appointment is created.", page, StringComparison.Ordinal);
-            Assert.Contains("2026-12-03 12:30 UTC", page, StringComparison.Ordinal);
+            Assert.Contains($"datetime=\"2026-12-03T12:30:00Z\" title=\"UTC\">{new DateTime(2026, 12, 3, 12, 30, 0).ToString("g", new System.Globalization.CultureInfo("en"))} (UTC)</time>",
+                WebUtility.HtmlDecode(page), StringComparison.Ordinal); // no zone chosen, none sent by a browser: UTC, and it says so
 
             await (await web.PostFormAsync($"{url}?handler=UpdateAppointment", new()
             {

@@ -62,3 +62,10 @@ document.addEventListener('keydown', (e) => {
   open.setAttribute('aria-expanded', 'false');
   open.focus();
 });
+// The browser's time zone, for the server to show times in until the person chooses one (PersonTimeZone).
+(() => {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && !document.cookie.split('; ').includes(`planwerk.tz=${encodeURIComponent(zone)}`)) {
+    document.cookie = `planwerk.tz=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
+  }
+})();
