@@ -51,7 +51,8 @@ public sealed class CoreApiSource(HttpClient http, TimeProvider time)
     /// <summary>Reads every section of the cloud behind the token.</summary>
     public async Task<CloudSnapshot> ReadCloudAsync(IImportProgress progress, CancellationToken ct)
     {
-        var users = await ListAsync("users", ct) ?? throw new ImportSourceException("The source answers GET /users with neither a list nor an error.");
+        var users = await ListAsync("users", ct) 
+            ?? throw new ImportSourceException($"The source refuses GET /users: use a token of an AllRights user, and the Core API's base URL (…/api/core), not {http.BaseAddress}.");
         var snapshot = new CloudSnapshot
         {
             SourceCloudId = users.Select(u => u.TryGetProperty("mandantId", out var m) ? m.GetString() : null).FirstOrDefault(m => m is not null) ?? "unknown",

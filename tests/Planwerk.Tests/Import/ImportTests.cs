@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Planwerk.Audit;
 using Planwerk.Clouds;
 using Planwerk.Import;
 using Planwerk.Tests.Infrastructure;
@@ -75,6 +76,12 @@ public abstract class ImportTests(ImportApp app) : ProviderTest(app)
         Assert.Equal(0, second.TotalAdded);
         Assert.Equal(first.TotalAdded, second.AlreadyPresent.Values.Sum());
         await AssertCopiedAsync(target, CoreApiSource.SourceName(App.CoreApiUrl));
+        // Written through the services: audited as the CLI, acting as the target's owner.
+        var users = await App.InCloudAsync(target.Id, db => db.ImportMappings.Where(m => m.Kind == CloudSnapshot.Users).Select(m => (Guid?)m.LocalId).ToListAsync(Ct));
+        var audited = await App.InCloudAsync(target.Id, db => db.AuditEntries
+            .CountAsync(a => a.Action == AuditActions.UserCreated && a.Channel == "cli" && users.Contains(a.TargetId), Ct));
+        Assert.Equal(first.Added[CloudSnapshot.Users], users.Count);
+        Assert.Equal(users.Count, audited);
     }
 
     [Fact]

@@ -62,6 +62,11 @@ public static class PlanwerkCommandLine
             await error.WriteLineAsync($"planwerk: {OneLine(e.Message)}");
             return 1;
         }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("planwerk: interrupted; what was done is kept (an import goes on where it stopped when run again).");
+            return 130;
+        }
         catch (CliUsageException e)
         {
             await error.WriteLineAsync($"planwerk: {e.Message}");
