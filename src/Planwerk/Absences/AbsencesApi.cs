@@ -132,7 +132,7 @@ public static class AbsencesApi
         : Types.TryGetValue(value, out var type) ? type
         : throw DomainException.BadRequest("/type", "type must be Planned or Unplanned.");
 
-    private static AbsenceInput Read(JsonBody body) => new()
+    internal static AbsenceInput Read(JsonBody body) => new()
     {
         EmployeeId = body.Guid("employeeId"),
         StartDate = body.Date("startDate"),

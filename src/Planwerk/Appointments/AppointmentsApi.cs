@@ -108,7 +108,7 @@ public static class AppointmentsApi
             : throw DomainException.BadRequest($"/{name}", $"{name} must be an ISO-8601 date-time or a date (YYYY-MM-DD).");
     }
 
-    private static AppointmentInput Read(JsonBody body) => new()
+    internal static AppointmentInput Read(JsonBody body) => new()
     {
         EmployeeId = body.Guid("employeeId"),
         Subject = body.String("subject"),

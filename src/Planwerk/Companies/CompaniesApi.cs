@@ -142,7 +142,7 @@ public static class CompaniesApi
     private static async Task<Ok<ContactDto>> DeleteContact(Guid id, HttpContext http, CompanyService crm, CancellationToken ct) =>
         TypedResults.Ok(ContactDto.From(await crm.DeleteContactAsync(http.Caller(), id, ct)));
 
-    private static CompanyInput ReadCompany(JsonBody body) => new()
+    internal static CompanyInput ReadCompany(JsonBody body) => new()
     {
         Name = body.String("name"),
         ShortName = body.String("shortName"),
@@ -157,7 +157,7 @@ public static class CompaniesApi
         City = body.String("city"),
     };
 
-    private static ContactInput ReadContact(JsonBody body) => new()
+    internal static ContactInput ReadContact(JsonBody body) => new()
     {
         FirstName = body.String("firstName"),
         LastName = body.String("lastName"),

@@ -84,7 +84,7 @@ public static class UsersApi
     private static async Task<Ok<UserDto>> Delete(Guid id, HttpContext http, EmployeeService employees, CancellationToken ct) =>
         TypedResults.Ok(UserDto.From(await employees.DeactivateAsync(http.Caller(), id, ct)));
 
-    private static UserInput Read(JsonBody body) => new()
+    internal static UserInput Read(JsonBody body) => new()
     {
         EmailAddress = body.String("emailAddress"),
         FirstName = body.String("firstName"),

@@ -139,7 +139,7 @@ public static class PackagesApi
         return TypedResults.Ok(await packages.ShiftWithSuccessorsAsync(http.Caller(), pid, id, days.Value, input, ct));
     }
 
-    private static PackageInput Read(JsonBody body) => new()
+    internal static PackageInput Read(JsonBody body) => new()
     {
         Title = body.String("title"),
         Description = body.String("description"),

@@ -96,7 +96,7 @@ public static class ProjectsApi
     private static async Task<Ok<StructureNode>> Structure(Guid id, HttpContext http, ProjectService projects, CancellationToken ct) =>
         TypedResults.Ok(await projects.StructureAsync(http.Caller(), id, ct));
 
-    private static ProjectInput Read(JsonBody body) => new()
+    internal static ProjectInput Read(JsonBody body) => new()
     {
         Title = body.String("title"),
         Description = body.String("description"),

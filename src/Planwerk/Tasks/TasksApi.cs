@@ -219,7 +219,7 @@ public static class TasksApi
             .Select(c => TaskConnectionDto.From(c))
             .ToListAsync(ct);
 
-    private static TaskInput Read(JsonBody body) => new()
+    internal static TaskInput Read(JsonBody body) => new()
     {
         Title = body.String("title"),
         Description = body.String("description"),
@@ -237,7 +237,7 @@ public static class TasksApi
         Urgency = body.Enum("urgency", WireNames.Urgencies),
     };
 
-    private static ChecklistEntryInput ReadChecklistEntry(JsonBody body) => new()
+    internal static ChecklistEntryInput ReadChecklistEntry(JsonBody body) => new()
     {
         Title = body.String("title"),
         Checked = body.Bool("checked"),

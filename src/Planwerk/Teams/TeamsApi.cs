@@ -78,7 +78,7 @@ public static class TeamsApi
     private static async Task<Ok<TeamMemberDto>> RemoveMember(Guid id, Guid teamMemberId, HttpContext http, TeamService teams, CancellationToken ct) =>
         TypedResults.Ok(TeamMemberDto.From(await teams.RemoveMemberAsync(http.Caller(), id, teamMemberId, ct)));
 
-    private static TeamInput Read(JsonBody body) => new()
+    internal static TeamInput Read(JsonBody body) => new()
     {
         Name = body.String("name"),
         Color = body.String("color"),

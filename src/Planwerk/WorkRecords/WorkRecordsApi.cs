@@ -102,7 +102,7 @@ public static class WorkRecordsApi
         : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
         : throw DomainException.BadRequest($"/{name}", $"{name} must be a date (YYYY-MM-DD).");
 
-    private static WorkRecordInput Read(JsonBody body) => new()
+    internal static WorkRecordInput Read(JsonBody body) => new()
     {
         StartDate = body.Date("startDate"),
         EndDate = body.Date("endDate"),

@@ -212,6 +212,7 @@ public abstract class TenantScopingTests(PlanwerkApp app) : ProviderTest(app)
             db.Add(new Planwerk.Appointments.Appointment { EmployeeId = worker.Id, Subject = "Review", ReferencedTaskId = task.Id, StartDate = now, EndDate = now.AddHours(1) });
             db.Add(new Planwerk.Absences.Absence { EmployeeId = worker.Id, StartDate = DateOnly.FromDateTime(now), EndDate = DateOnly.FromDateTime(now) });
             db.Add(new Planwerk.Absences.Substitution { EmployeeId = worker.Id, SubstituteId = cloud.OwnerId });
+            db.Add(new Planwerk.Import.ImportMapping { Source = "url:https://example.test/api/core", Kind = "tasks", SourceId = Guid.NewGuid().ToString(), LocalId = task.Id });
             db.Add(new WorkRecord
             {
                 Title = "work", WorkEmployeeId = worker.Id, CreatorEmployeeId = worker.Id, MinutesWorked = 30,

@@ -8,6 +8,7 @@ using Planwerk.Clouds;
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Errors;
+using Planwerk.Import;
 using Planwerk.Infrastructure.Hosting;
 using Planwerk.Tokens;
 
@@ -56,6 +57,16 @@ public static class PlanwerkCommandLine
             await error.WriteLineAsync($"planwerk: database error: {e.Message}");
             return 1;
         }
+        catch (ImportSourceException e)
+        {
+            await error.WriteLineAsync($"planwerk: {OneLine(e.Message)}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("planwerk: interrupted; what was done is kept (an import goes on where it stopped when run again).");
+            return 130;
+        }
         catch (CliUsageException e)
         {
             await error.WriteLineAsync($"planwerk: {e.Message}");
@@ -76,6 +87,8 @@ public static class PlanwerkCommandLine
         root.Subcommands.Add(CloudCommands(output));
         root.Subcommands.Add(UserCommands(output));
         root.Subcommands.Add(TokenCommands(output));
+        root.Subcommands.Add(ImportCommands(output));
+        root.Subcommands.Add(ExportCommand(output));
 
         var migrate = new Command("migrate", "Apply the database migrations and exit.");
         migrate.SetAction((parse, ct) => WithServicesAsync(parse, async (services, ct) =>
@@ -274,6 +287,89 @@ public static class PlanwerkCommandLine
             await output.WriteLineAsync(created.Secret);
         }, ct));
         return new Command("token", "Manage API tokens.") { create };
+    }
+
+    private static Command ImportCommands(TextWriter output)
+    {
+        var into = new Option<string>("--into") { Description = "The target cloud's id or name.", Required = true };
+        var url = new Option<string>("--from") { Description = "The source's Core API base URL, e.g. https://cloud.factro.com/api/core.", Required = true };
+        var token = new Option<string>("--token") { Description = "An API token of the source cloud (an AllRights user's, to read everything).", Required = true };
+        var factro = new Command("factro", "Copy a whole cloud through a factro-compatible Core API (factro's or another Planwerk's) into a cloud here.")
+        {
+            url, token, into,
+        };
+        factro.SetAction((parse, ct) => WithServicesAsync(parse, async (services, ct) =>
+        {
+            var cloud = await services.GetRequiredService<CloudService>().ResolveAsync(parse.GetValue(into)!, ct);
+            var from = parse.GetValue(url)!;
+            using var http = CoreApiSource.CreateClient(from, parse.GetValue(token)!);
+            var progress = Progress(output);
+            var snapshot = await new CoreApiSource(http, services.GetRequiredService<TimeProvider>()).ReadCloudAsync(progress, ct);
+            await ImportAsync(services, cloud.Id, CoreApiSource.SourceName(from), snapshot, progress, output, ct);
+        }, ct));
+
+        var file = new Option<string>("--from") { Description = "An export file (planwerk export).", Required = true };
+        var fromFile = new Command("file", "Import a cloud from an export file; a rerun adds nothing twice.") { file, into };
+        fromFile.SetAction((parse, ct) => WithServicesAsync(parse, async (services, ct) =>
+        {
+            var cloud = await services.GetRequiredService<CloudService>().ResolveAsync(parse.GetValue(into)!, ct);
+            CloudSnapshot snapshot;
+            try
+            {
+                await using var stream = File.OpenRead(parse.GetValue(file)!);
+                snapshot = await CloudSnapshot.ReadAsync(stream, ct);
+            }
+            catch (IOException e)
+            {
+                throw new ImportSourceException($"Cannot read {parse.GetValue(file)}: {e.Message}");
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new ImportSourceException($"Cannot read {parse.GetValue(file)}: {e.Message}");
+            }
+
+            await ImportAsync(services, cloud.Id, "file:" + snapshot.SourceCloudId, snapshot, Progress(output), output, ct);
+        }, ct));
+        return new Command("import", "Import a whole cloud (docs/import.md).") { factro, fromFile };
+    }
+
+    private static Command ExportCommand(TextWriter output)
+    {
+        var target = new Argument<string>("CLOUD") { Description = "The cloud's id or name." };
+        var to = new Option<string>("--to") { Description = "The file to write (JSON).", Required = true };
+        var export = new Command("export", "Write a whole cloud as one JSON document in the Core API's shapes (docs/import.md).") { target, to };
+        export.SetAction((parse, ct) => WithServicesAsync(parse, async (services, ct) =>
+        {
+            var cloud = await services.GetRequiredService<CloudService>().ResolveAsync(parse.GetValue(target)!, ct);
+            var snapshot = await services.GetRequiredService<CloudExporter>().ExportAsync(cloud.Id, ct);
+            var path = parse.GetValue(to)!;
+            try
+            {
+                await using var stream = File.Create(path);
+                await snapshot.WriteAsync(stream, ct);
+            }
+            catch (IOException e)
+            {
+                throw new ImportSourceException($"Cannot write {path}: {e.Message}");
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new ImportSourceException($"Cannot write {path}: {e.Message}");
+            }
+
+            await output.WriteLineAsync($"Exported {snapshot.Sections.Values.Sum(s => s.Count)} item(s) of {cloud.Id} to {path}.");
+        }, ct));
+        return export;
+    }
+
+    private static ConsoleImportProgress Progress(TextWriter output) =>
+        new(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+
+    private static async Task ImportAsync(IServiceProvider services, Guid cloudId, string source, CloudSnapshot snapshot, IImportProgress progress,
+        TextWriter output, CancellationToken ct)
+    {
+        var report = await services.GetRequiredService<CloudImporter>().ImportAsync(cloudId, source, snapshot, progress, null, ct);
+        await report.WriteToAsync(output);
     }
 
     /// <summary>Runs one CLI verb in a service scope of a small host on the server's configuration, after migrating.</summary>

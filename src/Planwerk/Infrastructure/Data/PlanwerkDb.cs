@@ -72,6 +72,7 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Appointments.Appointment> Appointments => Set<Appointments.Appointment>();
     public DbSet<Absences.Absence> Absences => Set<Absences.Absence>();
     public DbSet<Absences.Substitution> Substitutions => Set<Absences.Substitution>();
+    public DbSet<Import.ImportMapping> ImportMappings => Set<Import.ImportMapping>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();

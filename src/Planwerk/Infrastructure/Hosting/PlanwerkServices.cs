@@ -42,6 +42,8 @@ public static class PlanwerkServices
         services.AddScoped<Appointments.AppointmentService>();
         services.AddScoped<Absences.AbsenceService>();
         services.AddScoped<Access.ObjectRightService>();
+        services.AddScoped<Import.CloudImporter>();
+        services.AddScoped<Import.CloudExporter>();
         return services;
     }
 }

@@ -691,6 +691,46 @@ namespace Planwerk.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Employees", (string)null);
                 });
 
+            modelBuilder.Entity("Planwerk.Import.ImportMapping", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CloudId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("LocalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CloudId");
+
+                    b.HasIndex("CloudId", "Source", "Kind", "SourceId")
+                        .IsUnique();
+
+                    b.ToTable("ImportMappings", (string)null);
+                });
+
             modelBuilder.Entity("Planwerk.Projects.Package", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1648,6 +1688,15 @@ namespace Planwerk.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("Planwerk.Import.ImportMapping", b =>
+                {
+                    b.HasOne("Planwerk.Clouds.Cloud", null)
+                        .WithMany()
+                        .HasForeignKey("CloudId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Planwerk.Projects.Package", b =>

@@ -682,6 +682,46 @@ namespace Planwerk.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Employees", (string)null);
                 });
 
+            modelBuilder.Entity("Planwerk.Import.ImportMapping", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CloudId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LocalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CloudId");
+
+                    b.HasIndex("CloudId", "Source", "Kind", "SourceId")
+                        .IsUnique();
+
+                    b.ToTable("ImportMappings", (string)null);
+                });
+
             modelBuilder.Entity("Planwerk.Projects.Package", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1637,6 +1677,15 @@ namespace Planwerk.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("Planwerk.Import.ImportMapping", b =>
+                {
+                    b.HasOne("Planwerk.Clouds.Cloud", null)
+                        .WithMany()
+                        .HasForeignKey("CloudId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Planwerk.Projects.Package", b =>
