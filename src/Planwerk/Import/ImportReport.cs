@@ -1,3 +1,5 @@
+using Spectre.Console;
+
 namespace Planwerk.Import;
 
 /// <summary>What one import run did: per kind, what it added and what was there already; what it dropped, and why.</summary>
@@ -74,54 +76,83 @@ public sealed class NoImportProgress : IImportProgress
 }
 
 /// <summary>
-/// A bar per kind on a terminal (redrawn in place), or one plain line per kind when the output is redirected (a log,
-/// a pipe), so logs stay readable.
+/// The CLI's progress: on a terminal a live bar per kind (Spectre.Console), redirected (a log, a pipe) one plain line per
+/// kind, so logs stay readable.
 /// </summary>
-public sealed class ConsoleImportProgress(TextWriter output, bool interactive) : IImportProgress
+public static class ConsoleImportProgress
 {
-    private const int Width = 30;
-    private string? kind;
-    private int total;
-    private int done;
-
-    public void Reading(string what) => output.WriteLine($"reading {what} …");
-
-    public void Start(string kind, int total)
+    /// <summary>Runs <paramref name="work"/> with a progress display on <paramref name="output"/>; the display has ended when this returns.</summary>
+    public static async Task<T> RunAsync<T>(TextWriter output, Func<IImportProgress, Task<T>> work)
     {
-        (this.kind, this.total, done) = (kind, total, 0);
-        Draw();
+        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
+        {
+            return await work(new PlainLines(output));
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        return await console.Progress().AutoClear(false).HideCompleted(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(context => work(new Bars(context)));
     }
 
-    public void Advance(string kind)
+    /// <summary>A Spectre.Console task per kind (and an indeterminate one while the source is read).</summary>
+    private sealed class Bars(ProgressContext context) : IImportProgress
     {
-        done++;
-        if (interactive && (done == total || done % 10 == 0))
+        private readonly Dictionary<string, ProgressTask> tasks = [];
+        private ProgressTask? reading;
+
+        public void Reading(string what)
         {
-            Draw();
+            StopReading();
+            reading = context.AddTask(Markup.Escape($"reading {what}"), maxValue: 1).IsIndeterminate();
+        }
+
+        public void Start(string kind, int total)
+        {
+            StopReading();
+            tasks[kind] = context.AddTask(Markup.Escape(kind), maxValue: Math.Max(total, 1));
+        }
+
+        public void Advance(string kind)
+        {
+            if (tasks.TryGetValue(kind, out var task))
+            {
+                task.Increment(1);
+            }
+        }
+
+        public void Done(string kind)
+        {
+            if (tasks.TryGetValue(kind, out var task))
+            {
+                task.Value = task.MaxValue;
+                task.StopTask();
+            }
+        }
+
+        private void StopReading()
+        {
+            if (reading is { } task)
+            {
+                task.IsIndeterminate(false).Value = task.MaxValue;
+                task.StopTask();
+                reading = null;
+            }
         }
     }
 
-    public void Done(string kind)
+    /// <summary>One line per source read and per kind done.</summary>
+    private sealed class PlainLines(TextWriter output) : IImportProgress
     {
-        if (interactive)
-        {
-            Draw();
-            output.WriteLine();
-        }
-        else
-        {
-            output.WriteLine($"{kind,-18} {done}/{total}");
-        }
-    }
+        private readonly Dictionary<string, (int Done, int Total)> counts = [];
 
-    private void Draw()
-    {
-        if (!interactive)
-        {
-            return;
-        }
+        public void Reading(string what) => output.WriteLine($"reading {what} …");
 
-        var filled = total == 0 ? Width : (int)((long)Width * done / total);
-        output.Write($"\r{kind,-18} [{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total}");
+        public void Start(string kind, int total) => counts[kind] = (0, total);
+
+        public void Advance(string kind) => counts[kind] = counts.TryGetValue(kind, out var c) ? (c.Done + 1, c.Total) : (1, 0);
+
+        public void Done(string kind) =>
+            output.WriteLine(counts.TryGetValue(kind, out var c) ? $"{kind,-18} {c.Done}/{c.Total}" : $"{kind,-18} done");
     }
 }

@@ -84,10 +84,8 @@ public abstract class ImportTests(ImportApp app) : ProviderTest(app)
         Assert.Equal(users.Count, audited);
     }
 
-    [Fact]
-    public async Task ARunInterruptedHalfWay_AndRunAgain_EndsEqual_WithNoDuplicates()
+    protected async Task ARunInterruptedHalfWay_AndRunAgain_EndsEqual_WithNoDuplicatesCore()
     {
-        SqliteOnly();
         var target = await App.CreateCloudAsync(Plan.Professional);
         using var stop = new CancellationTokenSource();
 
@@ -110,10 +108,8 @@ public abstract class ImportTests(ImportApp app) : ProviderTest(app)
         await AssertCopiedAsync(target, CoreApiSource.SourceName(App.CoreApiUrl));
     }
 
-    [Fact]
-    public async Task ABasicTarget_DropsWorkRecordsAndOfficers_AndSaysSo()
+    protected async Task ABasicTarget_DropsWorkRecordsAndOfficers_AndSaysSoCore()
     {
-        SqliteOnly();
         var target = await App.CreateCloudAsync(Plan.Basic);
 
         var report = await ImportFromApiAsync(target, null, Ct);
@@ -133,10 +129,8 @@ public abstract class ImportTests(ImportApp app) : ProviderTest(app)
         Assert.Contains("officerId: not in the basic plan", text.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ABadTokenOrAnUnreachableUrl_EndsWithOneLineAndExit1()
+    protected async Task ABadTokenOrAnUnreachableUrl_EndsWithOneLineAndExit1Core()
     {
-        SqliteOnly();
         var target = await App.CreateCloudAsync(Plan.Professional);
 
         var badToken = await CliProcess.RunAsync(App.Database, "import", "factro", "--from", App.CoreApiUrl, "--token", "pw_not_a_token", "--into", target.Id.ToString());
@@ -150,10 +144,8 @@ public abstract class ImportTests(ImportApp app) : ProviderTest(app)
         Assert.Equal(0, await App.InCloudAsync(target.Id, db => db.ImportMappings.CountAsync(Ct)));
     }
 
-    [Fact]
-    public async Task ExportThenImportFile_RoundTripsEqual_AndARerunAddsNothing()
+    protected async Task ExportThenImportFile_RoundTripsEqual_AndARerunAddsNothingCore()
     {
-        SqliteOnly();
         var target = await App.CreateCloudAsync(Plan.Professional);
         var file = Path.Combine(App.Database.DataDirectory, $"export-{Guid.NewGuid():N}.json");
 
@@ -180,9 +172,6 @@ public abstract class ImportTests(ImportApp app) : ProviderTest(app)
     /// The PostgreSQL half copies a cloud once (a target on the other provider); the rest of the behaviour does not depend
     /// on the provider, and the class keeps within its time budget.
     /// </summary>
-    private void SqliteOnly() =>
-        Assert.SkipWhen(App.Provider == Provider.Postgres, "Provider-independent; the SQLite half runs it (the PostgreSQL half runs the copy).");
-
     private async Task<ImportReport> ImportFromApiAsync(TestCloud target, ImportOptions? options, CancellationToken ct)
     {
         using var http = CoreApiSource.CreateClient(App.CoreApiUrl, App.SourceToken);
@@ -258,6 +247,20 @@ public abstract class ImportTests(ImportApp app) : ProviderTest(app)
     }
 }
 
-public sealed class ImportTestsOnSqlite(SqliteImportApp app) : ImportTests(app), IClassFixture<SqliteImportApp>;
+/// <summary>The copy on SQLite, and the cases that do not depend on the provider (run once, here; the PostgreSQL half runs the copy).</summary>
+public sealed class ImportTestsOnSqlite(SqliteImportApp app) : ImportTests(app), IClassFixture<SqliteImportApp>
+{
+    [Fact]
+    public Task ARunInterruptedHalfWay_AndRunAgain_EndsEqual_WithNoDuplicates() => ARunInterruptedHalfWay_AndRunAgain_EndsEqual_WithNoDuplicatesCore();
+
+    [Fact]
+    public Task ABasicTarget_DropsWorkRecordsAndOfficers_AndSaysSo() => ABasicTarget_DropsWorkRecordsAndOfficers_AndSaysSoCore();
+
+    [Fact]
+    public Task ABadTokenOrAnUnreachableUrl_EndsWithOneLineAndExit1() => ABadTokenOrAnUnreachableUrl_EndsWithOneLineAndExit1Core();
+
+    [Fact]
+    public Task ExportThenImportFile_RoundTripsEqual_AndARerunAddsNothing() => ExportThenImportFile_RoundTripsEqual_AndARerunAddsNothingCore();
+}
 
 public sealed class ImportTestsOnPostgres(PostgresImportApp app) : ImportTests(app), IClassFixture<PostgresImportApp>;

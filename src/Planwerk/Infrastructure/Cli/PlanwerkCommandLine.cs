@@ -303,9 +303,12 @@ public static class PlanwerkCommandLine
             var cloud = await services.GetRequiredService<CloudService>().ResolveAsync(parse.GetValue(into)!, ct);
             var from = parse.GetValue(url)!;
             using var http = CoreApiSource.CreateClient(from, parse.GetValue(token)!);
-            var progress = Progress(output);
-            var snapshot = await new CoreApiSource(http, services.GetRequiredService<TimeProvider>()).ReadCloudAsync(progress, ct);
-            await ImportAsync(services, cloud.Id, CoreApiSource.SourceName(from), snapshot, progress, output, ct);
+            var report = await ConsoleImportProgress.RunAsync(output, async progress =>
+            {
+                var snapshot = await new CoreApiSource(http, services.GetRequiredService<TimeProvider>()).ReadCloudAsync(progress, ct);
+                return await ImportAsync(services, cloud.Id, CoreApiSource.SourceName(from), snapshot, progress, ct);
+            });
+            await report.WriteToAsync(output);
         }, ct));
 
         var file = new Option<string>("--from") { Description = "An export file (planwerk export).", Required = true };
@@ -328,7 +331,8 @@ public static class PlanwerkCommandLine
                 throw new ImportSourceException($"Cannot read {parse.GetValue(file)}: {e.Message}");
             }
 
-            await ImportAsync(services, cloud.Id, "file:" + snapshot.SourceCloudId, snapshot, Progress(output), output, ct);
+            var report = await ConsoleImportProgress.RunAsync(output, progress => ImportAsync(services, cloud.Id, "file:" + snapshot.SourceCloudId, snapshot, progress, ct));
+            await report.WriteToAsync(output);
         }, ct));
         return new Command("import", "Import a whole cloud (docs/import.md).") { factro, fromFile };
     }
@@ -362,15 +366,9 @@ public static class PlanwerkCommandLine
         return export;
     }
 
-    private static ConsoleImportProgress Progress(TextWriter output) =>
-        new(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
-
-    private static async Task ImportAsync(IServiceProvider services, Guid cloudId, string source, CloudSnapshot snapshot, IImportProgress progress,
-        TextWriter output, CancellationToken ct)
-    {
-        var report = await services.GetRequiredService<CloudImporter>().ImportAsync(cloudId, source, snapshot, progress, null, ct);
-        await report.WriteToAsync(output);
-    }
+    private static Task<ImportReport> ImportAsync(IServiceProvider services, Guid cloudId, string source, CloudSnapshot snapshot, IImportProgress progress,
+        CancellationToken ct) =>
+        services.GetRequiredService<CloudImporter>().ImportAsync(cloudId, source, snapshot, progress, null, ct);
 
     /// <summary>Runs one CLI verb in a service scope of a small host on the server's configuration, after migrating.</summary>
     private static async Task<int> WithServicesAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task> work, CancellationToken ct)
