@@ -42,6 +42,17 @@ public static class PlanwerkServices
         services.AddScoped<Appointments.AppointmentService>();
         services.AddScoped<Absences.AbsenceService>();
         services.AddScoped<Access.ObjectRightService>();
+        services.AddSettings<Documents.DocumentOptions>(configuration, Documents.DocumentOptions.Section);
+        services.AddScoped<Documents.DocumentService>();
+        if ((configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions()).IsPostgres)
+        {
+            services.AddScoped<Documents.IDocumentStore, Documents.DatabaseDocumentStore>();
+        }
+        else
+        {
+            services.AddSingleton(Documents.DocumentDirectory.From(configuration));
+            services.AddScoped<Documents.IDocumentStore, Documents.FileDocumentStore>();
+        }
         return services;
     }
 }
