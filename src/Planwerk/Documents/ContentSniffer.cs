@@ -9,6 +9,14 @@ public static class ContentSniffer
     public const int HeadLength = 512;
 
     public const string Binary = "application/octet-stream";
+    public const string Text = "text/plain; charset=utf-8";
+    private const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private const string Pptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+
+    /// <summary>Every type <see cref="Sniff"/> answers (the download's OpenAPI response lists them).</summary>
+    public static readonly IReadOnlyList<string> Types =
+        ["application/pdf", "image/png", "image/jpeg", "image/gif", "application/zip", Docx, Xlsx, Pptx, Text, Binary];
 
     private static readonly (byte[] Magic, string Type)[] Magics =
     [
@@ -41,13 +49,13 @@ public static class ContentSniffer
         {
             // Office files are zips whose first entries name their kind ("[Content_Types].xml", then "word/…", "xl/…").
             var text = Encoding.ASCII.GetString(head);
-            return text.Contains("word/", StringComparison.Ordinal) ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                : text.Contains("xl/", StringComparison.Ordinal) ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                : text.Contains("ppt/", StringComparison.Ordinal) ? "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+            return text.Contains("word/", StringComparison.Ordinal) ? Docx
+                : text.Contains("xl/", StringComparison.Ordinal) ? Xlsx
+                : text.Contains("ppt/", StringComparison.Ordinal) ? Pptx
                 : "application/zip";
         }
 
-        return head.Length > 0 && IsText(head, whole) ? "text/plain; charset=utf-8" : Binary;
+        return head.Length > 0 && IsText(head, whole) ? Text : Binary;
     }
 
     private static bool IsText(ReadOnlySpan<byte> head, bool whole)

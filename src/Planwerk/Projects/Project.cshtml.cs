@@ -1,3 +1,4 @@
+using Planwerk.Documents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Infrastructure.Web;
@@ -6,8 +7,35 @@ using Planwerk.Tasks;
 namespace Planwerk.Projects;
 
 /// <summary><c>/projects/{id}</c>: a project with its tree of packages and tasks, as far as the caller can see it.</summary>
-public sealed class ProjectModel(ProjectService projects, PackageService packages, TaskService tasks) : FormPage
+public sealed class ProjectModel(ProjectService projects, PackageService packages, TaskService tasks, DocumentService documents) : FormPage, IDocumentsPage
 {
+    public IReadOnlyList<Document> Documents { get; private set; } = [];
+
+    public bool MayChangeDocuments { get; private set; }
+
+    public string NameOf(Guid? employeeId) => employeeId is { } id ? Names.GetValueOrDefault(id) ?? "–" : "–";
+
+    private DocumentTarget DocumentTarget => new(DocumentReferenceType.Project, Id);
+
+    public async Task<IActionResult> OnPostUploadDocumentAsync(IFormFile? documentFile, string? documentTitle, CancellationToken ct)
+    {
+        if (await DocumentForms.UploadAsync(this, T, documents, Caller, DocumentTarget, documentFile, documentTitle, ct))
+        {
+            Flash = T["Documents.Uploaded"];
+            return Redirect($"/projects/{Id}#documents");
+        }
+
+        await OnGetAsync(Id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteDocumentAsync([HiddenField] Guid documentId, CancellationToken ct)
+    {
+        await documents.DeleteAsync(Caller, DocumentTarget, documentId, ct);
+        Flash = T["Documents.Deleted"];
+        return Redirect($"/projects/{Id}#documents");
+    }
+
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 
@@ -41,6 +69,8 @@ public sealed class ProjectModel(ProjectService projects, PackageService package
         }
 
         ChangeablePackages = changeable;
+        Documents = await (await documents.ListAsync(Caller, new DocumentTarget(DocumentReferenceType.Project, id), ct)).AsNoTracking().OrderBy(d => d.Id).ToListAsync(ct);
+        MayChangeDocuments = await documents.MayChangeAsync(Caller, new DocumentTarget(DocumentReferenceType.Project, id), ct);
         Names = await NamesAsync(ct);
     }
 

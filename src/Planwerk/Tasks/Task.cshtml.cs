@@ -1,3 +1,4 @@
+using Planwerk.Documents;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,35 @@ namespace Planwerk.Tasks;
 /// service the API calls.
 /// </summary>
 public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist, CommentService comments, WorkRecordService workRecords,
-    ProjectService projects, PackageService packages) : FormPage
+    ProjectService projects, PackageService packages, DocumentService documents) : FormPage, IDocumentsPage
 {
+    public IReadOnlyList<Document> Documents { get; private set; } = [];
+
+    public bool MayChangeDocuments { get; private set; }
+
+    public string NameOf(Guid? employeeId) => employeeId is { } id ? Names.GetValueOrDefault(id) ?? "–" : "–";
+
+    private DocumentTarget DocumentTarget => new(DocumentReferenceType.Task, Id);
+
+    public async Task<IActionResult> OnPostUploadDocumentAsync(IFormFile? documentFile, string? documentTitle, CancellationToken ct)
+    {
+        if (await DocumentForms.UploadAsync(this, T, documents, Caller, DocumentTarget, documentFile, documentTitle, ct))
+        {
+            Flash = T["Documents.Uploaded"];
+            return Redirect($"/tasks/{Id}#documents");
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteDocumentAsync([HiddenField] Guid documentId, CancellationToken ct)
+    {
+        await documents.DeleteAsync(Caller, DocumentTarget, documentId, ct);
+        Flash = T["Documents.Deleted"];
+        return Redirect($"/tasks/{Id}#documents");
+    }
+
     public sealed class CommentForm
     {
         [Display(Name = "Comments.New")]
@@ -282,6 +310,8 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
                 .Where(w => w.BookedOnReferenceType == BookedOnReferenceType.Task && w.BookedOnReferenceId == Id)
                 .OrderByDescending(w => w.StartDate).ToListAsync(ct)
             : [];
+        Documents = await (await documents.ListAsync(Caller, DocumentTarget, ct)).AsNoTracking().OrderBy(d => d.Id).ToListAsync(ct);
+        MayChangeDocuments = await documents.MayChangeAsync(Caller, DocumentTarget, ct);
         Names = await NamesAsync(ct);
     }
 }

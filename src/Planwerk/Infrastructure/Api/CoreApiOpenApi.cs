@@ -163,13 +163,12 @@ public static class CoreApiOpenApi
             operation.Responses ??= [];
             if (metadata.OfType<BinaryResponseDoc>().Any())
             {
+                // One entry per type the sniffer answers: the content type is the file's, never the client's.
                 OpenApiResponse Binary(string description) => new()
                 {
                     Description = description,
-                    Content = new Dictionary<string, OpenApiMediaType>
-                    {
-                        ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-                    },
+                    Content = Documents.ContentSniffer.Types.Select(t => t.Split(';')[0]).Distinct().ToDictionary(t => t,
+                        _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } }),
                 };
                 operation.Responses["200"] = Binary("The bytes; `Content-Type` is the sniffed type, `Content-Disposition: attachment` names the file.");
                 operation.Responses["206"] = Binary("The requested `Range` of the bytes.");
