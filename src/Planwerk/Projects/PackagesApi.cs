@@ -1,8 +1,8 @@
-using Planwerk.Documents;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Planwerk.Comments;
 using Planwerk.Companies;
+using Planwerk.Documents;
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Errors;

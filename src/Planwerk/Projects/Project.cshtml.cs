@@ -1,6 +1,7 @@
-using Planwerk.Documents;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Documents;
 using Planwerk.Infrastructure.Web;
 using Planwerk.Tasks;
 
@@ -17,8 +18,14 @@ public sealed class ProjectModel(ProjectService projects, PackageService package
 
     private DocumentTarget DocumentTarget => new(DocumentReferenceType.Project, Id);
 
-    public async Task<IActionResult> OnPostUploadDocumentAsync(IFormFile? documentFile, string? documentTitle, CancellationToken ct)
+    public async Task<IActionResult> OnPostUploadDocumentAsync([Display(Name = "Documents.File")] IFormFile? documentFile,
+        [Display(Name = "Documents.TitleField")] string? documentTitle, CancellationToken ct)
     {
+        if (!Caller.Has(Right.PlanProjects))
+        {
+            return ForbiddenPage(); // the group's right first, as the API's route does: before the thing is looked up
+        }
+
         if (await DocumentForms.UploadAsync(this, T, documents, Caller, DocumentTarget, documentFile, documentTitle, ct))
         {
             Flash = T["Documents.Uploaded"];
@@ -31,6 +38,11 @@ public sealed class ProjectModel(ProjectService projects, PackageService package
 
     public async Task<IActionResult> OnPostDeleteDocumentAsync([HiddenField] Guid documentId, CancellationToken ct)
     {
+        if (!Caller.Has(Right.PlanProjects))
+        {
+            return ForbiddenPage();
+        }
+
         await documents.DeleteAsync(Caller, DocumentTarget, documentId, ct);
         Flash = T["Documents.Deleted"];
         return Redirect($"/projects/{Id}#documents");

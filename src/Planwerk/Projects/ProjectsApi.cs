@@ -1,9 +1,9 @@
-using Planwerk.Documents;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Comments;
 using Planwerk.Companies;
+using Planwerk.Documents;
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;

@@ -1,13 +1,13 @@
-using Planwerk.Documents;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Clouds;
 using Planwerk.Comments;
+using Planwerk.Documents;
 using Planwerk.Employees;
+using Planwerk.Infrastructure.Web;
 using Planwerk.Projects;
 using Planwerk.WorkRecords;
-using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Tasks;
 
@@ -27,8 +27,14 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
     private DocumentTarget DocumentTarget => new(DocumentReferenceType.Task, Id);
 
-    public async Task<IActionResult> OnPostUploadDocumentAsync(IFormFile? documentFile, string? documentTitle, CancellationToken ct)
+    public async Task<IActionResult> OnPostUploadDocumentAsync([Display(Name = "Documents.File")] IFormFile? documentFile,
+        [Display(Name = "Documents.TitleField")] string? documentTitle, CancellationToken ct)
     {
+        if (!Caller.Has(Right.EditTasks))
+        {
+            return ForbiddenPage(); // the group's right first, as the API's route does: before the thing is looked up
+        }
+
         if (await DocumentForms.UploadAsync(this, T, documents, Caller, DocumentTarget, documentFile, documentTitle, ct))
         {
             Flash = T["Documents.Uploaded"];
@@ -41,6 +47,11 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
 
     public async Task<IActionResult> OnPostDeleteDocumentAsync([HiddenField] Guid documentId, CancellationToken ct)
     {
+        if (!Caller.Has(Right.EditTasks))
+        {
+            return ForbiddenPage();
+        }
+
         await documents.DeleteAsync(Caller, DocumentTarget, documentId, ct);
         Flash = T["Documents.Deleted"];
         return Redirect($"/tasks/{Id}#documents");

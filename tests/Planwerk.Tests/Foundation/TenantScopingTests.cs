@@ -212,6 +212,12 @@ public abstract class TenantScopingTests(PlanwerkApp app) : ProviderTest(app)
             db.Add(new Planwerk.Appointments.Appointment { EmployeeId = worker.Id, Subject = "Review", ReferencedTaskId = task.Id, StartDate = now, EndDate = now.AddHours(1) });
             db.Add(new Planwerk.Absences.Absence { EmployeeId = worker.Id, StartDate = DateOnly.FromDateTime(now), EndDate = DateOnly.FromDateTime(now) });
             db.Add(new Planwerk.Absences.Substitution { EmployeeId = worker.Id, SubstituteId = cloud.OwnerId });
+            var document = new Planwerk.Documents.Document
+            {
+                ReferenceId = task.Id, ReferenceType = Planwerk.Documents.DocumentReferenceType.Task, Title = "a.txt", FileName = "a.txt", ContentType = "text/plain", Size = 1,
+            };
+            db.Add(document);
+            db.Add(new Planwerk.Documents.DocumentChunk { DocumentId = document.Id, Data = [1] });
             db.Add(new WorkRecord
             {
                 Title = "work", WorkEmployeeId = worker.Id, CreatorEmployeeId = worker.Id, MinutesWorked = 30,

@@ -30714,12 +30714,6 @@ namespace Planwerk.Tests.GeneratedClient
                             throw new ApiException<ProblemDetails>("The body is larger than the limit (default 1 MiB). Codes: payload_too_large.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
-                        if (status_ == 416)
-                        {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new ApiException("The `Range` lies outside the file.", status_, responseText_, headers_, null);
-                        }
-                        else
                         if (status_ == 422)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);

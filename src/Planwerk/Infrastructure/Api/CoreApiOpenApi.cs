@@ -172,7 +172,6 @@ public static class CoreApiOpenApi
                 };
                 operation.Responses["200"] = Binary("The bytes; `Content-Type` is the sniffed type, `Content-Disposition: attachment` names the file.");
                 operation.Responses["206"] = Binary("The requested `Range` of the bytes.");
-                operation.Responses["416"] = new OpenApiResponse { Description = "The `Range` lies outside the file." };
             }
 
             foreach (var error in metadata.OfType<ErrorResponseDoc>())
