@@ -161,7 +161,16 @@ public sealed class ApiSampleData
         var body = new MultipartFormDataContent();
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(declaredType);
-        body.Add(file, "file", fileName);
+        if (string.IsNullOrWhiteSpace(fileName))
+        {
+            // HttpClient refuses a blank file name; a client may still send one.
+            file.Headers.TryAddWithoutValidation("Content-Disposition", $"form-data; name=\"file\"; filename=\"{fileName}\"");
+            body.Add(file);
+        }
+        else
+        {
+            body.Add(file, "file", fileName);
+        }
         if (title is not null)
         {
             body.Add(new StringContent(title), "title");
