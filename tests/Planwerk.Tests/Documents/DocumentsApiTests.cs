@@ -329,6 +329,27 @@ public abstract class DocumentsApiTests(PlanwerkApp app) : ProviderTest(app)
             await Task.Delay(500, Ct);
         }
 
+        // A body announced over the limit is answered 413 file_too_large from its headers alone, before a byte of it is sent.
+        using (var socket = new TcpClient())
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, server.Port, Ct);
+            var stream = socket.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /api/core/tasks/{task}/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {owner.Token}\r\n" +
+                $"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {MaxFileBytes * 100}\r\n\r\n"), Ct);
+            var answer = new byte[4096];
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            wait.CancelAfter(TimeSpan.FromSeconds(20));
+            var text = string.Empty;
+            int read;
+            while (!text.Contains("file_too_large", StringComparison.Ordinal) && (read = await stream.ReadAsync(answer, wait.Token)) > 0)
+            {
+                text += Encoding.ASCII.GetString(answer, 0, read); // headers and body may come in separate reads
+            }
+
+            Assert.StartsWith("HTTP/1.1 413", text, StringComparison.Ordinal);
+            Assert.Contains("file_too_large", text, StringComparison.Ordinal);
+        }
+
         // The server notices the cut, drops what it had, and keeps serving.
         using var http = new HttpClient { BaseAddress = new Uri($"{server.BaseUrl}/api/core/") };
         http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", owner.Token);
