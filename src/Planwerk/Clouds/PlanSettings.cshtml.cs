@@ -10,8 +10,11 @@ namespace Planwerk.Clouds;
 /// <c>/settings/plan</c> (owner only): the plan (a change that removes features lists them and asks
 /// again), the cloud's name, and handing the cloud to another admin.
 /// </summary>
-public sealed class PlanSettingsModel(CloudService clouds) : AppPage
+public sealed class PlanSettingsModel(CloudService clouds, Documents.DocumentService documents) : AppPage
 {
+    /// <summary>The cloud's document quota and what is used of it.</summary>
+    public Documents.DocumentQuota DocumentQuota { get; private set; } = new(0, 0);
+
     protected override Right? Access => Right.ManageCloud;
 
     /// <summary>A plan change waiting for confirmation, because it removes features.</summary>
@@ -81,6 +84,9 @@ public sealed class PlanSettingsModel(CloudService clouds) : AppPage
         return Redirect("/projects");
     }
 
-    private async Task LoadAsync(CancellationToken ct) =>
+    private async Task LoadAsync(CancellationToken ct)
+    {
         Admins = await clouds.TransferCandidatesAsync(Caller, ct);
+        DocumentQuota = await documents.QuotaAsync(Caller, ct);
+    }
 }

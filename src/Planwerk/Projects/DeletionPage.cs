@@ -25,6 +25,7 @@ public abstract class DeletionPage : FormPage
                  {
                      (Deletion.Packages, Kind == "Deletion.Package" ? "Deletion.SubPackages" : "Deletion.Packages"), (Kind == "Deletion.Task" ? 0 : Deletion.Tasks, "Deletion.Tasks"),
                      (Deletion.ChecklistEntries, "Deletion.ChecklistEntries"), (Deletion.Comments, "Deletion.Comments"),
+                     (Deletion.Documents, "Deletion.Documents"),
                  })
         {
             if (count > 0)

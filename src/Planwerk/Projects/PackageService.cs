@@ -32,7 +32,7 @@ public sealed record PackageInput
 /// The rules for packages (factro's work packages): they live in one project and nest through
 /// <c>parentPackageId</c>; planners create, change, move and delete them.
 /// </summary>
-public sealed class PackageService(PlanwerkDb db, TimeProvider time)
+public sealed class PackageService(PlanwerkDb db, TimeProvider time, Documents.IDocumentStore documents)
 {
     /// <summary>The packages the caller can see (<see cref="Visibility"/>).</summary>
     public Task<IQueryable<Package>> VisibleAsync(Caller caller, CancellationToken ct) => db.VisiblePackagesAsync(caller, ct);
@@ -192,10 +192,11 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
             await taskIds.CountAsync(ct),
             await db.ChecklistEntries.CountAsync(e => taskIds.Contains(e.TaskId), ct),
             await db.Comments.CountAsync(c => subtree.Contains(c.ReferenceId) || taskIds.Contains(c.ReferenceId), ct),
-            await db.WorkRecords.CountAsync(w => subtree.Contains(w.BookedOnReferenceId) || taskIds.Contains(w.BookedOnReferenceId), ct));
+            await db.WorkRecords.CountAsync(w => subtree.Contains(w.BookedOnReferenceId) || taskIds.Contains(w.BookedOnReferenceId), ct),
+            await db.Documents.CountAsync(d => subtree.Contains(d.ReferenceId) || taskIds.Contains(d.ReferenceId), ct));
     }
 
-    /// <summary>Deletes a package with its sub-packages, their tasks (with checklists and connections), comments and tags; work records stay.</summary>
+    /// <summary>Deletes a package with its sub-packages, their tasks (with checklists and connections), comments, documents and tags; work records stay.</summary>
     public async Task<Package> DeleteAsync(Caller caller, Guid projectId, Guid id, CancellationToken ct)
     {
         var package = await GetAsync(caller, projectId, id, ct);
@@ -206,12 +207,16 @@ public sealed class PackageService(PlanwerkDb db, TimeProvider time)
         var taskIds = db.Tasks.Where(t => t.ParentPackageId != null && subtree.Contains(t.ParentPackageId.Value)).Select(t => t.Id);
         await db.ObjectRights.Where(r => subtree.Contains(r.ReferenceId) || taskIds.Contains(r.ReferenceId)).ExecuteDeleteAsync(ct);
         await db.Comments.Where(c => subtree.Contains(c.ReferenceId) || taskIds.Contains(c.ReferenceId)).ExecuteDeleteAsync(ct);
+        var documentsGone = db.Documents.Where(d => subtree.Contains(d.ReferenceId) || taskIds.Contains(d.ReferenceId));
+        var documentIds = await documentsGone.Select(d => new { d.CloudId, d.Id }).ToListAsync(ct);
+        await documentsGone.ExecuteDeleteAsync(ct);
         await db.TagAssignments.Where(a => taskIds.Contains(a.EntityId)).ExecuteDeleteAsync(ct);
         await db.Tasks.Where(t => t.ParentPackageId != null && subtree.Contains(t.ParentPackageId.Value)).ExecuteDeleteAsync(ct);
         // Nested packages reference each other (restrict): detach, then delete.
         await db.Packages.Where(p => subtree.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.ParentPackageId, (Guid?)null), ct);
         await db.Packages.Where(p => subtree.Contains(p.Id)).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
+        documents.Forget(documentIds.Select(d => (d.CloudId, d.Id)));
         db.Entry(package).State = EntityState.Detached;
         return package;
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Planwerk.Comments;
 using Planwerk.Companies;
+using Planwerk.Documents;
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Errors;
@@ -46,6 +47,7 @@ public static class PackagesApi
         package.MapPut("/project", MoveToProject).Require(Right.PlanProjects, "move packages").WithMetadata(new RequestBodyDoc(typeof(MoveWrite))).WithName("MovePackageToProject")
             .WithSummary("Move the package with its sub-packages and tasks to the root of {projectId}");
         package.MapComments(CommentReferenceType.Package, (http, id) => new CommentTarget(CommentReferenceType.Package, id, ProjectIdOf(http)));
+        package.MapDocuments(DocumentReferenceType.Package, Right.PlanProjects, (http, id) => new DocumentTarget(DocumentReferenceType.Package, id, ProjectIdOf(http)));
         package.MapCrmLinks<Package, PackageDto>("package",
             (http, id, ct) => http.RequestServices.GetRequiredService<PackageService>().GetWritableAsync(http.Caller(), ProjectIdOf(http), id, "change packages", ct),
             Right.PlanProjects, p => PackageDto.From(p));

@@ -1,13 +1,53 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Planwerk.Documents;
 using Planwerk.Infrastructure.Web;
 using Planwerk.Tasks;
 
 namespace Planwerk.Projects;
 
 /// <summary><c>/projects/{id}</c>: a project with its tree of packages and tasks, as far as the caller can see it.</summary>
-public sealed class ProjectModel(ProjectService projects, PackageService packages, TaskService tasks) : FormPage
+public sealed class ProjectModel(ProjectService projects, PackageService packages, TaskService tasks, DocumentService documents) : FormPage, IDocumentsPage
 {
+    public IReadOnlyList<Document> Documents { get; private set; } = [];
+
+    public bool MayChangeDocuments { get; private set; }
+
+    public string NameOf(Guid? employeeId) => employeeId is { } id ? Names.GetValueOrDefault(id) ?? "–" : "–";
+
+    private DocumentTarget DocumentTarget => new(DocumentReferenceType.Project, Id);
+
+    public async Task<IActionResult> OnPostUploadDocumentAsync([Display(Name = "Documents.File")] IFormFile? documentFile,
+        [Display(Name = "Documents.TitleField")] string? documentTitle, CancellationToken ct)
+    {
+        if (!Caller.Has(Right.PlanProjects))
+        {
+            return ForbiddenPage(); // the group's right first, as the API's route does: before the thing is looked up
+        }
+
+        if (await DocumentForms.UploadAsync(this, T, documents, Caller, DocumentTarget, documentFile, documentTitle, ct))
+        {
+            Flash = T["Documents.Uploaded"];
+            return Redirect($"/projects/{Id}#documents");
+        }
+
+        await OnGetAsync(Id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteDocumentAsync([HiddenField] Guid documentId, CancellationToken ct)
+    {
+        if (!Caller.Has(Right.PlanProjects))
+        {
+            return ForbiddenPage();
+        }
+
+        await documents.DeleteAsync(Caller, DocumentTarget, documentId, ct);
+        Flash = T["Documents.Deleted"];
+        return Redirect($"/projects/{Id}#documents");
+    }
+
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 
@@ -41,6 +81,8 @@ public sealed class ProjectModel(ProjectService projects, PackageService package
         }
 
         ChangeablePackages = changeable;
+        Documents = await (await documents.ListAsync(Caller, new DocumentTarget(DocumentReferenceType.Project, id), ct)).AsNoTracking().OrderBy(d => d.Id).ToListAsync(ct);
+        MayChangeDocuments = await documents.MayChangeAsync(Caller, new DocumentTarget(DocumentReferenceType.Project, id), ct);
         Names = await NamesAsync(ct);
     }
 

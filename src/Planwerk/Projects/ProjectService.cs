@@ -48,7 +48,7 @@ public sealed record ProjectInput
 }
 
 /// <summary>The rules for projects. The API, batch routes and the UI all come through here.</summary>
-public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
+public sealed class ProjectService(PlanwerkDb db, TimeProvider time, Documents.IDocumentStore documents)
 {
     /// <summary>factro's priorities.</summary>
     public static readonly int[] Priorities = [10, 20, 30, 40, 50, 60, 70, 80, 90, 99];
@@ -199,10 +199,11 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
             await taskIds.CountAsync(ct),
             await db.ChecklistEntries.CountAsync(e => taskIds.Contains(e.TaskId), ct),
             await db.Comments.CountAsync(c => c.ReferenceId == id || taskIds.Contains(c.ReferenceId) || packageIds.Contains(c.ReferenceId), ct),
-            await db.WorkRecords.CountAsync(w => w.BookedOnReferenceId == id || taskIds.Contains(w.BookedOnReferenceId) || packageIds.Contains(w.BookedOnReferenceId), ct));
+            await db.WorkRecords.CountAsync(w => w.BookedOnReferenceId == id || taskIds.Contains(w.BookedOnReferenceId) || packageIds.Contains(w.BookedOnReferenceId), ct),
+            await db.Documents.CountAsync(d => d.ReferenceId == id || taskIds.Contains(d.ReferenceId) || packageIds.Contains(d.ReferenceId), ct));
     }
 
-    /// <summary>Deletes a project with its packages, tasks, checklists, comments and tags; work records stay (they are billing data).</summary>
+    /// <summary>Deletes a project with its packages, tasks, checklists, comments, documents and tags; work records stay (they are billing data).</summary>
     public async Task<Project> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var project = await GetAsync(caller, id, ct);
@@ -213,6 +214,9 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
         var packageIds = db.Packages.Where(p => p.ProjectId == id).Select(p => p.Id);
         await db.ObjectRights.Where(r => r.ReferenceId == id || taskIds.Contains(r.ReferenceId) || packageIds.Contains(r.ReferenceId)).ExecuteDeleteAsync(ct);
         await db.Comments.Where(c => c.ReferenceId == id || taskIds.Contains(c.ReferenceId) || packageIds.Contains(c.ReferenceId)).ExecuteDeleteAsync(ct);
+        var documentsGone = db.Documents.Where(d => d.ReferenceId == id || taskIds.Contains(d.ReferenceId) || packageIds.Contains(d.ReferenceId));
+        var documentIds = await documentsGone.Select(d => new { d.CloudId, d.Id }).ToListAsync(ct);
+        await documentsGone.ExecuteDeleteAsync(ct);
         await db.TagAssignments.Where(a => a.EntityId == id || taskIds.Contains(a.EntityId)).ExecuteDeleteAsync(ct);
         await db.Tasks.Where(t => t.ProjectId == id).ExecuteDeleteAsync(ct);
         // Nested packages reference each other (restrict): detach, then delete.
@@ -221,6 +225,7 @@ public sealed class ProjectService(PlanwerkDb db, TimeProvider time)
         db.Projects.Remove(project);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        documents.Forget(documentIds.Select(d => (d.CloudId, d.Id)));
         return project;
     }
 

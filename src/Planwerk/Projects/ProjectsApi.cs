@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Comments;
 using Planwerk.Companies;
+using Planwerk.Documents;
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Infrastructure.Data;
@@ -44,6 +45,7 @@ public static class ProjectsApi
         project.MapDelete("/", Delete).Require(Right.PlanProjects, "delete projects").WithName("DeleteProject").WithSummary("Delete a project with its packages and tasks; returns it");
         project.MapGet("/structure", Structure).WithName("GetProjectStructure").WithSummary("The project's tree of packages and tasks");
         project.MapComments(CommentReferenceType.Project);
+        project.MapDocuments(DocumentReferenceType.Project, Right.PlanProjects);
         project.MapObjectRights(ObjectKind.Project);
         project.MapTagging(TagKind.Project, Right.PlanProjects);
         project.MapCrmLinks<Project, ProjectDto>("project", (http, id, ct) => http.RequestServices.GetRequiredService<ProjectService>().GetWritableAsync(http.Caller(), id, "change projects", ct),

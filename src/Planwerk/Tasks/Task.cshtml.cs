@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Clouds;
 using Planwerk.Comments;
+using Planwerk.Documents;
 using Planwerk.Employees;
+using Planwerk.Infrastructure.Web;
 using Planwerk.Projects;
 using Planwerk.WorkRecords;
-using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Tasks;
 
@@ -16,8 +17,46 @@ namespace Planwerk.Tasks;
 /// service the API calls.
 /// </summary>
 public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist, CommentService comments, WorkRecordService workRecords,
-    ProjectService projects, PackageService packages) : FormPage
+    ProjectService projects, PackageService packages, DocumentService documents) : FormPage, IDocumentsPage
 {
+    public IReadOnlyList<Document> Documents { get; private set; } = [];
+
+    public bool MayChangeDocuments { get; private set; }
+
+    public string NameOf(Guid? employeeId) => employeeId is { } id ? Names.GetValueOrDefault(id) ?? "–" : "–";
+
+    private DocumentTarget DocumentTarget => new(DocumentReferenceType.Task, Id);
+
+    public async Task<IActionResult> OnPostUploadDocumentAsync([Display(Name = "Documents.File")] IFormFile? documentFile,
+        [Display(Name = "Documents.TitleField")] string? documentTitle, CancellationToken ct)
+    {
+        if (!Caller.Has(Right.EditTasks))
+        {
+            return ForbiddenPage(); // the group's right first, as the API's route does: before the thing is looked up
+        }
+
+        if (await DocumentForms.UploadAsync(this, T, documents, Caller, DocumentTarget, documentFile, documentTitle, ct))
+        {
+            Flash = T["Documents.Uploaded"];
+            return Redirect($"/tasks/{Id}#documents");
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteDocumentAsync([HiddenField] Guid documentId, CancellationToken ct)
+    {
+        if (!Caller.Has(Right.EditTasks))
+        {
+            return ForbiddenPage();
+        }
+
+        await documents.DeleteAsync(Caller, DocumentTarget, documentId, ct);
+        Flash = T["Documents.Deleted"];
+        return Redirect($"/tasks/{Id}#documents");
+    }
+
     public sealed class CommentForm
     {
         [Display(Name = "Comments.New")]
@@ -282,6 +321,8 @@ public sealed class TaskPageModel(TaskService tasks, ChecklistService checklist,
                 .Where(w => w.BookedOnReferenceType == BookedOnReferenceType.Task && w.BookedOnReferenceId == Id)
                 .OrderByDescending(w => w.StartDate).ToListAsync(ct)
             : [];
+        Documents = await (await documents.ListAsync(Caller, DocumentTarget, ct)).AsNoTracking().OrderBy(d => d.Id).ToListAsync(ct);
+        MayChangeDocuments = await documents.MayChangeAsync(Caller, DocumentTarget, ct);
         Names = await NamesAsync(ct);
     }
 }

@@ -49,7 +49,7 @@ public sealed record TaskInput
 /// tasks they execute and may change their state, tick their checklists and comment on them. A closed
 /// task refuses every write (403 <c>task_closed</c>) except a change of its state, which reopens it.
 /// </summary>
-public sealed class TaskService(PlanwerkDb db, TimeProvider time)
+public sealed class TaskService(PlanwerkDb db, TimeProvider time, Documents.IDocumentStore documents)
 {
     // GET /tasks/{id}, the hottest read: compiled once (no LINQ translation per request), not tracked. The same visibility
     // as VisibleTasks (guests: the tasks they execute); the tenant filter applies as to every query.
@@ -202,21 +202,26 @@ public sealed class TaskService(PlanwerkDb db, TimeProvider time)
         return new Deletion(0, 1,
             await db.ChecklistEntries.CountAsync(e => e.TaskId == id, ct),
             await db.Comments.CountAsync(c => c.ReferenceType == CommentReferenceType.Task && c.ReferenceId == id, ct),
-            await db.WorkRecords.CountAsync(w => w.BookedOnReferenceId == id, ct));
+            await db.WorkRecords.CountAsync(w => w.BookedOnReferenceId == id, ct),
+            await db.Documents.CountAsync(d => d.ReferenceType == Documents.DocumentReferenceType.Task && d.ReferenceId == id, ct));
     }
 
-    /// <summary>Deletes a task with its checklist, connections, comments and tags; work records stay (billing data). A closed task must be reopened first.</summary>
+    /// <summary>Deletes a task with its checklist, connections, comments, documents and tags; work records stay (billing data). A closed task must be reopened first.</summary>
     public async Task<ProjectTask> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var task = await GetWritableAsync(caller, id, "delete tasks", ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Comments.Where(c => c.ReferenceType == CommentReferenceType.Task && c.ReferenceId == id).ExecuteDeleteAsync(ct);
+        var documentsGone = db.Documents.Where(d => d.ReferenceType == Documents.DocumentReferenceType.Task && d.ReferenceId == id);
+        var documentIds = await documentsGone.Select(d => new { d.CloudId, d.Id }).ToListAsync(ct);
+        await documentsGone.ExecuteDeleteAsync(ct);
         await db.TagAssignments.Where(a => a.EntityId == id).ExecuteDeleteAsync(ct);
         await db.TaskConnections.Where(c => c.TaskId == id || c.ConnectedTaskId == id).ExecuteDeleteAsync(ct);
         await db.ChecklistEntries.Where(e => e.TaskId == id).ExecuteDeleteAsync(ct);
         db.Tasks.Remove(task);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        documents.Forget(documentIds.Select(d => (d.CloudId, d.Id)));
         return task;
     }
 

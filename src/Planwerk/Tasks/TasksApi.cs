@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Comments;
 using Planwerk.Companies;
+using Planwerk.Documents;
 using Planwerk.Employees;
 using Planwerk.Infrastructure.Api;
 using Planwerk.Tags;
@@ -57,6 +58,7 @@ public static class TasksApi
         task.MapDelete("/", Delete).Require(Right.EditTasks, "delete tasks").WithName("DeleteTask").WithSummary("Delete a task with its checklist and connections; returns it");
         task.MapPut("/state", SetState).WithMetadata(new RequestBodyDoc(typeof(TaskStateWrite))).WithName("SetTaskState").WithSummary("Set the task's state (and pausedUntil); the only change a closed task accepts");
         task.MapComments(CommentReferenceType.Task);
+        task.MapDocuments(DocumentReferenceType.Task, Right.EditTasks);
 
         task.MapGet("/checklist", Checklist).WithName("GetTaskChecklist").WithSummary("The task's checklist");
         task.MapPost("/checklist", AddChecklistEntry).Require(Right.EditTasks, "change checklists").WithMetadata(new RequestBodyDoc(typeof(ChecklistEntryInput), Name: "ChecklistEntryWrite")).WithName("AddTaskChecklistEntry").WithSummary("Add an entry to the task's checklist");

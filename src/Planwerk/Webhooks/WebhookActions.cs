@@ -22,6 +22,7 @@ public static class WebhookActions
         "AppointmentCreated", "AppointmentUpdated", "AppointmentDeleted",
         "AbsenceCreated", "AbsenceUpdated", "AbsenceDeleted", "SubstituteAdded", "SubstituteRemoved",
         "ReadRightGranted", "ReadRightRevoked", "WriteRightGranted", "WriteRightRevoked",
+        "DocumentUploaded", "DocumentDeleted",
         Ping,
     ];
 

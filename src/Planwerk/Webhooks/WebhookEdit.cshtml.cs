@@ -86,7 +86,7 @@ public sealed class WebhookEditModel(WebhookService webhooks) : WebhookPage
         return Redirect($"/settings/integrations/webhooks/{saved!.Id}");
     }
 
-    private static readonly string[] Entities = ["ChecklistEntry", "WorkRecord", "Project", "Package", "Task", "User", "Company", "Contact", "Team", "Appointment", "Absence", "Substitute"];
+    private static readonly string[] Entities = ["ChecklistEntry", "WorkRecord", "Project", "Package", "Task", "User", "Company", "Contact", "Team", "Appointment", "Absence", "Substitute", "Document"];
 
     private static string Entity(string action) =>
         action.EndsWith("RightGranted", StringComparison.Ordinal) || action.EndsWith("RightRevoked", StringComparison.Ordinal) ? "Rights"

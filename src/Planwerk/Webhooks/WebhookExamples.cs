@@ -17,7 +17,7 @@ public static class WebhookExamples
     private static readonly Guid Item = Guid.Parse("0190a1b2-0000-7000-8000-0000000c0001");
     private static readonly DateTime At = new(2026, 12, 1, 9, 30, 0, DateTimeKind.Utc);
 
-    private static readonly string[] Prefixes = ["Project", "Package", "User", "Company", "Contact", "Team", "Appointment", "Absence"];
+    private static readonly string[] Prefixes = ["Project", "Package", "User", "Company", "Contact", "Team", "Appointment", "Absence", "Document"];
 
     /// <summary>The entity type the payload's <c>context.entityType</c> has for <paramref name="action"/>.</summary>
     public static string EntityType(string action) => action switch
@@ -39,6 +39,8 @@ public static class WebhookExamples
         {
             WebhookActions.Ping => null,
             _ when action.EndsWith("Created", StringComparison.Ordinal) && action != "TaskCommentCreated" => null,
+            "DocumentUploaded" => new() { ["referenceType"] = new(null, "task"), ["referenceId"] = new(null, Item) },
+            "DocumentDeleted" => new() { ["referenceType"] = new("task", null), ["referenceId"] = new(Item, null) },
             _ when action.EndsWith("Deleted", StringComparison.Ordinal) && action != "UserDeleted" => null,
             "UserDeleted" => One("isActive", true, false),
             "ProjectStateChanged" => One("projectState", "inProcess", "pushedBack"),

@@ -168,6 +168,17 @@ public sealed class WebhookOutbox(TimeProvider time, DeliverySignal signal)
                 })];
             case ObjectRight r:
                 return RightChanges(entry, r);
+            case Documents.Document d when entry.State is EntityState.Added or EntityState.Deleted:
+                // What it hangs on is in the changes (it never changes); on PostgreSQL the row is added before its bytes, in the
+                // same transaction, so the event commits with the whole document or not at all.
+                var uploaded = entry.State == EntityState.Added;
+                var type = d.ReferenceType.ToString().ToLowerInvariant();
+                return [new Change(d.CloudId, uploaded ? "DocumentUploaded" : "DocumentDeleted", "document", d.Id,
+                    d.ReferenceType == Documents.DocumentReferenceType.Project ? d.ReferenceId : null, new Dictionary<string, FieldChange>
+                {
+                    ["referenceType"] = uploaded ? new(null, type) : new(type, null),
+                    ["referenceId"] = uploaded ? new(null, d.ReferenceId) : new(d.ReferenceId, null),
+                })];
             default:
                 return [];
         }

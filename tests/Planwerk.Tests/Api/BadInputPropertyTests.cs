@@ -273,7 +273,18 @@ public abstract class BadInputPropertyTests(PlanwerkApp app, int cases) : Provid
                 text = text?.Replace($"\"@{kind}\"", $"\"{ids[random.Next(ids.Count)]}\"", StringComparison.Ordinal);
             }
             using var request = new HttpRequestMessage(new HttpMethod(route.Method), url);
-            if (text is not null)
+            if (route.Method == "POST" && route.Pattern.EndsWith("/documents", StringComparison.Ordinal) && shapePick >= 6)
+            {
+                // An upload: a multipart body of random bytes under a random, often hostile, name and title (the routes take no JSON).
+                var bytes = new byte[random.Next(0, 2048)];
+                random.NextBytes(bytes);
+                var name = PathGarbage[random.Next(PathGarbage.Length)];
+                text = $"multipart: file {JsonSerializer.Serialize(name)} ({bytes.Length} bytes)";
+                request.Content = random.Next(4) == 0
+                    ? new MultipartFormDataContent { { new StringContent(body ?? string.Empty), "title" } }
+                    : ApiSampleData.UploadBody(name, bytes, random.Next(2) == 0 ? null : body);
+            }
+            else if (text is not null)
             {
                 request.Content = new StringContent(text, Encoding.UTF8, shapePick == 0 ? "text/plain" : "application/json");
             }

@@ -46,7 +46,8 @@ public sealed class OpenApiDocumentTests(SqliteApp app) : IClassFixture<SqliteAp
             if (route.Method is "POST" or "PUT" && !BodylessWrites.Contains(route.Pattern.Split('/')[^1]))
             {
                 var schema = operation.TryGetProperty("requestBody", out var body)
-                    ? body.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetRawText()
+                    ? (body.GetProperty("content").TryGetProperty("application/json", out var json) ? json
+                        : body.GetProperty("content").GetProperty("multipart/form-data")).GetProperty("schema").GetRawText() // an upload: multipart
                     : "(none)";
                 if (schema.Contains("JsonElement", StringComparison.Ordinal) || schema == "(none)")
                 {

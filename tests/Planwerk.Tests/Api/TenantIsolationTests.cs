@@ -48,6 +48,9 @@ public abstract class TenantIsolationTests(PlanwerkApp app) : ProviderTest(app)
             "commentId" when p.StartsWith("/api/core/projects/{id}/comments/", StringComparison.Ordinal) => ProjectComment,
             "commentId" when p.StartsWith("/api/core/tasks/{id}/comments/", StringComparison.Ordinal) => TaskComment,
             "commentId" when p.StartsWith("/api/core/work-records/{id}/comments/", StringComparison.Ordinal) => WorkRecordComment,
+            "documentId" when p.Contains("/packages/{id}/documents/", StringComparison.Ordinal) => PackageDocument,
+            "documentId" when p.StartsWith("/api/core/projects/{id}/documents/", StringComparison.Ordinal) => ProjectDocument,
+            "documentId" when p.StartsWith("/api/core/tasks/{id}/documents/", StringComparison.Ordinal) => TaskDocument,
             "id" => previousSegment switch
             {
                 "projects" => Project,
@@ -62,6 +65,7 @@ public abstract class TenantIsolationTests(PlanwerkApp app) : ProviderTest(app)
                 "tokens" => Token,
                 "teams" => Team,
                 "appointments" => Appointment,
+                "documents" => TaskDocument,
                 _ => null,
             },
             _ => null,

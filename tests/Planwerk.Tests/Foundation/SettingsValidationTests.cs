@@ -24,6 +24,7 @@ public sealed class SettingsValidationTests
         { "Planwerk:Database:SqliteMaxPageCount", "0" },
         { "Planwerk:Database:Provider", "oracle" },
         { "Planwerk:Storage:RetryAfterSeconds", "-1" },
+        { "Planwerk:Documents:MaxFileBytes", "0" },
         { "Planwerk:Security:HstsMaxAgeSeconds", "-1" },
         { "Planwerk:DataProtection:CertificatePath", "/nonexistent/planwerk-keys.pfx" }, // read when the services are registered
     };

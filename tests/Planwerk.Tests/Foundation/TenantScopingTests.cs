@@ -213,6 +213,12 @@ public abstract class TenantScopingTests(PlanwerkApp app) : ProviderTest(app)
             db.Add(new Planwerk.Absences.Absence { EmployeeId = worker.Id, StartDate = DateOnly.FromDateTime(now), EndDate = DateOnly.FromDateTime(now) });
             db.Add(new Planwerk.Absences.Substitution { EmployeeId = worker.Id, SubstituteId = cloud.OwnerId });
             db.Add(new Planwerk.Import.ImportMapping { Source = "url:https://example.test/api/core", Kind = "tasks", SourceId = Guid.NewGuid().ToString(), LocalId = task.Id });
+            var document = new Planwerk.Documents.Document
+            {
+                ReferenceId = task.Id, ReferenceType = Planwerk.Documents.DocumentReferenceType.Task, Title = "a.txt", FileName = "a.txt", ContentType = "text/plain", Size = 1,
+            };
+            db.Add(document);
+            db.Add(new Planwerk.Documents.DocumentChunk { DocumentId = document.Id, Data = [1] });
             db.Add(new WorkRecord
             {
                 Title = "work", WorkEmployeeId = worker.Id, CreatorEmployeeId = worker.Id, MinutesWorked = 30,

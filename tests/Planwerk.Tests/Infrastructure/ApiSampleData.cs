@@ -35,6 +35,9 @@ public sealed class ApiSampleData
     public const string TeamMember = "teamMember";
     public const string Appointment = "appointment";
     public const string Absence = "absence";
+    public const string ProjectDocument = "projectDocument";
+    public const string PackageDocument = "packageDocument";
+    public const string TaskDocument = "taskDocument";
 
     /// <summary>The cloud's owner, the sample user's substitute.</summary>
     public const string Substitute = "substitute";
@@ -131,6 +134,17 @@ public sealed class ApiSampleData
         await CreateAsync(Absence, $"users/{ids[User]}/absences", new { startDate = "2026-12-21", endDate = "2026-12-31", type = "Planned" });
         var owner = (await SendAsync(HttpMethod.Get, "users?limit=1", null, HttpStatusCode.OK))[0].Id();
         ids[Substitute] = (await SendAsync(HttpMethod.Put, $"users/{ids[User]}/substitutes", new { substituteId = owner }, HttpStatusCode.OK)).Id();
+        async Task DocumentAsync(string kind, string url, string title)
+        {
+            using var response = await UploadAsync(client, url, $"{title}.txt", System.Text.Encoding.UTF8.GetBytes($"{title} content"), ct, title);
+            var created = JsonDocument.Parse(await response.AssertStatusAsync(HttpStatusCode.Created)).RootElement;
+            ids[kind] = created.Id();
+            texts.Add(title);
+        }
+
+        await DocumentAsync(ProjectDocument, $"projects/{project}/documents", T("project-document"));
+        await DocumentAsync(PackageDocument, $"projects/{project}/packages/{package}/documents", T("package-document"));
+        await DocumentAsync(TaskDocument, $"tasks/{task}/documents", T("task-document"));
         await CreateAsync(Webhook, "webhooks", new { callbackUri = $"http://127.0.0.1:9/{marker}", actionTypes = new[] { "*" }, description = T("hook") }, T("hook"));
         var ping = await SendAsync(HttpMethod.Post, $"webhooks/{ids[Webhook]}/test", null, HttpStatusCode.Accepted);
         ids[Delivery] = ping.Id();
@@ -140,4 +154,33 @@ public sealed class ApiSampleData
         texts.Add(T("token"));
         return new ApiSampleData(ids, texts);
     }
+
+    /// <summary>A multipart upload of one file (part <c>file</c>, and <c>title</c> when given), as the document routes take it.</summary>
+    public static MultipartFormDataContent UploadBody(string fileName, byte[] bytes, string? title = null, string declaredType = "application/octet-stream")
+    {
+        var body = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(declaredType);
+        if (string.IsNullOrWhiteSpace(fileName))
+        {
+            // HttpClient refuses a blank file name; a client may still send one.
+            file.Headers.TryAddWithoutValidation("Content-Disposition", $"form-data; name=\"file\"; filename=\"{fileName}\"");
+            body.Add(file);
+        }
+        else
+        {
+            body.Add(file, "file", fileName);
+        }
+        if (title is not null)
+        {
+            body.Add(new StringContent(title), "title");
+        }
+
+        return body;
+    }
+
+    /// <summary>Uploads one file to a document route.</summary>
+    public static Task<HttpResponseMessage> UploadAsync(HttpClient client, string url, string fileName, byte[] bytes, CancellationToken ct, string? title = null,
+        string declaredType = "application/octet-stream") =>
+        client.PostAsync(url, UploadBody(fileName, bytes, title, declaredType), ct);
 }

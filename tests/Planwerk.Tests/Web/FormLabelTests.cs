@@ -154,6 +154,8 @@ public sealed partial class FormLabelTests
             models.Add(t.FullName!.Replace('+', '.'));
         }
 
+        models.AddRange(page.GetInterfaces().Select(i => i.FullName!)); // a section shared by pages (IDocumentsPage) is its own partial
+
         var source = Path.Combine(RepositoryRoot(), "src", "Planwerk");
         var views = Directory.EnumerateFiles(source, "*.cshtml", SearchOption.AllDirectories).Select(File.ReadAllText)
             .Where(text => models.Any(m => text.Contains($"@model {m}\n", StringComparison.Ordinal) || text.Contains($"@model {m}\r", StringComparison.Ordinal)))

@@ -37,7 +37,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["account/password"] = new(Who.Member),
         ["projects"] = new(Who.Member),
         ["projects/new"] = new(Who.Planner), // projects are planned by AllRights and AdvancedRights (Right.PlanProjects)
-        ["projects/{id:guid}"] = new(Who.Member, Handlers: new() { ["Archive"] = Who.Planner }),
+        ["projects/{id:guid}"] = new(Who.Member, Handlers: new() { ["Archive"] = Who.Planner, ["UploadDocument"] = Who.Planner, ["DeleteDocument"] = Who.Planner }),
         ["projects/{id:guid}/edit"] = new(Who.NotGuest),
         ["projects/{id:guid}/delete"] = new(Who.Planner),
         ["projects/{id:guid}/board"] = new(Who.Member), // moving a card is the task's state: the service decides per task, as on the task page
@@ -46,7 +46,11 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["projects/{projectId:guid}/packages/{id:guid}/delete"] = new(Who.Planner),
         ["projects/{projectId:guid}/tasks/new"] = new(Who.NotGuest),
         // a task's page: guests set the state, tick and comment (changing and deleting their own comments); the checklist's other forms are task editors'
-        ["tasks/{id:guid}"] = new(Who.Member, Handlers: new() { ["EditEntry"] = Who.NotGuest, ["MoveEntry"] = Who.NotGuest, ["DeleteEntry"] = Who.NotGuest }),
+        ["tasks/{id:guid}"] = new(Who.Member, Handlers: new()
+        {
+            ["EditEntry"] = Who.NotGuest, ["MoveEntry"] = Who.NotGuest, ["DeleteEntry"] = Who.NotGuest, ["UploadDocument"] = Who.NotGuest, ["DeleteDocument"] = Who.NotGuest,
+        }),
+        ["documents/{id:guid}/content"] = new(Who.Member), // a download: what the caller can see of the thing it hangs on (DocumentsPageTests)
         ["tasks/{id:guid}/edit"] = new(Who.NotGuest),
         ["tasks/{id:guid}/delete"] = new(Who.NotGuest), // task editors (Right.EditTasks); a closed task refuses (task_closed)
         ["work-records"] = new(Who.NotGuest, PlanFeature.WorkRecords),
@@ -219,7 +223,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         _ => (await WebSession.SignInAsNewUserAsync(App, cloud, SecurityGroup.GuestRights)).Session,
     };
 
-    /// <summary>Real ids of another cloud's project, package, task, work record, webhook and user, to fill the routes with.</summary>
+    /// <summary>Real ids of another cloud's project, package, task, work record, webhook, user and document, to fill the routes with.</summary>
     private async Task<Dictionary<string, Guid>> ForeignIdsAsync()
     {
         var other = await App.CreateCloudAsync(Plan.Professional);
@@ -232,8 +236,10 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
             startDate = "2026-12-01", minutesWorked = 30, utcOffset = 0, bookedOnReferenceId = task.Id(), bookedOnReferenceType = "task",
         })).AssertJsonAsync(HttpStatusCode.Created);
         var webhook = await (await client.PostJsonAsync("webhooks", new { callbackUri = "http://127.0.0.1:9/x", actionTypes = new[] { "*" } })).AssertJsonAsync(HttpStatusCode.Created);
+        var document = await (await ApiSampleData.UploadAsync(client, $"tasks/{task.Id()}/documents", "foreign.txt", "foreign"u8.ToArray(), Ct)).AssertJsonAsync(HttpStatusCode.Created);
         return new()
         {
+            ["documents"] = document.Id(),
             ["projects"] = project.Id(), ["packages"] = package.Id(), ["tasks"] = task.Id(), ["webhooks"] = webhook.Id(), ["work-records"] = record.Id(),
             ["users"] = other.OwnerId,
         };

@@ -72,9 +72,10 @@ public sealed class ApiConcurrencyLimitMiddleware(
     /// <summary>Reads the whole body into memory within its deadline; false when it came too slowly.</summary>
     private async Task<bool> ReadBodyAsync(HttpContext context, HeldConnection connection)
     {
-        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }
+            || context.GetEndpoint()?.Metadata.GetMetadata<StreamedBody>() is not null)
         {
-            return true;
+            return true; // an upload streams its body to storage itself, never whole into memory
         }
 
         // This deadline replaces the server's own minimum data rate, which would abort without a problem+json.

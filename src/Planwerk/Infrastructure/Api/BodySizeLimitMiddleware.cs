@@ -47,19 +47,22 @@ public sealed class ApiOptions
 /// Content-Length says so, and while reading for chunked bodies (the server's own limit does the
 /// same under Kestrel; this also holds behind other servers and in tests).
 /// </summary>
-public sealed class BodySizeLimitMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
+public sealed class BodySizeLimitMiddleware(RequestDelegate next, IOptions<ApiOptions> options, IOptionsMonitor<Documents.DocumentOptions> documents)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<CoreApiMarker>() is null)
+        var endpoint = context.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<CoreApiMarker>() is null)
         {
             return next(context);
         }
 
-        var limit = options.Value.MaxBodyBytes;
+        // An upload is bounded by the file limit (the route counts the file's own bytes, 413 file_too_large).
+        var streamed = endpoint.Metadata.GetMetadata<StreamedBody>() is not null;
+        var limit = streamed ? documents.CurrentValue.MaxFileBytes + Documents.DocumentsApi.EnvelopeBytes : options.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            throw DomainException.TooLarge($"The request body is larger than {limit} bytes.");
+            throw streamed ? Documents.DocumentService.FileTooLarge(documents.CurrentValue.MaxFileBytes) : DomainException.TooLarge($"The request body is larger than {limit} bytes.");
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
@@ -67,11 +70,13 @@ public sealed class BodySizeLimitMiddleware(RequestDelegate next, IOptions<ApiOp
             feature.MaxRequestBodySize = limit;
         }
 
-        context.Request.Body = new LimitedStream(context.Request.Body, limit);
+        context.Request.Body = new LimitedStream(context.Request.Body, limit, streamed
+            ? () => Documents.DocumentService.FileTooLarge(documents.CurrentValue.MaxFileBytes)
+            : () => DomainException.TooLarge($"The request body is larger than {limit} bytes."));
         return next(context);
     }
 
-    private sealed class LimitedStream(Stream inner, long limit) : Stream
+    private sealed class LimitedStream(Stream inner, long limit, Func<DomainException> tooLarge) : Stream
     {
         private long read;
 
@@ -92,9 +97,7 @@ public sealed class BodySizeLimitMiddleware(RequestDelegate next, IOptions<ApiOp
         private int Count(int n)
         {
             read += n;
-            return read > limit
-                ? throw DomainException.TooLarge($"The request body is larger than {limit} bytes.")
-                : n;
+            return read > limit ? throw tooLarge() : n;
         }
 
         public override void Flush() { }

@@ -10,6 +10,7 @@ using Planwerk.Tokens;
 using Planwerk.Webhooks;
 using Planwerk.Tasks;
 using Planwerk.Comments;
+using Planwerk.Documents;
 using Planwerk.Companies;
 using Planwerk.Employees;
 using Planwerk.Teams;
@@ -67,6 +68,7 @@ public static class CoreApi
         api.MapWebhooks();
         api.MapWorkRecords();
         api.MapCommentLookup();
+        api.MapDocumentLookup();
         api.MapUsers();
         api.MapCompanies();
         api.MapContacts();

@@ -11,6 +11,21 @@ namespace Planwerk.Infrastructure.Api;
 /// </summary>
 public sealed record RequestBodyDoc(Type Schema, bool IsArray = false, string? Name = null);
 
+/// <summary>
+/// Documents a <c>multipart/form-data</c> body (an upload): a required binary part <c>file</c> and an optional text part
+/// <c>title</c>, published under <paramref name="Name"/>.
+/// </summary>
+public sealed record MultipartBodyDoc(string Name);
+
+/// <summary>Documents a binary answer (a download): any content type, <c>206</c> for a <c>Range</c>.</summary>
+public sealed record BinaryResponseDoc;
+
+/// <summary>
+/// A route that reads its body itself, as it arrives (an upload), instead of the API reading it whole first; its size is
+/// bounded by the route's own limit (<see cref="Documents.DocumentOptions.MaxFileBytes"/> plus an envelope).
+/// </summary>
+public sealed record StreamedBody;
+
 /// <summary>Documents an error answer only some routes give (e.g. 409), with the shared problem schema.</summary>
 public sealed record ErrorResponseDoc(string Status, string Description);
 
@@ -120,8 +135,45 @@ public static class CoreApiOpenApi
                 };
             }
 
+            if (metadata.OfType<MultipartBodyDoc>().LastOrDefault() is { } multipart && context.Document is { } document)
+            {
+                document.Components ??= new OpenApiComponents();
+                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                document.Components.Schemas.TryAdd(multipart.Name, new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { "file" },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The file; its name is made safe, its type sniffed from its bytes." },
+                        ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Documents.Document.TitleMaxLength, Description = "The title (default: the file name)." },
+                    },
+                });
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["multipart/form-data"] = new() { Schema = new OpenApiSchemaReference(multipart.Name, context.Document) },
+                    },
+                };
+            }
+
             DeclareRouteParameters(operation, context.Description.RelativePath);
             operation.Responses ??= [];
+            if (metadata.OfType<BinaryResponseDoc>().Any())
+            {
+                // One entry per type the sniffer answers: the content type is the file's, never the client's.
+                OpenApiResponse Binary(string description) => new()
+                {
+                    Description = description,
+                    Content = Documents.ContentSniffer.Types.Select(t => t.Split(';')[0]).Distinct().ToDictionary(t => t,
+                        _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } }),
+                };
+                operation.Responses["200"] = Binary("The bytes; `Content-Type` is the sniffed type, `Content-Disposition: attachment` names the file.");
+                operation.Responses["206"] = Binary("The requested `Range` of the bytes.");
+            }
+
             foreach (var error in metadata.OfType<ErrorResponseDoc>())
             {
                 operation.Responses[error.Status] = new OpenApiResponse

@@ -125,6 +125,8 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         [ErrorCodes.WebhooksDisabled] = "Webhooks are switched off",
         [ErrorCodes.TaskClosed] = "The task is closed",
         [ErrorCodes.PayloadTooLarge] = "Payload too large",
+        [ErrorCodes.FileTooLarge] = "File too large",
+        [ErrorCodes.QuotaExceeded] = "Document quota exceeded",
         [ErrorCodes.RequestTimeout] = "Request timeout",
         [ErrorCodes.Conflict] = "Conflict",
     };

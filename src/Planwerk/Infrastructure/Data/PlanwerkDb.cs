@@ -69,6 +69,8 @@ public abstract class PlanwerkDb(DbContextOptions options) : IdentityUserContext
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     public DbSet<ObjectRight> ObjectRights => Set<ObjectRight>();
+    public DbSet<Documents.Document> Documents => Set<Documents.Document>();
+    public DbSet<Documents.DocumentChunk> DocumentChunks => Set<Documents.DocumentChunk>();
     public DbSet<Appointments.Appointment> Appointments => Set<Appointments.Appointment>();
     public DbSet<Absences.Absence> Absences => Set<Absences.Absence>();
     public DbSet<Absences.Substitution> Substitutions => Set<Absences.Substitution>();

@@ -105,7 +105,10 @@ public class DomainException : Exception
 
     public static DomainException Timeout(string detail) => new(ErrorKind.Timeout, ErrorCodes.RequestTimeout, detail);
 
-    public static DomainException TooLarge(string detail) => new(ErrorKind.TooLarge, ErrorCodes.PayloadTooLarge, detail);
+    public static DomainException TooLarge(string detail) => TooLarge(ErrorCodes.PayloadTooLarge, detail);
+
+    /// <summary>Too large with a code of its own (e.g. <c>file_too_large</c>).</summary>
+    public static DomainException TooLarge(string code, string detail) => new(ErrorKind.TooLarge, code, detail);
 
     public static DomainException RateLimited(string detail) => new(ErrorKind.RateLimited, ErrorCodes.RateLimited, detail);
 
@@ -157,6 +160,8 @@ public static class ErrorCodes
     public const string ValidationFailed = "validation_failed";
     public const string TaskClosed = "task_closed";
     public const string PayloadTooLarge = "payload_too_large";
+    public const string FileTooLarge = "file_too_large";
+    public const string QuotaExceeded = "quota_exceeded";
     public const string Conflict = "conflict";
     public const string PlanDowngradeBlocked = "plan_downgrade_blocked";
 }

@@ -20,6 +20,8 @@ internal sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, I
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         var db = scope.ServiceProvider.GetRequiredService<PlanwerkDb>();
+        // What a crash left of uploads (a temporary file, a file whose row never committed) goes before anyone counts it.
+        await scope.ServiceProvider.GetRequiredService<Documents.IDocumentStore>().CleanUpAsync(cancellationToken);
         var where = Describe(db);
         Log.DataAt(logger, where);
         if (configuration.GetValue(DemoEnabledKey, defaultValue: true) && !await db.Clouds.AnyAsync(cancellationToken))

@@ -44,6 +44,17 @@ public static class PlanwerkServices
         services.AddScoped<Access.ObjectRightService>();
         services.AddScoped<Import.CloudImporter>();
         services.AddScoped<Import.CloudExporter>();
+        services.AddSettings<Documents.DocumentOptions>(configuration, Documents.DocumentOptions.Section);
+        services.AddScoped<Documents.DocumentService>();
+        if ((configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions()).IsPostgres)
+        {
+            services.AddScoped<Documents.IDocumentStore, Documents.DatabaseDocumentStore>();
+        }
+        else
+        {
+            services.AddSingleton(Documents.DocumentDirectory.From(configuration));
+            services.AddScoped<Documents.IDocumentStore, Documents.FileDocumentStore>();
+        }
         return services;
     }
 }

@@ -69,3 +69,29 @@ document.addEventListener('keydown', (e) => {
     document.cookie = `planwerk.tz=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
   }
 })();
+document.addEventListener('submit', (e) => {
+  // A document upload shows its progress; without this file (or XHR) the form posts as usual and the page answers.
+  const form = e.target.closest('form[data-upload]');
+  if (!form || e.defaultPrevented || !window.FormData) return;
+  const progress = form.querySelector('progress');
+  e.preventDefault();
+  const request = new XMLHttpRequest();
+  request.open('POST', form.action);
+  request.upload.addEventListener('progress', (p) => {
+    if (!progress || !p.lengthComputable) return;
+    progress.hidden = false;
+    progress.value = Math.round((p.loaded / p.total) * 100);
+  });
+  request.addEventListener('load', () => {
+    // The server redirects after an upload (or answers the page with the form's errors): show what it answered.
+    if (request.responseURL && request.responseURL !== form.action) {
+      window.location.assign(request.responseURL);
+    } else {
+      document.open();
+      document.write(request.responseText);
+      document.close();
+    }
+  });
+  request.addEventListener('error', () => form.submit());
+  request.send(new FormData(form));
+});
