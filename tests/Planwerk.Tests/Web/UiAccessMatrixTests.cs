@@ -50,6 +50,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["tasks/{id:guid}/edit"] = new(Who.NotGuest),
         ["tasks/{id:guid}/delete"] = new(Who.NotGuest), // task editors (Right.EditTasks); a closed task refuses (task_closed)
         ["work-records"] = new(Who.NotGuest, PlanFeature.WorkRecords),
+        ["work-records/export.csv"] = new(Who.NotGuest, PlanFeature.WorkRecords),
         ["work-records/{id:guid}/edit"] = new(Who.NotGuest, PlanFeature.WorkRecords), // the records one can see: one's own, planners everyone's
         ["settings/integrations"] = new(Who.NotGuest),
         ["settings/integrations/api"] = new(Who.NotGuest, Handlers: new() { ["Switch"] = Who.Owner }),
@@ -67,6 +68,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["rights/{kind}/{id:guid}"] = new(Who.NotGuest, Handlers: new() { ["Grant"] = Who.Planner, ["Revoke"] = Who.Planner }),
         // the rights panel: everyone but guests reads who holds rights; planners who may change the object grant (Right.ManageObjectRights)
         ["settings/audit"] = new(Who.Admin),
+        ["settings/audit/export.csv"] = new(Who.Admin),
         ["settings/plan"] = new(Who.Owner),
     };
 
