@@ -30,6 +30,8 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["error"] = new(Who.Anyone), // the browser's error page (re-executed); opened directly, a 404
         ["login"] = new(Who.Anyone),
         ["signup"] = new(Who.Anyone),
+        ["account/forgot-password"] = new(Who.Anyone),
+        ["account/reset-password"] = new(Who.Anyone), // without a working link it says so (200)
         ["language"] = new(Who.Anyone),
         ["logout"] = new(Who.Member),
         ["switch-cloud"] = new(Who.Member),
