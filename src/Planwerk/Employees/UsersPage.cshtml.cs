@@ -85,12 +85,8 @@ public sealed class UsersPageModel(
         if (await TryAsync(async errors => added = await employees.CreateAsync(Caller, input, errors, ct)))
         {
             var account = await accounts.FindByIdAsync(added!.AccountId.ToString());
-            if (account is not null && !await accounts.HasPasswordAsync(account))
-            {
-                await DeliverInvitationAsync(account);
-            }
-
-            Flash = string.Format(T["Users.Invited"], account?.Email);
+            var mailed = account is not null && !await accounts.HasPasswordAsync(account) && await DeliverInvitationAsync(account);
+            Flash = string.Format(T[mailed ? "Users.InvitedMailed" : "Users.Invited"], account?.Email);
             return RedirectToPage();
         }
 

@@ -161,6 +161,7 @@ public abstract partial class PasswordResetPageTests(MailApp app) : ProviderTest
         {
             ["Input.EmailAddress"] = email, ["Input.FirstName"] = "Ivy", ["Input.LastName"] = "Invitee", ["Input.SecurityGroup"] = "BasicRights",
         }, "/settings/users")).AssertStatusAsync(HttpStatusCode.Redirect);
+        Assert.Contains($"{email} is added to this cloud; the invitation link is e-mailed to them.", await owner.GetPageAsync("/settings/users"), StringComparison.Ordinal);
         var first = new Uri(SignupLink().Match((await App.Mailbox.NextAsync()).TextBody!).Value);
         var ivy = await App.InCloudAsync(cloud.Id, db => db.Employees.SingleAsync(e => e.FirstName == "Ivy", Ct));
         var page = await owner.GetPageAsync("/settings/users");
