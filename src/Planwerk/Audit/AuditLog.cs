@@ -15,7 +15,8 @@ public sealed class AuditLog(PlanwerkDb db, TimeProvider time)
     /// The cloud's audit log for an admin (403 otherwise), filtered by action and channel when given; unordered, so the
     /// API pages it by cursor and the page by <c>before</c>, both newest first by id.
     /// </summary>
-    public IQueryable<AuditEntry> Entries(Caller caller, string? action = null, string? channel = null)
+    public IQueryable<AuditEntry> Entries(Caller caller, string? action = null, string? channel = null,
+        DateOnly? from = null, DateOnly? to = null, Guid? actor = null)
     {
         Rights.Require(caller, Right.ReadAuditLog, "read the audit log");
         var entries = db.AuditEntries.AsNoTracking();
@@ -27,6 +28,24 @@ public sealed class AuditLog(PlanwerkDb db, TimeProvider time)
         if (!string.IsNullOrEmpty(channel))
         {
             entries = entries.Where(a => a.Channel == channel);
+        }
+
+        // A day range in UTC, both days included: from its first moment to before the next day's.
+        if (from is { } start)
+        {
+            var since = start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            entries = entries.Where(a => a.OccurredAt >= since);
+        }
+
+        if (to is { } end)
+        {
+            var until = end.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            entries = entries.Where(a => a.OccurredAt < until);
+        }
+
+        if (actor is { } who)
+        {
+            entries = entries.Where(a => a.ActorEmployeeId == who);
         }
 
         return entries;

@@ -2,26 +2,20 @@ using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Planwerk.Employees;
-using Planwerk.Infrastructure.Web;
 
 namespace Planwerk.Audit;
 
-/// <summary><c>/settings/audit</c> (AllRights): the cloud's audit log, newest first, filterable by action and channel.</summary>
-public sealed class AuditPageModel(AuditLog audit, EmployeeService employees) : AppPage
+/// <summary>
+/// <c>/settings/audit</c> (AllRights): the cloud's audit log, newest first, filterable by action, channel, a day range and
+/// who acted (<see cref="AuditList"/>), with a link to the same rows as CSV.
+/// </summary>
+public sealed class AuditPageModel(AuditLog audit, EmployeeService employees) : AuditList(audit)
 {
     private const int PageSize = 100;
 
     /// <summary>Every action name the log can hold (from <see cref="AuditActions"/>).</summary>
     public static readonly IReadOnlyList<string> AllActions = typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal).ToList();
-
-    protected override Right? Access => Right.ReadAuditLog;
-
-    [FromQuery]
-    public string? Action { get; set; }
-
-    [FromQuery]
-    public string? Channel { get; set; }
 
     [FromQuery]
     public Guid? Before { get; set; }
@@ -36,7 +30,13 @@ public sealed class AuditPageModel(AuditLog audit, EmployeeService employees) : 
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var query = audit.Entries(Caller, Action, Channel);
+        Names = await employees.NamesAsync(Caller, ct);
+        if (!ModelState.IsValid)
+        {
+            return;
+        }
+
+        var query = Filtered();
         if (Before is { } before)
         {
             query = query.Where(a => a.Id.CompareTo(before) < 0);
@@ -50,6 +50,5 @@ public sealed class AuditPageModel(AuditLog audit, EmployeeService employees) : 
         }
 
         Entries = rows;
-        Names = await employees.NamesAsync(Caller, ct);
     }
 }

@@ -26,6 +26,8 @@ public sealed class SettingsValidationTests
         { "Planwerk:Storage:RetryAfterSeconds", "-1" },
         { "Planwerk:Documents:MaxFileBytes", "0" },
         { "Planwerk:Security:HstsMaxAgeSeconds", "-1" },
+        { "Planwerk:Smtp:Port", "0" },
+        { "Planwerk:PublicUrl", "planwerk.example.com" }, // not absolute
         { "Planwerk:DataProtection:CertificatePath", "/nonexistent/planwerk-keys.pfx" }, // read when the services are registered
     };
 

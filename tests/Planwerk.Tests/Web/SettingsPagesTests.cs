@@ -70,6 +70,40 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
     }
 
     [Fact]
+    public async Task WithoutSmtp_ResendShowsANewInvitationLinkOnce_AndTheOldOneStopsWorking_ABasicUserCannotResend()
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        using var owner = await WebSession.SignInAsync(App, cloud);
+        var email = $"invitee-{Guid.NewGuid():N}@example.test";
+        await (await owner.PostFormAsync("/settings/users?handler=Invite", new()
+        {
+            ["Input.EmailAddress"] = email, ["Input.FirstName"] = "Ivy", ["Input.LastName"] = "Invitee", ["Input.SecurityGroup"] = "BasicRights",
+        }, "/settings/users")).AssertStatusAsync(HttpStatusCode.Redirect);
+        var first = new Uri(System.Net.WebUtility.HtmlDecode(InvitationLink().Match(await owner.GetPageAsync("/settings/users")).Groups[1].Value));
+        var ivy = await App.InCloudAsync(cloud.Id, db => db.Employees.SingleAsync(e => e.FirstName == "Ivy", Ct));
+
+        var (basic, _) = await WebSession.SignInAsNewUserAsync(App, cloud, SecurityGroup.BasicRights);
+        using (basic)
+        {
+            await (await basic.PostFormAsync("/settings/users?handler=Resend", new() { ["id"] = ivy.Id.ToString() }, "/projects")).AssertStatusAsync(HttpStatusCode.Forbidden);
+        }
+
+        await (await owner.PostFormAsync("/settings/users?handler=Resend", new() { ["id"] = ivy.Id.ToString() }, "/settings/users")).AssertStatusAsync(HttpStatusCode.Redirect);
+        var page = await owner.GetPageAsync("/settings/users");
+        Assert.Contains($"A new invitation link for {email} is below; the old one no longer works.", page, StringComparison.Ordinal);
+        var second = new Uri(System.Net.WebUtility.HtmlDecode(InvitationLink().Match(page).Groups[1].Value));
+        Assert.NotEqual(first, second);
+        Assert.DoesNotContain("id=\"invitation\"", await owner.GetPageAsync("/settings/users"), StringComparison.Ordinal); // shown once
+
+        using var invitee = WebSession.Anonymous(App);
+        string Code(Uri link) => System.Web.HttpUtility.ParseQueryString(link.Query)["code"]!;
+        var old = await invitee.PostFormAsync("/signup", new() { ["Input.Email"] = email, ["Input.Password"] = WebSession.Password, ["Code"] = Code(first) }, first.PathAndQuery);
+        Assert.Contains("not valid", await old.AssertStatusAsync(HttpStatusCode.OK), StringComparison.Ordinal);
+        await (await invitee.PostFormAsync("/signup", new() { ["Input.Email"] = email, ["Input.Password"] = WebSession.Password, ["Code"] = Code(second) }, second.PathAndQuery))
+            .AssertStatusAsync(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
     public async Task AnInvitationLink_SetsThePasswordOnce_AndTheInviteeJoinsTheCloud()
     {
         var cloud = await App.CreateCloudAsync(Plan.Team);

@@ -30,6 +30,8 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["error"] = new(Who.Anyone), // the browser's error page (re-executed); opened directly, a 404
         ["login"] = new(Who.Anyone),
         ["signup"] = new(Who.Anyone),
+        ["account/forgot-password"] = new(Who.Anyone),
+        ["account/reset-password"] = new(Who.Anyone), // without a working link it says so (200)
         ["language"] = new(Who.Anyone),
         ["logout"] = new(Who.Member),
         ["switch-cloud"] = new(Who.Member),
@@ -54,6 +56,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["tasks/{id:guid}/edit"] = new(Who.NotGuest),
         ["tasks/{id:guid}/delete"] = new(Who.NotGuest), // task editors (Right.EditTasks); a closed task refuses (task_closed)
         ["work-records"] = new(Who.NotGuest, PlanFeature.WorkRecords),
+        ["work-records/export.csv"] = new(Who.NotGuest, PlanFeature.WorkRecords),
         ["work-records/{id:guid}/edit"] = new(Who.NotGuest, PlanFeature.WorkRecords), // the records one can see: one's own, planners everyone's
         ["settings/integrations"] = new(Who.NotGuest),
         ["settings/integrations/api"] = new(Who.NotGuest, Handlers: new() { ["Switch"] = Who.Owner }),
@@ -71,6 +74,7 @@ public abstract class UiAccessMatrixTests(PlanwerkApp app) : ProviderTest(app)
         ["rights/{kind}/{id:guid}"] = new(Who.NotGuest, Handlers: new() { ["Grant"] = Who.Planner, ["Revoke"] = Who.Planner }),
         // the rights panel: everyone but guests reads who holds rights; planners who may change the object grant (Right.ManageObjectRights)
         ["settings/audit"] = new(Who.Admin),
+        ["settings/audit/export.csv"] = new(Who.Admin),
         ["settings/plan"] = new(Who.Owner),
     };
 

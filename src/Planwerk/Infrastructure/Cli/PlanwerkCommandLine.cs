@@ -254,7 +254,21 @@ public static class PlanwerkCommandLine
             var set = await services.GetRequiredService<AccountService>().SetPasswordAsync(parse.GetValue(accountEmail)!, given, AuditActor.Cli, ct);
             await output.WriteLineAsync(given is null ? set : "Password set.");
         }, ct));
-        return new Command("user", "Manage the users of a cloud, and their accounts.") { add, setPassword };
+        var cloudOfUser = new Argument<string>("CLOUD") { Description = "The cloud's id or name." };
+        var resetEmail = new Option<string>("--email") { Description = "The user's e-mail address.", Required = true };
+        var resetPassword = new Command("reset-password",
+            "Print a one-time link (valid 2 hours, on Planwerk:PublicUrl) with which the user sets a new password.")
+        {
+            cloudOfUser, resetEmail,
+        };
+        resetPassword.SetAction((parse, ct) => WithServicesAsync(parse, async (services, ct) =>
+        {
+            var cloud = await services.GetRequiredService<CloudService>().ResolveAsync(parse.GetValue(cloudOfUser)!, ct);
+            // Only a user of that cloud: the admin running it names the cloud whose user asked.
+            var employee = await services.GetRequiredService<EmployeeService>().FindByEmailAsync(cloud.Id, parse.GetValue(resetEmail)!, ct);
+            await output.WriteLineAsync(await services.GetRequiredService<PasswordResetLinks>().CreateAsync(employee.Account!.Email!));
+        }, ct));
+        return new Command("user", "Manage the users of a cloud, and their accounts.") { add, setPassword, resetPassword };
     }
 
     private static Command TokenCommands(TextWriter output)
@@ -382,6 +396,8 @@ public static class PlanwerkCommandLine
 
         builder.Logging.ClearProviders();
         builder.Services.AddPlanwerkCore(builder.Configuration);
+        // The server's keys (in the database), so a link the CLI makes (a password reset) works on the server.
+        builder.Services.AddPlanwerkDataProtection(builder.Configuration);
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);

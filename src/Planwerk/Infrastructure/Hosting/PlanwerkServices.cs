@@ -18,6 +18,11 @@ public static class PlanwerkServices
         services.AddSettings<SeatOptions>(configuration, SeatOptions.Section);
         services.AddScoped<AuditLog>();
         services.AddScoped<AccountService>();
+        services.AddSettings<Mail.PublicUrlOptions>(configuration, Mail.PublicUrlOptions.Section);
+        services.AddSettings<Mail.SmtpOptions>(configuration, Mail.SmtpOptions.Section);
+        new Microsoft.AspNetCore.Identity.IdentityBuilder(typeof(Account), services)
+            .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.ProviderName);
+        services.AddScoped<PasswordResetLinks>();
         services.AddSettings<LoginThrottleOptions>(configuration, LoginThrottleOptions.Section);
         services.AddSingleton<LoginThrottle>();
         services.AddScoped<CloudService>();

@@ -149,6 +149,18 @@ public abstract class AppPage : PageModel
     /// <summary>Collects a service's rule violations for a form that acts outside <c>TryAsync</c> (a tick of a checklist entry).</summary>
     protected static FormErrors Errors() => new();
 
+    /// <summary>
+    /// The messages of a list's filter (a GET form in the query string) that could not be read — "From is not valid." in
+    /// the page's language, naming the field's label — in the order they were bound.
+    /// </summary>
+    public IReadOnlyList<string> QueryErrors => [.. ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).Distinct()];
+
+    /// <summary>Whether the filter field <paramref name="key"/> could not be read.</summary>
+    public bool Invalid(string key) => ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0;
+
+    /// <summary>What was sent for the filter field <paramref name="key"/> that could not be read, so the form shows it again to be corrected.</summary>
+    public string? Attempted(string key) => Invalid(key) ? ModelState[key]!.AttemptedValue : null;
+
     /// <summary>A one-time secret (a new token, an invitation link) for the page the post redirects to (<see cref="OneTimeSecret"/>).</summary>
     protected void KeepSecretForNextPage(string kind, string secret) =>
         OneTimeSecret.Keep(HttpContext, TempData, kind, Session.AccountId, secret);

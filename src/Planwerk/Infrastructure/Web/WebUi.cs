@@ -19,6 +19,8 @@ public static class WebUi
             options.Conventions.AuthorizeFolder("/");
             options.Conventions.AllowAnonymousToPage("/Accounts/Login");
             options.Conventions.AllowAnonymousToPage("/Accounts/Signup");
+            options.Conventions.AllowAnonymousToPage("/Accounts/ForgotPassword");
+            options.Conventions.AllowAnonymousToPage("/Accounts/ResetPassword");
             options.Conventions.AllowAnonymousToPage("/Accounts/Language");
             options.Conventions.AllowAnonymousToPage("/Infrastructure/Web/Error");
             options.Conventions.AddPageRoute("/Webhooks/WebhookEdit", "/settings/integrations/webhooks/new");
@@ -75,6 +77,8 @@ public static class WebUi
         // A password change (a new security stamp) ends the account's other sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddScoped<SignInService>();
+        services.AddSingleton<Mail.MailOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<Mail.MailOutbox>());
         services.AddScoped<WebCaller>();
         services.AddAntiforgery(o => o.Cookie.Name = "planwerk.csrf");
         return services;
