@@ -23,7 +23,7 @@ public static class People
     }
 
     /// <summary>
-    /// Signs up (then professional), makes a project, a task with booked time, a webhook with a test delivery and an API
+    /// Signs up (then professional), makes a project, a task with booked time and a document, a webhook with a test delivery and an API
     /// token, and returns the main pages a signed-in owner has, with those objects' own pages: what the page-by-page
     /// checks (labels, content security policy, phone layout) walk through. Every list page has a row, so a table's
     /// layout is checked with content in it.
@@ -48,6 +48,12 @@ public static class People
         await page.Locator("#booking-description").FillAsync($"{cloudName} kick-off");
         await page.ClickAsync("#book-time");
         await page.Locator("#task-work-records").WaitForAsync();
+        await page.Locator("#document-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = $"{cloudName} minutes.txt", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes("Kick-off minutes"),
+        });
+        await page.ClickAsync("#upload-document");
+        await page.Locator("#document-list").WaitForAsync();
         await page.GotoAsync("/settings/integrations/webhooks/new");
         await page.GetByLabel("Callback URL").FillAsync("http://127.0.0.1:9/hook");
         await page.GetByLabel("TaskCreated").CheckAsync();
