@@ -198,7 +198,8 @@ public sealed class CloudImporter(PlanwerkDb db, TimeProvider time, EmployeeServ
                     group = SecurityGroup.GuestRights;
                 }
 
-                var (first, last) = (Str(item, "firstName") ?? "-", Str(item, "lastName") ?? "-");
+                // Planwerk requires both names; a source user without one (an owner made by a CLI, say) gets "-", not dropped.
+                var (first, last) = (NonBlank(Str(item, "firstName")) ?? "-", NonBlank(Str(item, "lastName")) ?? "-");
                 Employee added;
                 try
                 {
@@ -664,6 +665,8 @@ public sealed class CloudImporter(PlanwerkDb db, TimeProvider time, EmployeeServ
 
     private static string? Str(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string? NonBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }

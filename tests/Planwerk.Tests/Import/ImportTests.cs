@@ -168,6 +168,24 @@ public abstract class ImportTests(ImportApp app) : ProviderTest(app)
         await AssertCopiedAsync(target, "file:" + App.Source.Id);
     }
 
+    protected async Task ACloudMadeByTheCli_WhoseOwnerHasNoLastName_MovesWithItsOwner_Core()
+    {
+        var name = "Cli" + Guid.NewGuid().ToString("N")[..6];
+        var email = $"{name.ToLowerInvariant()}@example.test";
+        var created = await CliProcess.RunAsync(App.Database, "cloud", "create", "--name", name, "--owner", email, "--password", "correct horse battery", "--plan", "team");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var target = await App.CreateCloudAsync(Plan.Team);
+        var file = Path.Combine(App.Database.DataDirectory, $"export-{Guid.NewGuid():N}.json");
+
+        Assert.Equal(0, (await CliProcess.RunAsync(App.Database, "export", name, "--to", file)).ExitCode);
+        var imported = await CliProcess.RunAsync(App.Database, "import", "file", "--from", file, "--into", target.Id.ToString());
+
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        Assert.Contains("Nothing was dropped.", imported.Output, StringComparison.Ordinal);
+        var owner = await App.InCloudAsync(target.Id, db => db.Employees.Include(e => e.Account).SingleAsync(e => e.Account!.Email == email, Ct));
+        Assert.Equal((name.ToLowerInvariant(), "-"), (owner.FirstName, owner.LastName));
+    }
+
     /// <summary>
     /// The PostgreSQL half copies a cloud once (a target on the other provider); the rest of the behaviour does not depend
     /// on the provider, and the class keeps within its time budget.
@@ -261,6 +279,9 @@ public sealed class ImportTestsOnSqlite(SqliteImportApp app) : ImportTests(app),
 
     [Fact]
     public Task ExportThenImportFile_RoundTripsEqual_AndARerunAddsNothing() => ExportThenImportFile_RoundTripsEqual_AndARerunAddsNothingCore();
+
+    [Fact]
+    public Task ACloudMadeByTheCli_WhoseOwnerHasNoLastName_MovesWithItsOwner() => ACloudMadeByTheCli_WhoseOwnerHasNoLastName_MovesWithItsOwner_Core();
 }
 
 public sealed class ImportTestsOnPostgres(PostgresImportApp app) : ImportTests(app), IClassFixture<PostgresImportApp>;
