@@ -93,7 +93,7 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
             var account = await accounts.FindOrCreateAsync(email, password, ct);
             if (await db.Employees.AnyAsync(e => e.AccountId == account.Id, ct))
             {
-                throw DomainException.Conflict(ErrorCodes.Conflict, $"{account.Email} is already a user of this cloud.");
+                throw DomainException.Conflict(ErrorCodes.AlreadyAUser, $"{account.Email} is already a user of this cloud.");
             }
 
             var employee = new Employee

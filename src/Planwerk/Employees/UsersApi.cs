@@ -23,7 +23,7 @@ public static class UsersApi
     public static void MapUsers(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users");
-        const string AlreadyAUser = "The e-mail address is already a user of this cloud. Code: conflict.";
+        const string AlreadyAUser = "The e-mail address is already a user of this cloud. Code: already_a_user.";
         users.MapGet("/", List).WithName("ListUsers").WithSummary("The users of the cloud (a guest sees only themselves)");
         users.MapPost("/", Create).Require(Right.ManageUsers, "add users").WithMetadata(new RequestBodyDoc(typeof(UserInput), Name: "UserWrite")).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUser").WithSummary("Add a user to the cloud");
         users.MapPost("/users", CreateMany).Require(Right.ManageUsers, "add users").WithMetadata(new RequestBodyDoc(typeof(UserInput), IsArray: true, Name: "UserWrite")).DocumentsError(StatusCodes.Status409Conflict, AlreadyAUser).WithName("CreateUsers").WithSummary("Add many users (all or none)");

@@ -31076,7 +31076,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The e-mail address is already a user of this cloud. Code: conflict.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The e-mail address is already a user of this cloud. Code: already_a_user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -31277,7 +31277,7 @@ namespace Planwerk.Tests.GeneratedClient
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The e-mail address is already a user of this cloud. Code: conflict.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The e-mail address is already a user of this cloud. Code: already_a_user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)

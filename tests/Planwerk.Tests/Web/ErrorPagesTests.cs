@@ -200,6 +200,25 @@ public abstract partial class ErrorPagesTests(PlanwerkApp app) : ProviderTest(ap
         Assert.DoesNotContain("/signup?email=", await web.GetPageAsync("/settings/users"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "This e-mail address is already a user of this cloud.")]
+    [InlineData("de", "Diese E-Mail-Adresse gehört schon zu einem Benutzer dieser Cloud.")]
+    public async Task InvitingSomeoneWhoIsAUserAlready_IsRefusedInThePagesLanguage_NotInTheServicesEnglish(string language, string sentence)
+    {
+        var cloud = await App.CreateCloudAsync(Plan.Team);
+        using var web = await WebSession.SignInAsync(App, cloud);
+        web.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+
+        var refused = WebUtility.HtmlDecode(await (await web.PostFormAsync("/settings/users?handler=Invite", new()
+        {
+            ["Input.EmailAddress"] = cloud.OwnerEmail, ["Input.FirstName"] = "Olga", ["Input.LastName"] = "Again", ["Input.SecurityGroup"] = "BasicRights",
+        }, "/settings/users")).AssertStatusAsync(HttpStatusCode.OK));
+
+        Assert.Contains(sentence, refused, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{cloud.OwnerEmail} is already a user", refused, StringComparison.Ordinal); // the service's sentence
+        Assert.Equal(1, await App.InCloudAsync(cloud.Id, db => db.Employees.CountAsync(Ct)));
+    }
+
     [Fact]
     public async Task ACommentAndAChecklistEntry_Redirect_WithTheirSuccessMessage()
     {

@@ -312,8 +312,8 @@ public abstract partial class SettingsPagesTests(PlanwerkApp app) : ProviderTest
         // Appointments, absences and substitutes are on every plan, under their own headings.
         Assert.Contains("value=\"AppointmentCreated\"", form, StringComparison.Ordinal);
         Assert.Contains("value=\"SubstituteAdded\"", form, StringComparison.Ordinal);
-        Assert.Contains(">Appointments</h3>", form, StringComparison.Ordinal);
-        Assert.Contains(">Absences and substitutes</h3>", form, StringComparison.Ordinal);
+        Assert.Contains(">Appointments</h2>", form, StringComparison.Ordinal);
+        Assert.Contains(">Absences and substitutes</h2>", form, StringComparison.Ordinal);
 
         var metadata = await (await web.PostFormAsync("/settings/integrations/webhooks/new", new()
         {

@@ -164,4 +164,5 @@ public static class ErrorCodes
     public const string QuotaExceeded = "quota_exceeded";
     public const string Conflict = "conflict";
     public const string PlanDowngradeBlocked = "plan_downgrade_blocked";
+    public const string AlreadyAUser = "already_a_user";
 }
