@@ -129,6 +129,14 @@ public sealed class EmployeeService(PlanwerkDb db, AccountService accounts, Audi
         }
     }
 
+    /// <summary>
+    /// Which of <paramref name="accountIds"/> are users of another cloud than the caller's too (an admin here may not make a
+    /// reset link for a login other clouds rely on).
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> InOtherCloudsAsync(Caller caller, IReadOnlyCollection<Guid> accountIds, CancellationToken ct) =>
+        await db.Employees.IgnoreQueryFilters([PlanwerkDb.TenantFilter])
+            .Where(e => accountIds.Contains(e.AccountId) && e.CloudId != caller.CloudId).Select(e => e.AccountId).Distinct().ToListAsync(ct);
+
     /// <summary>The active user of the cloud with this e-mail address.</summary>
     public async Task<Employee> FindByEmailAsync(Guid cloudId, string email, CancellationToken ct)
     {

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Planwerk.Absences;
 using Planwerk.Accounts;
 using Planwerk.Clouds;
-using Planwerk.Infrastructure.Data;
 using Planwerk.Infrastructure.Errors;
 using Planwerk.Infrastructure.Mail;
 using Planwerk.Infrastructure.Web;
@@ -20,7 +19,7 @@ namespace Planwerk.Employees;
 /// </summary>
 public sealed class UsersPageModel(
     EmployeeService employees, AbsenceService absences, UserManager<Account> accounts, PasswordResetLinks resetLinks, MailOutbox mail,
-    PlanwerkDb db, TimeProvider time) : AppPage
+    TimeProvider time) : AppPage
 {
     public sealed class InviteForm
     {
@@ -174,9 +173,7 @@ public sealed class UsersPageModel(
     {
         var candidates = users.Where(u => u.IsActive && !IsInvited(u) && u.AccountId != Cloud.OwnerAccountId && u.AccountId != Session.AccountId)
             .Select(u => u.AccountId).ToList();
-        var elsewhere = await db.Employees.IgnoreQueryFilters([PlanwerkDb.TenantFilter])
-            .Where(e => candidates.Contains(e.AccountId) && e.CloudId != Cloud.Id).Select(e => e.AccountId).Distinct().ToListAsync(ct);
-        return [.. candidates.Except(elsewhere)];
+        return [.. candidates.Except(await employees.InOtherCloudsAsync(Caller, candidates, ct))];
     }
 
     private async Task LoadAsync(CancellationToken ct)
